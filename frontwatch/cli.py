@@ -1,0 +1,285 @@
+"""The ``frontwatch`` command line.
+
+    frontwatch ingest ARTICLES...          read articles and store what they report (default ./frontwatch.db)
+    frontwatch extract ARTICLE...          print the reading of articles, no database
+    frontwatch control --at DATE           who holds each known place that day
+    frontwatch control --place NAME        the timeline of one place, with evidence
+    frontwatch events [--place ...]        the stored events
+    frontwatch demo                        ingest the bundled demo corpus and show what it read
+
+JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
+is for people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from frontwatch import __version__
+from frontwatch.ingest.dates import parse_published
+from frontwatch.ingest.readers import InputError, read_inputs
+from frontwatch.query import render
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read conflict news; keep a sourced, dated, geocoded record of events and of who controls each place.",
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLAlchemy URL or SQLite file path. Default: $FRONTWATCH_DB, else ./frontwatch.db"),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="json (for scripts) or table (for people)")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"frontwatch: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise _fail(f"{option}: {exc}") from None
+
+
+def _open(db: str | None):  # noqa: ANN202 - the Store type is imported lazily to keep start-up fast
+    from frontwatch.store.db import StoreError, open_store, resolve_db_url
+
+    try:
+        return open_store(resolve_db_url(db))
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (text, Markdown, HTML, JSONL)")],
+    db: DbOption = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs that carry none (YYYY-MM-DD)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary")] = False,
+) -> None:
+    """Read articles and store their events, control changes, holds and relations.
+
+    The same article twice is stored once. An article is stored whole or not at all; a bad
+    input is reported and skipped, the rest of the batch is still stored, and the exit status
+    is 1 when anything was skipped.
+    """
+    from frontwatch.extract.reader import read_article
+
+    default_day = _day(published, "--published")
+    store = _open(db)
+    stored = duplicates = skipped = events = changes = 0
+    with store:
+        for item in read_inputs(paths, published=default_day):
+            if isinstance(item, InputError):
+                skipped += 1
+                typer.echo(f"skipped {item}", err=True)
+                continue
+            try:
+                reading = read_article(item)
+                saved = store.save(reading)
+            except Exception as exc:  # one article's failure must not stop the batch
+                skipped += 1
+                typer.echo(f"skipped {item.origin}: could not be read: {type(exc).__name__}: {exc}", err=True)
+                continue
+            if not saved:
+                duplicates += 1
+                if not quiet:
+                    typer.echo(f"already stored {item.origin} ({item.id})", err=True)
+                continue
+            stored += 1
+            events += len(reading.events)
+            changes += len(reading.control)
+            if not quiet:
+                note = "" if item.published else " (no publication date: relative dates unresolved)"
+                typer.echo(
+                    f"stored {item.origin}: {len(reading.events)} events, {len(reading.control)} control changes{note}",
+                    err=True,
+                )
+    typer.echo(
+        f"{stored} stored, {duplicates} already stored, {skipped} skipped; "
+        f"{events} events, {changes} control changes → {store.url}",
+        err=True,
+    )
+    if skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin")],
+    published: Annotated[str | None, typer.Option(help="Publication date for inputs that carry none")] = None,
+    format: FormatOption = Format.json,
+) -> None:
+    """Print the reading of articles without storing anything.
+
+    JSON: one object per article, {"document", "events", "control", "holds", "relations", "warnings"};
+    a single article is pretty-printed, several come one per line (JSON Lines).
+    """
+    from frontwatch.extract.reader import read_article
+
+    default_day = _day(published, "--published")
+    items = list(read_inputs(paths, published=default_day))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    for error in (i for i in items if isinstance(i, InputError)):
+        typer.echo(f"skipped {error}", err=True)
+    readings = [read_article(a) for a in articles]
+    if format is Format.table:
+        for reading in readings:
+            render.reading(reading)
+    elif len(readings) == 1:
+        _print_json(readings[0].to_json())
+    else:
+        for reading in readings:
+            typer.echo(json.dumps(reading.to_json(), ensure_ascii=False))
+    if len(articles) < len(items):
+        raise typer.Exit(1)
+
+
+@app.command()
+def control(
+    at: Annotated[str | None, typer.Option("--at", help="Who holds each known place on this day (YYYY-MM-DD)")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="The timeline of this place (name or id)")] = None,
+    country: Annotated[str | None, typer.Option(help="Only places in this country (ISO alpha-3)")] = None,
+    bbox: Annotated[str | None, typer.Option(help="Only places in min_lon,min_lat,max_lon,max_lat")] = None,
+    db: DbOption = None,
+    format: FormatOption = Format.json,
+) -> None:
+    """Who controls what: on a day (--at) or over time for one place (--place)."""
+    from frontwatch.query.control import control_at, place_timeline
+
+    if (at is None) == (place is None):
+        raise _fail("give exactly one of --at DATE or --place NAME")
+    box = _bbox(bbox)
+    with _open(db) as store:
+        if at is not None:
+            day = _day(at, "--at")
+            assert day is not None
+            records = control_at(store, day, country=country.upper() if country else None, bbox=box)
+            _print_json(records) if format is Format.json else render.control(records, day)
+        else:
+            assert place is not None
+            timelines = place_timeline(store, place)
+            if not timelines:
+                raise _fail(f"no stored place matches {place!r}", code=1)
+            _print_json(timelines) if format is Format.json else render.timelines(timelines)
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(p) for p in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise _fail(f"--bbox: {value!r} is not min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]
+
+
+@app.command()
+def events(
+    place: Annotated[str | None, typer.Option(help="Place name or id")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id, name or alias")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. territory_change")] = None,
+    status: Annotated[str | None, typer.Option(help="confirmed, claimed, disputed, planned or negated")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after this day")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this day")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
+    db: DbOption = None,
+    format: FormatOption = Format.json,
+) -> None:
+    """The stored events, oldest first, each with its evidence."""
+    from frontwatch.query.events import list_events
+    from frontwatch.schema import EVENT_TYPES, STATUSES
+
+    if type is not None and type not in EVENT_TYPES:
+        raise _fail(f"--type: {type!r} is not one of {', '.join(EVENT_TYPES)}")
+    if status is not None and status not in STATUSES:
+        raise _fail(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+    with _open(db) as store:
+        records = list_events(
+            store,
+            place=place,
+            actor=actor,
+            type=type,
+            status=status,
+            since=_day(since, "--since"),
+            until=_day(until, "--until"),
+            limit=limit,
+        )
+    _print_json(records) if format is Format.json else render.events(records)
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Where to store the demo")] = "frontwatch-demo.db",
+) -> None:
+    """Ingest the bundled demo articles, then show the events read and who held what at the end."""
+    from frontwatch.extract.reader import read_article
+    from frontwatch.query.control import control_at
+    from frontwatch.query.events import list_events
+
+    corpus = resources.files("frontwatch.demo").joinpath("articles.jsonl")
+    with resources.as_file(corpus) as path, _open(db) as store:
+        readings = 0
+        for item in read_inputs([str(path)]):
+            if isinstance(item, InputError):
+                typer.echo(f"skipped {item}", err=True)
+                continue
+            store.save(read_article(item))
+            readings += 1
+        records = list_events(store, type="territory_change")
+        typer.echo(f"Read {readings} demo articles into {store.url}\n")
+        render.events(records)
+        days = [dt.date.fromisoformat(d) for r in records for d in (r["date"]["end"],) if d]
+        if days:
+            latest = max(days)
+            render.control(control_at(store, latest), latest)
+        typer.echo(f"\nTry: frontwatch control --db {Path(db)} --place <name> --format table")
+
+
+@app.callback(invoke_without_command=True)
+def _version(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit")] = False,
+) -> None:
+    if version:
+        typer.echo(f"frontwatch {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `frontwatch events | head`
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

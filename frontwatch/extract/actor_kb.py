@@ -1,0 +1,254 @@
+"""The actor knowledge base: states, armed groups, coalitions, and the words around them.
+
+Everything is read from three data files in ``frontwatch/data`` (states.toml, actors.toml,
+actor_words.toml) so that adding a group or an alias never needs a code change. The KB keeps
+every alias for matching but puts only a canonical handful on each ``Actor`` to keep output small.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from unidecode import unidecode
+
+from frontwatch.schema import Actor
+
+MAX_ACTOR_ALIASES = 12
+
+# How a surface form names its actor; the matcher turns these into ActorMention.form values.
+SurfaceKind = str  # "name" | "alias" | "country" | "capital" | "metonym" | "unit"
+
+# Patterns for the state actor's canonical aliases ("Iraqi forces", ...).
+_STATE_ALIAS_NOUNS = (
+    "forces",
+    "army",
+    "troops",
+    "military",
+    "government",
+    "government forces",
+    "security forces",
+    "armed forces",
+)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way of writing an actor's name, as the matcher sees it."""
+
+    text: str
+    actor_id: str
+    kind: SurfaceKind
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    actor: str
+    type: str
+    start: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class AliasDate:
+    alias: str
+    start: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """The generic vocabulary of actor_words.toml, lowercased where matching is case-insensitive."""
+
+    force_nouns: tuple[str, ...]
+    force_qualifiers: frozenset[str]
+    nonstate_nouns: tuple[str, ...]
+    people_adjectives: tuple[str, ...]
+    generic_nonstate: tuple[str, ...]
+    generic_state: tuple[str, ...]
+    acting_verbs: frozenset[str]
+    acting_skips: frozenset[str]
+    recipient_verbs: frozenset[str]
+    locative_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    backer_words: frozenset[str]
+    organisation_heads: frozenset[str]
+    other_heads: frozenset[str]
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any]) -> ActorWords:
+        def low(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in data[key])
+
+        return cls(
+            force_nouns=tuple(data["force_nouns"]),
+            force_qualifiers=low("force_qualifiers"),
+            nonstate_nouns=tuple(data["nonstate_nouns"]),
+            people_adjectives=tuple(data["people_adjectives"]),
+            generic_nonstate=tuple(data["generic"]["nonstate"]),
+            generic_state=tuple(data["generic"]["state"]),
+            acting_verbs=low("acting_verbs"),
+            acting_skips=low("acting_skips"),
+            recipient_verbs=low("recipient_verbs"),
+            locative_prepositions=low("locative_prepositions"),
+            place_nouns=low("place_nouns"),
+            backer_words=low("backer_words"),
+            organisation_heads=frozenset(data["organisation_heads"]),
+            other_heads=frozenset(data["other_heads"]),
+        )
+
+
+@dataclass
+class _Record:
+    """What the KB knows about one actor beyond the public ``Actor``."""
+
+    actor: Actor
+    parent: str | None = None
+    wikidata: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    alias_dates: tuple[AliasDate, ...] = ()
+
+
+@dataclass
+class ActorKB:
+    """Lookup of known actors plus the surface forms and words the mention matcher needs."""
+
+    records: dict[str, _Record]
+    surfaces: list[Surface]
+    demonyms: dict[str, str]  # "Iraqi" -> "IRQ"
+    words: ActorWords
+    _unknown: dict[str, Actor] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> ActorKB:
+        data_dir = resources.files("frontwatch") / "data"
+        states = tomllib.loads((data_dir / "states.toml").read_text(encoding="utf-8"))
+        groups = tomllib.loads((data_dir / "actors.toml").read_text(encoding="utf-8"))["actor"]
+        words = ActorWords.from_toml(
+            tomllib.loads((data_dir / "actor_words.toml").read_text(encoding="utf-8"))
+        )
+
+        records: dict[str, _Record] = {}
+        surfaces: list[Surface] = []
+        demonyms: dict[str, str] = {}
+        for iso3, entry in states.items():
+            if not entry.get("sovereign", True):
+                continue
+            record, state_surfaces = _state_record(iso3, entry)
+            records[record.actor.id] = record
+            surfaces.extend(state_surfaces)
+            for demonym in entry.get("demonyms", ()):
+                demonyms.setdefault(demonym, iso3)
+        for entry in groups:
+            record = _group_record(entry)
+            records[record.actor.id] = record
+            for alias in dict.fromkeys([entry["name"], *entry.get("aliases", ())]):
+                kind = "name" if alias == entry["name"] else "alias"
+                surfaces.append(Surface(alias, record.actor.id, kind))
+        return cls(records, surfaces, demonyms, words)
+
+    def get(self, actor_id: str) -> Actor | None:
+        record = self.records.get(actor_id)
+        if record is not None:
+            return record.actor
+        return self._unknown.get(actor_id)
+
+    def state(self, iso3: str) -> Actor | None:
+        return self.get(f"state:{iso3.upper()}")
+
+    def parent(self, actor_id: str) -> Actor | None:
+        record = self.records.get(actor_id)
+        if record is None or record.parent is None:
+            return None
+        return self.get(record.parent)
+
+    def affiliations(self, actor_id: str) -> tuple[Affiliation, ...]:
+        record = self.records.get(actor_id)
+        return record.affiliations if record else ()
+
+    def alias_dates(self, actor_id: str) -> tuple[AliasDate, ...]:
+        record = self.records.get(actor_id)
+        return record.alias_dates if record else ()
+
+    def wikidata(self, actor_id: str) -> str | None:
+        record = self.records.get(actor_id)
+        return record.wikidata if record else None
+
+    def all(self) -> list[Actor]:
+        return [r.actor for r in self.records.values()]
+
+    def unknown(self, name: str, kind: str = "unknown") -> Actor:
+        """An actor the base does not know, kept under its name with an id stable across mentions."""
+        slug = unknown_slug(name)
+        actor_id = f"unk:{slug}"
+        found = self._unknown.get(actor_id)
+        if found is None:
+            found = Actor(actor_id, _strip_the(name.strip()), (), None, kind)
+            self._unknown[actor_id] = found
+        return found
+
+
+def unknown_slug(name: str) -> str:
+    """``"The Joint Operations Command"`` and ``"joint operations command"`` give the same slug."""
+    text = _strip_the(unidecode(name).lower().replace("'s ", "s ").strip())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+
+
+def _strip_the(name: str) -> str:
+    return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+
+
+def _state_record(iso3: str, entry: dict[str, Any]) -> tuple[_Record, list[Surface]]:
+    actor_id = f"state:{iso3}"
+    name: str = entry["name"]
+    demonyms: list[str] = entry.get("demonyms", [])
+    capitals: list[str] = entry.get("capitals", [])
+    units: list[str] = entry.get("units", [])
+    aliases = [name]
+    if demonyms:
+        aliases += [f"{demonyms[0]} {noun}" for noun in _STATE_ALIAS_NOUNS]
+    aliases += capitals[:1]
+    aliases += [u for u in units if u not in aliases][: max(0, MAX_ACTOR_ALIASES - len(aliases))]
+    actor = Actor(actor_id, name, tuple(aliases[:MAX_ACTOR_ALIASES]), iso3, "state_forces")
+
+    surfaces = [Surface(n, actor_id, "country") for n in dict.fromkeys([name, *entry.get("names", ())])]
+    surfaces += [Surface(c, actor_id, "capital") for c in capitals]
+    surfaces += [Surface(m, actor_id, "metonym") for m in entry.get("metonyms", ())]
+    surfaces += [Surface(u, actor_id, "unit") for u in units]
+    return _Record(actor), surfaces
+
+
+def _group_record(entry: dict[str, Any]) -> _Record:
+    aliases: list[str] = list(entry.get("aliases", ()))
+    labels: list[str] = list(entry.get("labels", ()))
+    # Labels are the display names gold sets and readers expect; keep them even when trimming.
+    shown = [a for a in aliases if a != entry["name"]][: MAX_ACTOR_ALIASES - len(labels)] + labels
+    actor = Actor(entry["id"], entry["name"], tuple(shown), entry.get("country"), entry["kind"])
+    return _Record(
+        actor,
+        parent=entry.get("parent"),
+        wikidata=entry.get("wikidata"),
+        affiliations=tuple(
+            Affiliation(a["actor"], a["type"], _iso(a.get("from")), _iso(a.get("until")))
+            for a in entry.get("affiliations", ())
+        ),
+        alias_dates=tuple(
+            AliasDate(a["alias"], _iso(a.get("from")), _iso(a.get("until")))
+            for a in entry.get("alias_dates", ())
+        ),
+    )
+
+
+def _iso(value: object) -> str | None:
+    # TOML may hand back a date object for full dates; partial dates stay strings ("2017-01").
+    return None if value is None else str(value)
+
+
+@cache
+def get_actor_kb() -> ActorKB:
+    """The shared default KB, read once per process."""
+    return ActorKB.load()

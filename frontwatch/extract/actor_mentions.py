@@ -1,0 +1,434 @@
+"""Find the actors a text names: groups by alias, states by demonym, capital or acting country name.
+
+The matcher works on a light token stream (no spaCy: it must be fast and deterministic) and reads
+left to right, taking at each token the longest reading that applies, so mentions never overlap.
+Country and capital names are actors only where they act ("Moscow said", "Russia's defence
+ministry", "by Turkey"); in a place-like position ("in Syria", "to Moscow") they are left to the
+place module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from frontwatch.extract.actor_kb import ActorKB, get_actor_kb
+from frontwatch.schema import Actor
+
+# Abbreviations with dots ("U.S."), the possessive clitic, words (inner apostrophes kept:
+# "Jama'at", "N'Djamena"), and single punctuation marks. Hyphens are dropped so that "al-Nusra"
+# and "al Nusra", "Turkish-backed" and "Turkish backed" read the same.
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|['’]s\b|\w+(?:['’](?!s\b)\w+)*|[^\w\s]")
+_HYPHENS = frozenset("-‐‑")
+_CONNECTORS = frozenset({"of", "for", "the", "and", "al", "el", "de", "du", "des", "la", "wal", "'s", "in"})
+_RUN_STOPWORDS = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "But",
+        "And",
+        "When",
+        "After",
+        "Before",
+        "Meanwhile",
+        "While",
+        "As",
+        "If",
+    }
+)
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_ENTITY_PRIORITY = {
+    "name": 0,
+    "alias": 0,
+    "unit": 1,
+    "country": 2,
+    "capital": 3,
+    "metonym": 3,
+    "demonym": 4,
+    "people": 5,
+}
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    actor: Actor | None  # None for generic references that need coreference
+    form: str  # name | alias | demonym_force | capital | country | unit | generic | backed
+    generic: str | None = None  # "nonstate" | "state" for generic references
+    backer: Actor | None = None  # "U.S.-backed SDF": the United States
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    key: str  # lowercased, transliterated: what tables are keyed on
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A table row: the surface's original tokens (for case checks) and what it stands for."""
+
+    tokens: tuple[str, ...]
+    # name | alias | unit | country | capital | metonym | demonym | people | generic | force | nonstate
+    kind: str
+    actor_id: str | None = None
+    generic: str | None = None
+    exact: bool = False  # case-sensitive (abbreviations)
+    needs_capital: bool = False  # proper names: some word must be capitalised in the text
+
+
+class _Table:
+    """Token-sequence lookup with longest-match-first."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, ...], list[_Entry]] = {}
+        self._lengths: dict[str, set[int]] = {}
+
+    def add(self, surface: str, entry_kind: str, **extra: object) -> None:
+        toks = tokenize(surface)
+        if not toks:
+            return
+        key = tuple(t.key for t in toks)
+        letters = [c for c in surface if c.isalpha()]
+        acronym = bool(letters) and not any(c.islower() for c in letters)
+        exact = acronym or len(letters) <= 4
+        entry = _Entry(
+            tuple(t.text for t in toks),
+            entry_kind,
+            exact=exact and entry_kind not in ("generic", "force", "nonstate"),
+            needs_capital=any(c.isupper() for c in letters),
+            **extra,  # type: ignore[arg-type]
+        )
+        self._rows.setdefault(key, []).append(entry)
+        self._lengths.setdefault(key[0], set()).add(len(key))
+        # Some outlets write long acronyms in title case ("Nato", "Monusco").
+        if acronym and len(letters) >= 5 and len(toks) == 1:
+            self.add(surface.capitalize(), entry_kind, **extra)
+
+    def longest(self, tokens: list[_Token], i: int) -> tuple[int, list[_Entry]] | None:
+        """The longest surface starting at token ``i`` whose case rules hold: (end index, entries)."""
+        for length in sorted(self._lengths.get(tokens[i].key, ()), reverse=True):
+            span = tokens[i : i + length]
+            if len(span) < length:
+                continue
+            entries = self._rows.get(tuple(t.key for t in span))
+            if not entries:
+                continue
+            ok = [e for e in entries if _case_ok(e, span)]
+            if ok:
+                return i + length, ok
+        return None
+
+
+def _case_ok(entry: _Entry, span: list[_Token]) -> bool:
+    if entry.exact:
+        return tuple(_norm_quote(t.text) for t in span) == tuple(_norm_quote(t) for t in entry.tokens)
+    if entry.needs_capital:
+        return any(t.capitalised for t in span)
+    return True
+
+
+def _norm_quote(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def tokenize(text: str) -> list[_Token]:
+    return [
+        _Token(m.group(), unidecode(_norm_quote(m.group())).lower(), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+        if m.group() not in _HYPHENS
+    ]
+
+
+@dataclass(frozen=True)
+class _Tables:
+    entities: _Table
+    generic: _Table
+    force: _Table
+    nonstate: _Table
+
+
+def _build_tables(kb: ActorKB) -> _Tables:
+    entities, generic, force, nonstate = _Table(), _Table(), _Table(), _Table()
+    for surface in kb.surfaces:
+        entities.add(surface.text, surface.kind, actor_id=surface.actor_id)
+    for demonym, iso3 in kb.demonyms.items():
+        entities.add(demonym, "demonym", actor_id=f"state:{iso3}")
+    for adjective in kb.words.people_adjectives:
+        entities.add(adjective, "people")
+    for phrase in kb.words.generic_nonstate:
+        generic.add(phrase, "generic", generic="nonstate")
+    for phrase in kb.words.generic_state:
+        generic.add(phrase, "generic", generic="state")
+    for noun in kb.words.force_nouns:
+        force.add(noun, "force")
+    for noun in kb.words.nonstate_nouns:
+        nonstate.add(noun, "nonstate")
+    return _Tables(entities, generic, force, nonstate)
+
+
+# Tables are built once per KB; the KB is kept with them so its id cannot be reused.
+_TABLES: dict[int, tuple[ActorKB, _Tables]] = {}
+
+
+def _tables(kb: ActorKB) -> _Tables:
+    if id(kb) not in _TABLES:
+        _TABLES[id(kb)] = (kb, _build_tables(kb))
+    return _TABLES[id(kb)][1]
+
+
+def find_actor_mentions(text: str, kb: ActorKB | None = None) -> list[ActorMention]:
+    """Every actor mention in ``text``, in order, non-overlapping."""
+    kb = kb or get_actor_kb()
+    return _Matcher(text, kb, _tables(kb)).run()
+
+
+class _Matcher:
+    def __init__(self, text: str, kb: ActorKB, tables: _Tables) -> None:
+        self.text = text
+        self.kb = kb
+        self.t = tables
+        self.words = kb.words
+        self.tokens = tokenize(text)
+
+    def run(self) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        i = 0
+        while i < len(self.tokens):
+            found = self._backed(i) or self._core(i) or self._unknown_organisation(i)
+            if found is None:
+                i += 1
+                continue
+            mentions, end = found
+            out.extend(mentions)
+            i = end
+        return out
+
+    # ── building blocks ──────────────────────────────────────────────────────────────────────
+    def _mention(
+        self,
+        i: int,
+        end: int,
+        actor: Actor | None,
+        form: str,
+        generic: str | None = None,
+        backer: Actor | None = None,
+    ) -> ActorMention:
+        start, stop = self.tokens[i].start, self.tokens[end - 1].end
+        return ActorMention(start, stop, self.text[start:stop], actor, form, generic, backer)
+
+    def _entity(self, i: int) -> tuple[int, _Entry] | None:
+        hit = self.t.entities.longest(self.tokens, i)
+        if hit is None:
+            return None
+        end, entries = hit
+        return end, min(entries, key=lambda e: _ENTITY_PRIORITY.get(e.kind, 9))
+
+    def _key(self, i: int) -> str:
+        return self.tokens[i].key if 0 <= i < len(self.tokens) else ""
+
+    def _force_end(self, j: int) -> int | None:
+        """End of '[qualifiers] force-noun' starting at ``j`` ("government forces", "special forces")."""
+        best = None
+        for _ in range(5):
+            if j >= len(self.tokens):
+                break
+            hit = self.t.force.longest(self.tokens, j)
+            if hit is not None:
+                best = hit[0]
+            if self._key(j) not in self.words.force_qualifiers:
+                break
+            j += 1
+        return best
+
+    # ── readings ────────────────────────────────────────────────────────────────────────────
+    def _backed(self, i: int) -> tuple[list[ActorMention], int] | None:
+        """'U.S.-backed SDF', 'Turkish-backed Syrian rebels', 'Iranian-backed militias'."""
+        hit = self._entity(i)
+        if hit is None or hit[1].actor_id is None:
+            return None
+        end, entry = hit
+        if self._key(end) not in self.words.backer_words:
+            return None
+        backer = self.kb.get(entry.actor_id)  # type: ignore[arg-type]
+        head = self._core(end + 1, allow_backed_head=True)
+        if head is None:
+            return None
+        mentions, head_end = head
+        alias_here = self._entity(i)
+        # A whole alias such as "U.S.-led coalition" or "Kurdish-led forces" is the actor itself.
+        if alias_here and alias_here[1].kind in ("name", "alias") and alias_here[0] >= head_end:
+            return None
+        first = mentions[0]
+        return [self._mention(i, head_end, first.actor, "backed", first.generic, backer)], head_end
+
+    def _core(self, i: int, allow_backed_head: bool = False) -> tuple[list[ActorMention], int] | None:
+        hit = self._entity(i)
+        generic = self.t.generic.longest(self.tokens, i)
+        if hit is not None and (generic is None or hit[0] >= generic[0]):
+            found = self._read_entity(i, *hit)
+            if found is not None:
+                return found
+        if generic is not None and not self._name_overlaps(i + 1, generic[0]):
+            end, entries = generic
+            return [self._mention(i, end, None, "generic", entries[0].generic)], end
+        if allow_backed_head:
+            # After "X-backed", a bare noun is the backed side: "Iranian-backed militias".
+            bare = self.t.nonstate.longest(self.tokens, i) or self.t.force.longest(self.tokens, i)
+            if bare is not None:
+                return [self._mention(i, bare[0], None, "generic", "nonstate")], bare[0]
+        return None
+
+    def _name_overlaps(self, start: int, end: int) -> bool:
+        """Does a name begin inside tokens [start, end) and run past them ("the paramilitary Rapid
+        Support Forces")? Then the generic words are the name's descriptor, not a mention."""
+        for k in range(start, end):
+            hit = self._entity(k)
+            if hit is not None and hit[0] > end and hit[1].kind in ("name", "alias", "unit"):
+                return True
+        return False
+
+    def _read_entity(self, i: int, end: int, entry: _Entry) -> tuple[list[ActorMention], int] | None:
+        actor = self.kb.get(entry.actor_id) if entry.actor_id else None
+        if entry.kind in ("name", "alias", "unit"):
+            # "JEM rebels", "SDF fighters", "Taliban government": the noun belongs to the name.
+            stop = self._force_end(end) or self._nonstate_end(end) or end
+            return [self._mention(i, stop, actor, entry.kind)], stop
+        if entry.kind == "demonym":
+            return self._read_demonym(i, end, actor)
+        if entry.kind == "people":
+            stop = self._force_end(end) or self._nonstate_end(end)
+            if stop is None:
+                return None
+            return [self._mention(i, stop, None, "generic", "nonstate")], stop
+        # country, capital, metonym: '<name>'s [qualifiers] force' or '<name> forces' are the state's forces.
+        form = "country" if entry.kind == "country" else "capital"
+        after = end + 1 if self._key(end) == "'s" else end
+        stop = self._force_end(after)
+        if stop is not None and not self._locative_before(i):
+            return [self._mention(i, stop, actor, "demonym_force" if form == "country" else form)], stop
+        if entry.kind == "metonym" and not self._locative_before(i):
+            return [self._mention(i, end, actor, "capital")], end
+        if self._acting(i, end):
+            return [self._mention(i, end, actor, form)], end
+        return None
+
+    def _read_demonym(self, i: int, end: int, actor: Actor | None) -> tuple[list[ActorMention], int] | None:
+        stop = self._force_end(end)
+        if stop is not None:
+            return [self._mention(i, stop, actor, "demonym_force")], stop
+        nonstate = self._nonstate_end(end)
+        if nonstate is not None:
+            return [self._mention(i, nonstate, None, "generic", "nonstate")], nonstate
+        # "Russian and Syrian forces": the first demonym shares the second's noun.
+        if self._key(end) in ("and", ",", "or"):
+            nxt = self._entity(end + 1)
+            if nxt is not None and nxt[1].kind == "demonym":
+                rest = self._read_demonym(end + 1, nxt[0], self.kb.get(nxt[1].actor_id or ""))
+                if rest is not None and rest[0][0].form == "demonym_force":
+                    return [self._mention(i, end, actor, "demonym_force"), *rest[0]], rest[1]
+        return None
+
+    def _nonstate_end(self, j: int) -> int | None:
+        if j >= len(self.tokens):
+            return None
+        hit = self.t.nonstate.longest(self.tokens, j)
+        return hit[0] if hit else None
+
+    # ── acting or place? ────────────────────────────────────────────────────────────────────
+    def _locative_before(self, i: int) -> bool:
+        j = self._previous_head(i)
+        return j >= 0 and self._key(j) in self.words.locative_prepositions
+
+    def _previous_head(self, i: int) -> int:
+        """Index of the word governing the name at ``i``, looking through 'the' and coordinations
+        ("in Iraq and Syria": Syria is governed by "in")."""
+        j = i - 1
+        while j >= 0:
+            key = self._key(j)
+            if key in ("the", "a", "an"):
+                j -= 1
+                continue
+            if key in ("and", "or", ",") and j > 0 and self.tokens[j - 1].capitalised:
+                k = j - 1
+                while k >= 0 and (self.tokens[k].capitalised or self._key(k) in _CONNECTORS):
+                    k -= 1
+                j = k
+                continue
+            return j
+        return -1
+
+    def _acting(self, i: int, end: int) -> bool:
+        if self.text[self.tokens[end - 1].end : self.tokens[end - 1].end + 1] in _HYPHENS:
+            return False  # a compound modifier: "a Britain-based monitor"
+        head = self._previous_head(i)
+        head_key = self._key(head)
+        if head_key == "by" or head_key in self.words.recipient_verbs:
+            return True
+        if head_key in self.words.locative_prepositions:
+            return False
+        return self._verb_follows(end)
+
+    def _verb_follows(self, j: int) -> bool:
+        if self._key(j) == "'s":
+            # "Russia's" acts, but "Iraq's second-largest city" is a place.
+            return not any(self._key(k) in self.words.place_nouns for k in range(j + 1, j + 4))
+        if self._key(j) == "," and self._key(j + 1) in ("which", "who"):
+            return True
+        for _ in range(4):
+            key = self._key(j)
+            if key in self.words.acting_skips or key == ",":
+                j += 1
+            elif key == "on" and self._key(j + 1) in _WEEKDAYS:
+                j += 2
+            else:
+                break
+        if j >= len(self.tokens):
+            return False
+        token = self.tokens[j]
+        if token.key in self.words.acting_verbs:
+            return True
+        if token.text.islower() and token.key.endswith("ed") and len(token.key) > 4:
+            return True
+        # "Russia and Ukraine said": the second conjunct's verb makes both act.
+        if token.key == "and":
+            nxt = self._entity(j + 1)
+            if nxt is not None and nxt[1].kind in ("country", "capital"):
+                return self._verb_follows(nxt[0])
+        return False
+
+    # ── unknown organisations ───────────────────────────────────────────────────────────────
+    def _unknown_organisation(self, i: int) -> tuple[list[ActorMention], int] | None:
+        """A capitalised run with an organisation head noun: 'Joint Operations Command'."""
+        tokens = self.tokens
+        if not tokens[i].capitalised or tokens[i].text in _RUN_STOPWORDS or not tokens[i].text.isalpha():
+            return None
+        j, last_cap = i, i
+        while j < len(tokens) and (tokens[j].capitalised or tokens[j].key in _CONNECTORS):
+            if tokens[j].capitalised:
+                if tokens[j].text in _RUN_STOPWORDS and j > i:
+                    break
+                last_cap = j
+            j += 1
+        end = last_cap + 1
+        run = tokens[i:end]
+        heads = {t.text for t in run} & self.words.organisation_heads
+        if len(run) < 2 or not heads:
+            return None
+        kind = "other" if heads & self.words.other_heads else "unknown"
+        name = self.text[run[0].start : run[-1].end]
+        return [self._mention(i, end, self.kb.unknown(name, kind), "name")], end

@@ -1,0 +1,206 @@
+"""Everything one article mentions — actors, places, times — resolved once and shared by the extractors.
+
+Coreference lives here too: "the group", "the militants", "government troops" become the actor
+meant, and "the city" becomes the city last named, so every extractor sees resolved mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from frontwatch.extract.actor_kb import ActorKB, get_actor_kb
+from frontwatch.extract.actor_mentions import ActorMention, find_actor_mentions
+from frontwatch.extract.times import TimeMention, find_times
+from frontwatch.ingest.furniture import find_furniture
+from frontwatch.nlp.sentences import Sentence, split_sentences
+from frontwatch.resolve.places import PlaceMention, find_place_mentions, resolve_all
+from frontwatch.schema import Actor, Article, Place
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor mention with its actor resolved (through coreference when ``via`` is set)."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    backer: Actor | None = None
+    via: str | None = None  # "coref" for generic mentions, "pronoun", or None for a direct mention
+
+    @property
+    def generic(self) -> bool:
+        return self.via is not None
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    start: int
+    end: int
+    text: str
+    place: Place
+    relation: str | None = None  # "near", "west of", "between", ... : a reference point, not the place itself
+    container: bool = False  # "in Aleppo province": the region that holds the place of the event
+    via: str | None = None  # "coref" for "the city", "the town"
+
+
+# "the city", "the southern port city", "the town centre": a place named earlier.
+_DEFINITE_PLACE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:[a-z-]+\s+){0,2})(city|town|village|port|stronghold|bastion)\b(?!\s+of\b)"
+)
+_PRONOUNS = re.compile(r"\b(?:they|them|it|its|their)\b", re.IGNORECASE)
+_NONSTATE_KINDS = {"rebel_group", "political_militia", "identity_militia", "unknown"}
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    sentences: list[Sentence]
+    actors: list[ActorRef]
+    places: list[PlaceRef]
+    times: list[TimeMention]
+    host_country: str | None = None  # ISO alpha-3 of the country most of the places are in
+    kb: ActorKB = field(default_factory=get_actor_kb)
+
+    @property
+    def document(self) -> str:
+        return self.article.id
+
+    def actors_in(self, start: int, end: int) -> list[ActorRef]:
+        return [a for a in self.actors if start <= a.start and a.end <= end]
+
+    def places_in(self, start: int, end: int) -> list[PlaceRef]:
+        return [p for p in self.places if start <= p.start and p.end <= end]
+
+    def times_in(self, start: int, end: int) -> list[TimeMention]:
+        return [t for t in self.times if start <= t.start and t.end <= end]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        starts = [s.start for s in self.sentences]
+        i = bisect_left(starts, offset + 1) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def last_actor_before(self, offset: int, want_state: bool | None = None) -> Actor | None:
+        for ref in reversed(self.actors):
+            if ref.end <= offset and (want_state is None or _is_state(ref.actor) == want_state):
+                return ref.actor
+        return None
+
+    def main_opponent(self, actor: Actor, allies: set[str] = frozenset()) -> Actor | None:  # type: ignore[assignment]
+        """The armed actor the article most often names besides ``actor`` and its allies."""
+        counts = Counter(
+            ref.actor.id
+            for ref in self.actors
+            if ref.actor.id != actor.id
+            and ref.actor.id not in allies
+            and ref.actor.kind in _ARMED_KINDS
+            and not (actor.country and ref.actor.country == actor.country and _is_state(ref.actor))
+        )
+        if not counts:
+            return None
+        best = max(counts.items(), key=lambda kv: (kv[1], -self._first_offset(kv[0])))[0]
+        return next(ref.actor for ref in self.actors if ref.actor.id == best)
+
+    def _first_offset(self, actor_id: str) -> int:
+        return next(ref.start for ref in self.actors if ref.actor.id == actor_id)
+
+
+_ARMED_KINDS = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_forces"}
+
+
+def _is_state(actor: Actor) -> bool:
+    return actor.kind == "state_forces" and actor.id.startswith("state:")
+
+
+def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext:
+    kb = kb or get_actor_kb()
+    text = article.text
+    skipped = [(f.start, f.end) for f in find_furniture(text, article.published)]
+
+    def readable(start: int, end: int) -> bool:
+        return not any(s <= start and end <= e for s, e in skipped)
+
+    sentences = [s for s in split_sentences(text) if readable(s.start, s.end)]
+    mentions = [m for m in find_actor_mentions(text, kb) if readable(m.start, m.end)]
+    place_mentions = [
+        m
+        for m in find_place_mentions(text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic])
+        if readable(m.start, m.end)
+    ]
+    places = _resolve_places(text, place_mentions)
+    host = _host_country(places)
+    actors = _resolve_actors(mentions, host, kb)
+    times = [t for t in find_times(text, article.published) if readable(t.start, t.end)]
+    places = _add_definite_places(text, places, sentences)
+    return ArticleContext(article, sentences, actors, places, times, host, kb)
+
+
+def _resolve_places(text: str, mentions: list[PlaceMention]) -> list[PlaceRef]:
+    refs = []
+    for mention, place in zip(mentions, resolve_all(mentions), strict=True):
+        if place is None:
+            continue
+        before = text[max(0, mention.start - 6) : mention.start].lower()
+        container = place.kind in ("admin1", "admin2", "country") and before.rstrip().endswith(("in", "of"))
+        refs.append(PlaceRef(mention.start, mention.end, mention.text, place, mention.relation, container))
+    return refs
+
+
+def _host_country(places: list[PlaceRef]) -> str | None:
+    counts = Counter(p.place.country for p in places if p.place.country and p.place.kind != "country")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _resolve_actors(mentions: list[ActorMention], host: str | None, kb: ActorKB) -> list[ActorRef]:
+    """Give every generic mention the actor meant, from the mentions before it and the article's host state."""
+    refs: list[ActorRef] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.actor is not None:
+            refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer))
+            continue
+        actor = _antecedent(m, refs, host, kb, mentions)
+        if actor is not None:
+            refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref"))
+    return refs
+
+
+def _antecedent(
+    m: ActorMention, before: list[ActorRef], host: str | None, kb: ActorKB, everything: list[ActorMention]
+) -> Actor | None:
+    if m.generic == "state":
+        # "government troops" are the host country's forces, even before the country is named.
+        if host and (state := kb.state(host)):
+            return state
+        return next((r.actor for r in reversed(before) if _is_state(r.actor)), None)
+    # Non-state: the last non-state actor named; failing that, the one the article names most.
+    for ref in reversed(before):
+        if not ref.generic and ref.actor.kind in _NONSTATE_KINDS and not _is_state(ref.actor):
+            return ref.actor
+    named = Counter(
+        x.actor.id for x in everything if x.actor is not None and x.actor.kind in _NONSTATE_KINDS
+    )
+    if named:
+        best = named.most_common(1)[0][0]
+        return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
+    return None
+
+
+def _add_definite_places(text: str, places: list[PlaceRef], sentences: list[Sentence]) -> list[PlaceRef]:
+    """"the city" / "the town" → the city or town named last before it (within the article)."""
+    out = list(places)
+    towns = sorted((p for p in places if p.place.kind in ("city", "site") and p.relation is None),
+                   key=lambda p: p.start)
+    for match in _DEFINITE_PLACE.finditer(text):
+        if any(p.start <= match.start() < p.end for p in places):
+            continue
+        previous = [p for p in towns if p.end <= match.start()]
+        if not previous:
+            continue
+        antecedent = previous[-1]
+        out.append(PlaceRef(match.start(), match.end(), match.group(0), antecedent.place, None, False, "coref"))
+    return sorted(out, key=lambda p: p.start)

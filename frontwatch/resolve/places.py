@@ -1,0 +1,574 @@
+"""Finding place names in news text and resolving them to gazetteer entries.
+
+Recognition (:func:`find_place_mentions`) is dictionary-driven: capitalised token runs
+(plus lowercase-article forms such as ``al-Qaim``) are matched longest-first against the
+gazetteer, then filtered with the word lists in ``data/place_words.toml`` (demonyms,
+titles, first names, ordinary English words) so that people, nationalities and
+sentence-initial words do not become towns.
+
+Relational locations are folded into the mention: ``relation`` ("near", "between",
+"west of", "outskirts", ...), ``offset_km`` and ``bearing`` (degrees clockwise from north)
+when the text gives a distance, and ``partner`` (the span of the other end of a
+"between A and B"). :func:`resolve` returns the reference place itself;
+:func:`relational_point` turns a resolved reference into the point the text describes
+(offset point, midpoint, or the reference's own point), always with geo_precision 2.
+
+Resolution (:func:`resolve`, :func:`resolve_all`) scores candidates by name exactness,
+kind hint, country and admin1 context, proximity to places already resolved in the
+article, and a log-population prior.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from frontwatch.resolve.gazetteer import (
+    MATCH_ALT,
+    MATCH_LOOSE,
+    MATCH_NAME,
+    Gazetteer,
+    GazetteerEntry,
+    get_gazetteer,
+    loose_key,
+    normalize_name,
+    place_words,
+)
+from frontwatch.schema import Place
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    text: str  # the text span, with a trailing type word ("Deir ez-Zor province")
+    name: str  # the place name alone ("Deir ez-Zor")
+    kind_hint: str | None  # city | admin1 | country | None
+    candidates: list[GazetteerEntry]
+    relation: str | None = None  # near, between, west of, outskirts, ... (the mention is a reference point)
+    offset_km: float | None = None
+    bearing: float | None = None  # degrees clockwise from north, with offset_km or a direction
+    partner: tuple[int, int] | None = None  # for "between A and B": the span of the other mention
+    quality: list[str] = field(default_factory=list)  # per candidate: name | alt | loose
+
+
+@dataclass
+class PlaceContext:
+    """What the article has established so far: the base for choosing among namesakes."""
+
+    countries: dict[str, float] = field(default_factory=dict)  # ISO alpha-3 → weight
+    admin1: set[str] = field(default_factory=set)
+    near: list[tuple[float, float]] = field(default_factory=list)
+
+    def add(self, place: Place, weight: float = 1.0) -> None:
+        if place.country:
+            self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
+        if place.admin1:
+            self.admin1.add(place.admin1)
+        if place.lat is not None and place.lon is not None and place.kind in ("city", "site"):
+            self.near.append((place.lat, place.lon))
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    words = place_words()
+    out = {k: frozenset(w.lower() for w in v) for k, v in words["lists"].items()}
+    out["arabic_articles"] = frozenset(words["arabic_articles"])
+    for section in ("kind_after", "kind_of"):
+        for kind, ws in words[section].items():
+            out[f"{section}:{kind}"] = frozenset(ws)
+    return out
+
+
+def _kind_of_word(word: str, section: str) -> str | None:
+    lists = _lists()
+    for kind in ("admin1", "city"):
+        if word.lower() in lists[f"{section}:{kind}"]:
+            return kind
+    return None
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ‘`\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    linked: bool  # joined to the previous token by plain spaces only (same phrase)
+    weak_caps: bool  # capitalised because of position (sentence start, headline), not because a name
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capital(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def article_form(self) -> bool:
+        """al-Qaim, el-Fasher, ad-Damazin: a lowercase Arabic article glued to a capitalised name."""
+        head, _, rest = self.text.partition("-")
+        return bool(rest) and head in _lists()["arabic_articles"] and rest[:1].isupper()
+
+    @property
+    def name_like(self) -> bool:
+        return self.capital or self.article_form
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    headline_lines = _headline_lines(text)
+    toks: list[_Tok] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        word = m.group()
+        if _POSSESSIVE.search(word) and len(word) > 3:
+            end -= 2
+            word = word[:-2]
+        gap = text[prev_end:start]
+        linked = bool(toks) and gap.strip(" \u00a0") == "" and "\n" not in gap
+        before = text[:start].rstrip(" \u00a0\"'“‘(«")
+        sentence_start = not before or before[-1] in ".!?:\n;•–—" or before.endswith("\n")
+        weak = sentence_start or text.count("\n", 0, start) in headline_lines
+        toks.append(_Tok(start, end, word, linked, weak))
+        prev_end = m.end()
+    return toks
+
+
+def _headline_lines(text: str) -> set[int]:
+    """Line numbers written in Title Case, where capitals say nothing about names."""
+    out: set[int] = set()
+    for i, line in enumerate(text.split("\n")):
+        words = [w for w in _TOKEN.findall(line) if len(w) > 3]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+            out.add(i)
+    return out
+
+
+# --------------------------------------------------------------------------- recognition
+
+_DIRS = {
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+}  # fmt: skip
+_DIR = r"(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?"
+_KIND_OF = (
+    r"(?:the\s+)?(?:\w+\s+)?(?:town|city|village|province|governorate|region|outskirts|area|district)\s+of\s+"
+)
+_OFFSET = re.compile(
+    r"(?:about|some|around|roughly|nearly|approximately|almost|over|more\s+than|less\s+than)?\s*"
+    r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\b"
+    r"(?:\s*\([^)]{0,30}\))?\s+(?:to\s+the\s+)?" + _DIR + r"\s+of\s+(?:" + _KIND_OF + r")?$",
+    re.I,
+)
+_DIRECTION = re.compile(r"\b" + _DIR + r"\s+of\s+(?:" + _KIND_OF + r")?$", re.I)
+_NEAR = re.compile(
+    r"\b(near|outside|around|close\s+to|in\s+the\s+vicinity\s+of|(?:on\s+)?the\s+(?:outskirts|edge|"
+    r"fringes|approaches|environs)\s+of|(?:in\s+)?the\s+countryside\s+of|surrounding)\s+(?:"
+    + _KIND_OF
+    + r")?$",
+    re.I,
+)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:towns|cities|villages)\s+of\s+)?$", re.I)
+_AND = re.compile(r"^\s+and\s+(?:the\s+(?:town|city|village)\s+of\s+)?", re.I)
+_KIND_BEFORE = re.compile(r"\b(town|city|village|settlement|hamlet|suburb|province|governorate|"
+                          r"region|oblast|state|district)\s+of\s+$", re.I)  # fmt: skip
+_COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
+
+_NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
+               "environs": "near", "countryside": "countryside", "outside": "outside", "around": "near",
+               "surrounding": "near"}  # fmt: skip
+
+
+def find_place_mentions(
+    text: str,
+    exclude: list[tuple[int, int]] | tuple[tuple[int, int], ...] = (),
+    unknown: bool = False,
+    gazetteer: Gazetteer | None = None,
+) -> list[PlaceMention]:
+    """Place names in ``text``, left to right, with kind hints and relations.
+
+    ``exclude``: character spans already taken (actor names); no mention overlaps them.
+    ``unknown``: also report names the gazetteer lacks when the text marks them as places
+    ("the village of X", "X district"); they come with no candidates.
+    """
+    gaz = gazetteer or get_gazetteer()
+    toks = _tokenize(text)
+    lowercase_words = {t.lower for t in toks if t.text.islower()}
+    blocked = [any(t.start < e and s < t.end for s, e in exclude) for t in toks]
+    mentions: list[PlaceMention] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if blocked[i] or not tok.name_like or _not_a_name(tok):
+            i += 1
+            continue
+        if _starts_person(toks, i):
+            i = _skip_run(toks, i, blocked)
+            continue
+        hit = _longest_match(text, toks, i, blocked, gaz)
+        if hit is not None and hit[0] == i and _head_of_longer_name(toks, i):
+            hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
+        if hit is None:
+            if unknown and (m := _unknown_mention(text, toks, i, blocked)) is not None:
+                mentions.append(m)
+                i = _skip_run(toks, i, blocked)
+            elif not tok.weak_caps and not _all_listed([tok]):
+                # An unknown name ("Jabhat Fateh al-Sham", "Ain Issa"): its later words
+                # are parts of it, not places of their own.
+                i = _skip_run(toks, i, blocked)
+            else:
+                i += 1
+            continue
+        j, matches = hit
+        if not _plausible(text, toks, i, j, matches, lowercase_words):
+            i += 1
+            continue
+        mentions.append(_mention(text, toks, i, j, matches))
+        i = j + 1
+    _link_between(text, mentions)
+    return mentions
+
+
+def _not_a_name(tok: _Tok) -> bool:
+    """Acronyms (IS, SAA) and compound adjectives (Soviet-era, Kurdish-led) are not place names."""
+    letters = [c for c in tok.text if c.isalpha()]
+    if len(letters) <= 3 and tok.text.isupper():
+        return True
+    _head, sep, tail = tok.text.rpartition("-")
+    return bool(sep) and tail.islower() and not tok.article_form
+
+
+def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
+    """A generic toponym word (Ain, Tal, Deir, Kafr) starting a longer capitalised run."""
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    return nxt is not None and nxt.name_like and normalize_name(toks[i].text) in _lists()["name_heads"]
+
+
+def _starts_person(toks: list[_Tok], i: int) -> bool:
+    """A title or first name before (or at) a capitalised run makes it a person's name."""
+    lists = _lists()
+    prev = toks[i - 1] if i > 0 and toks[i].linked else None
+    if (
+        prev is not None
+        and prev.capital
+        and (prev.lower in lists["titles"] or prev.lower in lists["first_names"])
+    ):
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    return toks[i].lower in lists["first_names"] and nxt is not None and nxt.name_like
+
+
+def _skip_run(toks: list[_Tok], i: int, blocked: list[bool]) -> int:
+    j = i + 1
+    while j < len(toks) and toks[j].linked and toks[j].name_like and not blocked[j]:
+        j += 1
+    return j
+
+
+def _longest_match(
+    text: str, toks: list[_Tok], i: int, blocked: list[bool], gaz: Gazetteer
+) -> tuple[int, list[tuple[GazetteerEntry, str]]] | None:
+    """The longest run from token ``i`` that names something; connectors may sit inside."""
+    connectors = _lists()["name_connectors"]
+    ends: list[int] = []
+    j = i
+    while j < len(toks) and len(ends) < gaz.max_tokens and not blocked[j]:
+        if j > i and not toks[j].linked:
+            break
+        if toks[j].name_like:
+            ends.append(j)
+        elif j == i or toks[j].lower not in connectors:
+            break
+        j += 1
+    for j in reversed(ends):
+        name = text[toks[i].start : toks[j].end]
+        if gaz.has_key(normalize_name(name)):
+            return j, gaz.lookup_scored(name, loose=False)
+    # Loose spelling only for a whole run, and only where the text itself says a place follows.
+    if ends and _licensed(text, toks, i) and not _all_listed(toks[i : ends[-1] + 1]):
+        name = text[toks[i].start : toks[ends[-1]].end]
+        found = gaz.lookup_scored(name)
+        if found and len(loose_key(name)) >= 4:
+            return ends[-1], found
+    return None
+
+
+def _licensed(text: str, toks: list[_Tok], i: int) -> bool:
+    """The words around token ``i`` make it a place: "the town of X", "near X", "X province"."""
+    before = text[max(0, toks[i].start - 40) : toks[i].start]
+    if _KIND_BEFORE.search(before) or _NEAR.search(before) or _DIRECTION.search(before):
+        return True
+    if i > 0 and toks[i - 1].lower in _lists()["locative"] and not toks[i - 1].capital:
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    return nxt is not None and nxt.text.islower() and _kind_of_word(nxt.text, "kind_after") is not None
+
+
+def _all_listed(span: list[_Tok]) -> bool:
+    lists = _lists()
+    stop = lists["demonyms"] | lists["never_alone"] | lists["titles"] | lists["common_words"]
+    return all(normalize_name(t.text) in stop or t.lower in stop for t in span)
+
+
+def _plausible(
+    text: str,
+    toks: list[_Tok],
+    i: int,
+    j: int,
+    matches: list[tuple[GazetteerEntry, str]],
+    lowercase_words: set[str],
+) -> bool:
+    """Filters that keep precision: demonyms, non-place words, ordinary words in odd places."""
+    lists = _lists()
+    span = toks[i : j + 1]
+    words = [t.lower for t in span]
+    if len(span) == 1 and (
+        words[0] in lists["demonyms"] or words[0] in lists["never_alone"] or words[0] in lists["titles"]
+    ):
+        return False
+    listed_common = bool(_all_listed(span) and not any(e.kind == "country" for e, _ in matches))
+    ordinary = listed_common or (len(span) == 1 and (words[0] in lowercase_words))
+    if not ordinary and not span[0].weak_caps:
+        return True
+    if _licensed(text, toks, i):
+        return True
+    big = max((e.population for e, _ in matches), default=0) >= 100_000
+    if ordinary:
+        return big and not span[0].weak_caps
+    # A capitalised word at sentence start: a name unless it is an ordinary word or tiny place.
+    return len(span) > 1 or big or words[0] not in lists["common_words"]
+
+
+def _mention(
+    text: str, toks: list[_Tok], i: int, j: int, matches: list[tuple[GazetteerEntry, str]]
+) -> PlaceMention:
+    start, end = toks[i].start, toks[j].end
+    name = text[start:end]
+    hint: str | None = None
+    nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
+    if nxt is not None and (kind := _kind_of_word(nxt.text, "kind_after")) is not None:
+        hint, end = kind, nxt.end
+    before = text[max(0, start - 40) : start]
+    if hint is None and (m := _KIND_BEFORE.search(before)):
+        hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and all(e.kind == "country" for e, _ in matches):
+        hint = "country"
+    mention = PlaceMention(
+        start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
+    )
+    _set_relation(text, mention)
+    return mention
+
+
+def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -> PlaceMention | None:
+    """A name the gazetteer lacks, kept only when the text marks it as a place."""
+    if not _licensed(text, toks, i) or (toks[i].weak_caps and toks[i].lower in _lists()["common_words"]):
+        return None
+    j = _skip_run(toks, i, blocked) - 1
+    if _all_listed(toks[i : j + 1]):
+        return None
+    return _mention(text, toks, i, j, [])
+
+
+def _set_relation(text: str, mention: PlaceMention) -> None:
+    before = text[max(0, mention.start - 80) : mention.start]
+    if m := _OFFSET.search(before):
+        km = float(m.group(1).replace(",", "."))
+        if m.group(2).lower().startswith("mi"):
+            km *= 1.609344
+        direction = re.sub(r"[- ]", "", m.group(3).lower())
+        mention.relation, mention.offset_km, mention.bearing = f"{direction} of", km, _DIRS[direction]
+    elif m := _DIRECTION.search(before):
+        direction = re.sub(r"[- ]", "", m.group(1).lower())
+        mention.relation, mention.bearing = f"{direction} of", _DIRS[direction]
+    elif m := _NEAR.search(before):
+        word = m.group(1).lower().split()
+        key = next((w for w in word if w in _NEAR_NAMES), "near")
+        mention.relation = _NEAR_NAMES.get(key, "near")
+    elif m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+        mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
+
+
+def _link_between(text: str, mentions: list[PlaceMention]) -> None:
+    """ "between A and B": both ends carry relation "between" and each other's span."""
+    for a, b in itertools.pairwise(mentions):
+        if (
+            _BETWEEN.search(text[max(0, a.start - 40) : a.start])
+            and _AND.match(text[a.end : b.start])
+            and (
+                _AND.match(text[a.end : b.start]).end() == b.start - a.end  # type: ignore[union-attr]
+            )
+        ):
+            a.relation = b.relation = "between"
+            a.partner, b.partner = (b.start, b.end), (a.start, a.end)
+            a.offset_km = b.offset_km = None
+
+
+# --------------------------------------------------------------------------- resolution
+
+_QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def score_candidate(entry: GazetteerEntry, quality: str, hint: str | None, context: PlaceContext) -> float:
+    """How likely ``entry`` is what the mention means; only comparisons between candidates matter."""
+    score = _QUALITY.get(quality, 0.0)
+    if hint is not None:
+        same = entry.kind == hint or (hint == "city" and entry.kind == "site")
+        score += 3.0 if same else -3.0
+    elif entry.kind == "country":
+        score += 1.0
+    elif entry.kind == "city":
+        score += 0.5  # a bare name is more often the town than its province
+    elif entry.kind == "admin1":
+        score -= 1.0
+    total = sum(context.countries.values())
+    if total > 0:
+        score += 4.0 * context.countries.get(entry.country, 0.0) / total
+    if entry.admin1 and entry.admin1 in context.admin1 and entry.kind != "admin1":
+        score += 1.5
+    if context.near and entry.kind in ("city", "site"):
+        d = min(_distance_km((entry.lat, entry.lon), p) for p in context.near)
+        score += 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
+    population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
+    return score + 0.5 * math.log10(population + 1)
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalize_name(s)).strip("-") or "place"
+
+
+def to_place(entry: GazetteerEntry, geo_precision: int | None = None) -> Place:
+    """The schema record for a gazetteer entry."""
+    precision = geo_precision or (3 if entry.kind in ("admin1", "country") else 1)
+    place_id = entry.key or (f"gn:{entry.geonameid}" if entry.geonameid else f"fw:{_slug(entry.name)}")
+    return Place(place_id, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, entry.kind,
+                 precision, entry.admin1)  # fmt: skip
+
+
+def unknown_place(name: str) -> Place:
+    """A place the gazetteer lacks: its name and nothing invented."""
+    return Place(f"fw:unknown:{_slug(name)}", name, kind="unknown")
+
+
+def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
+    """Candidates best first, with their scores."""
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    # A loose spelling match is too weak alone: keep it only in a country the article is about.
+    scored = [
+        (score_candidate(e, q, mention.kind_hint, context), e)
+        for e, q in zip(mention.candidates, qualities, strict=False)
+        if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
+    ]
+    return sorted(scored, key=lambda se: (-se[0], -se[1].population))
+
+
+def resolve(
+    mention: PlaceMention, context: PlaceContext | None = None, unknown: bool = False
+) -> Place | None:
+    """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
+    ranked = rank(mention, context or PlaceContext())
+    if not ranked:
+        return unknown_place(mention.name) if unknown else None
+    return to_place(ranked[0][1])
+
+
+def _clear(mention: PlaceMention) -> bool:
+    """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest."""
+    ranked = rank(mention, PlaceContext())
+    if len(ranked) < 2:
+        return bool(ranked)
+    (s1, e1), (s2, e2) = ranked[0], ranked[1]
+    if e1.country == e2.country and e1.admin1 == e2.admin1:
+        return True  # the city and its own province: either anchors the same area
+    return e1.population >= 100_000 and s1 - s2 >= 1.0
+
+
+def resolve_all(
+    mentions: list[PlaceMention], context: PlaceContext | None = None, unknown: bool = False
+) -> list[Place | None]:
+    """Resolve an article's mentions in two passes: clear ones build the context for the rest.
+
+    ``context`` may carry what the caller already knows (actors' countries); it is extended
+    in place, so the caller can reuse it.
+    """
+    ctx = context if context is not None else PlaceContext()
+    out: list[Place | None] = [None] * len(mentions)
+    for k, m in enumerate(mentions):
+        if m.candidates and MATCH_LOOSE not in m.quality and _clear(m):
+            place = resolve(m, ctx)
+            out[k] = place
+    for place in out:
+        if place is not None:
+            ctx.add(place, 2.0 if place.kind in ("country", "admin1") else 1.0)
+    for k, m in enumerate(mentions):
+        if out[k] is None:
+            out[k] = resolve(m, ctx, unknown)
+            if out[k] is not None and out[k].lat is not None:  # type: ignore[union-attr]
+                ctx.add(out[k])  # type: ignore[arg-type]
+    return out
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def offset_point(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along ``bearing`` on a sphere."""
+    r = km / 6371.0
+    phi1, lam1, theta = math.radians(lat), math.radians(lon), math.radians(bearing)
+    phi2 = math.asin(math.sin(phi1) * math.cos(r) + math.cos(phi1) * math.sin(r) * math.cos(theta))
+    lam2 = lam1 + math.atan2(
+        math.sin(theta) * math.sin(r) * math.cos(phi1), math.cos(r) - math.sin(phi1) * math.sin(phi2)
+    )
+    return round(math.degrees(phi2), 5), round((math.degrees(lam2) + 540) % 360 - 180, 5)
+
+
+def relational_point(mention: PlaceMention, place: Place, partner: Place | None = None) -> Place:
+    """Where a relational phrase points, from its resolved reference ``place``.
+
+    "40 km west of Raqqa" → the offset point; "between A and B" (give ``partner``) → the
+    midpoint; "near/south of/outskirts of X" → X's own point. geo_precision is 2 and the
+    id extends the reference's; a mention without a relation returns ``place`` unchanged.
+    """
+    if mention.relation is None or place.lat is None or place.lon is None:
+        return place
+    lat, lon = place.lat, place.lon
+    suffix = mention.relation.replace(" ", "-")
+    if (
+        mention.relation == "between"
+        and partner is not None
+        and partner.lat is not None
+        and partner.lon is not None
+    ):
+        lat, lon = round((lat + partner.lat) / 2, 5), round((lon + partner.lon) / 2, 5)
+        suffix = f"between:{partner.id}"
+        name = f"between {place.name} and {partner.name}"
+    elif mention.offset_km is not None and mention.bearing is not None:
+        lat, lon = offset_point(lat, lon, mention.offset_km, mention.bearing)
+        suffix = f"{suffix}:{mention.offset_km:g}km"
+        name = f"{mention.offset_km:g} km {mention.relation} {place.name}"
+    else:
+        name = f"{mention.relation} {place.name}"
+    return replace(
+        place, id=f"{place.id}@{suffix}", name=name, geonameid=None, lat=lat, lon=lon, geo_precision=2
+    )

@@ -1,0 +1,99 @@
+"""Where the store lives and how it is opened.
+
+A database is named by a SQLAlchemy URL (``sqlite:///x.db``, ``postgresql+psycopg://…``)
+or by a plain file path, which means a SQLite file. Tables are created when missing and
+the schema version is checked (migrations come later, with Alembic).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from frontwatch.store.repository import Store
+from frontwatch.store.tables import SCHEMA_VERSION, Base, MetaRow
+
+ENV_VAR = "FRONTWATCH_DB"
+DEFAULT_URL = "sqlite:///frontwatch.db"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line and names the URL."""
+
+
+def resolve_db_url(value: str | None) -> str:
+    """The URL to open: ``value``, else ``$FRONTWATCH_DB``, else ``frontwatch.db`` in the working directory.
+
+    A value without ``://`` is a SQLite file path.
+    """
+    chosen = value or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" in chosen:
+        return chosen
+    return "sqlite:///" + str(Path(chosen).expanduser())
+
+
+def open_store(url: str) -> Store:
+    """Open (and create when needed) the store at ``url``; raise StoreError when it can't be used."""
+    shown = _display(url)
+    try:
+        engine = _engine(url)
+    except ImportError as exc:
+        raise StoreError(f"no database driver installed for {shown}: {_one_line(exc)}") from exc
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"invalid database URL {shown}: {_one_line(exc)}") from exc
+    try:
+        Base.metadata.create_all(engine)
+        _check_version(engine, shown)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {shown}: {_one_line(exc)}") from exc
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+def _engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        # SQLite leaves foreign keys unchecked unless asked, on every connection.
+        @event.listens_for(engine, "connect")
+        def _foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+def _check_version(engine: Engine, shown: str) -> None:
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(MetaRow).where(MetaRow.key == "schema_version"))
+        if row is None:
+            session.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
+        elif row.value != SCHEMA_VERSION:
+            raise StoreError(
+                f"database {shown} has schema version {row.value}; "
+                f"this frontwatch reads version {SCHEMA_VERSION}"
+            )
+
+
+def _display(url: str) -> str:
+    """The URL as it may be shown in a message: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url
+
+
+def _one_line(exc: BaseException) -> str:
+    # SQLAlchemy's messages carry the SQL and a help link on further lines.
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

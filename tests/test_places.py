@@ -1,0 +1,234 @@
+"""Place recognition and resolution in news text, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontwatch.resolve.gazetteer import get_gazetteer
+from frontwatch.resolve.places import (
+    PlaceContext,
+    PlaceMention,
+    _distance_km,
+    find_place_mentions,
+    offset_point,
+    relational_point,
+    resolve,
+    resolve_all,
+)
+from frontwatch.schema import Place
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _gazetteer() -> None:
+    get_gazetteer()  # load once for the module
+
+
+def names(text: str, **kw: object) -> list[str]:
+    return [m.name for m in find_place_mentions(text, **kw)]  # type: ignore[arg-type]
+
+
+def resolved(text: str) -> dict[str, Place | None]:
+    mentions = find_place_mentions(text)
+    return {m.text: p for m, p in zip(mentions, resolve_all(mentions), strict=True)}
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def test_transliterations_resolve_to_one_town() -> None:
+    text = (
+        "Troops reached Deir ez-Zor on Monday. Reporters in Dayr az Zawr saw smoke, "
+        "and residents of Deir al-Zour said the bridge was down."
+    )
+    places = [p for p in resolved(text).values() if p is not None]
+    assert [p.geonameid for p in places] == [170794, 170794, 170794]
+    assert all(p.id == "gn:170794" and p.country == "SYR" and p.geo_precision == 1 for p in places)
+
+
+def test_article_forms_and_variants() -> None:
+    text = "Fighters left al-Qaim for Albu Kamal, then moved on to Abu Kamal's outskirts and el-Fasher."
+    got = resolved(text)
+    assert got["al-Qaim"].geonameid == 92138  # type: ignore[union-attr]
+    assert got["Albu Kamal"].geonameid == got["Abu Kamal"].geonameid == 174448  # type: ignore[union-attr]
+    assert got["el-Fasher"].geonameid == 379555  # type: ignore[union-attr]
+
+
+def test_city_versus_province_of_the_same_name() -> None:
+    text = "The army holds Deir ez-Zor city but much of Deir ez-Zor province is contested. Deir ez-Zor is calm."
+    mentions = find_place_mentions(text)
+    assert [(m.name, m.kind_hint) for m in mentions] == [
+        ("Deir ez-Zor", "city"),
+        ("Deir ez-Zor", "admin1"),
+        ("Deir ez-Zor", None),
+    ]
+    city, province, bare = resolve_all(mentions)
+    assert city.kind == "city" and city.geonameid == 170794  # type: ignore[union-attr]
+    assert province.kind == "admin1" and province.geo_precision == 3  # type: ignore[union-attr]
+    assert bare.kind == "city"  # type: ignore[union-attr]
+
+
+def test_kind_from_the_words_before() -> None:
+    (m,) = find_place_mentions("Rebels entered the province of Idlib.")
+    assert m.kind_hint == "admin1"
+    assert resolve(m).kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_raqqa_is_the_city() -> None:
+    (m,) = find_place_mentions("Coalition jets struck Raqqa overnight.")
+    assert resolve(m).geonameid == 172955  # type: ignore[union-attr]
+
+
+def test_context_chooses_lyman_in_donetsk() -> None:
+    text = (
+        "Russian forces shelled Bakhmut in Ukraine's Donetsk region on Tuesday. "
+        "Ukrainian troops later retook Lyman, a rail hub to the north."
+    )
+    got = resolved(text)
+    assert got["Lyman"].geonameid == 704204  # type: ignore[union-attr]
+    assert got["Donetsk region"].kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_context_can_overrule_population() -> None:
+    # Lyman, Wyoming (pop. 2k) is smaller than Lyman in Donetsk (pop. 20k): context must win.
+    (m,) = find_place_mentions("The storm hit Lyman late on Sunday.")
+    assert resolve(m).country == "UKR"  # type: ignore[union-attr]
+    usa = PlaceContext(countries={"USA": 3.0}, admin1={"Wyoming"})
+    assert resolve(m, usa).geonameid == 5831346  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "geonameid"),
+    [
+        ("The RSF stormed Wad Madani in December.", "Wad Madani", 364103),
+        ("Paramilitaries besieged El Fasher for months.", "El Fasher", 379555),
+        ("Wagner fighters claimed Bakhmut in May.", "Bakhmut", 713174),
+        ("Russian troops entered Avdiivka after a long siege.", "Avdiivka", 713122),
+        ("Ukrainian forces recaptured Izium in September.", "Izium", 707292),
+    ],
+)
+def test_other_wars(text: str, name: str, geonameid: int) -> None:
+    (m,) = find_place_mentions(text)
+    assert m.name == name
+    assert resolve(m).geonameid == geonameid  # type: ignore[union-attr]
+
+
+def test_people_are_not_places() -> None:
+    text = (
+        "President Vladimir Putin met Prime Minister Haider al-Abadi. "
+        "Lieutenant General Abdul Wahab al-Saadi said Mosul was quiet."
+    )
+    assert names(text) == ["Mosul"]
+
+
+def test_demonyms_and_common_words_are_not_places() -> None:
+    text = (
+        "Syrian, Iraqi, Kurdish and Turkish officials met in May. Much was agreed.\n"
+        "Public anger grew. Officials said Islamic State had lost ground. Hours later, Residents fled.\n"
+        "Commanders said the Army and Coalition Forces were near the Euphrates valley on Monday."
+    )
+    assert names(text) == []
+
+
+def test_excluded_spans_are_skipped() -> None:
+    text = "Fighters from Raqqa Brigade entered Raqqa."
+    first = text.index("Raqqa")
+    got = find_place_mentions(text, exclude=[(first, first + len("Raqqa Brigade"))])
+    assert [m.start for m in got] == [text.rindex("Raqqa")]
+
+
+def test_acronyms_and_compound_adjectives_are_not_places() -> None:
+    assert names("IS and the SAA fought in Soviet-era barracks near Palmyra.") == ["Palmyra"]
+
+
+def test_unknown_name_does_not_leak_its_parts() -> None:
+    # "Ain Dibs" is not in the gazetteer; neither word alone is the place.
+    assert names("Fighters held Ain Dibs for a week.") == []
+
+
+def test_unknown_place_only_when_asked() -> None:
+    text = "Gunmen seized the village of Qaryat Zahwat on Friday."
+    assert find_place_mentions(text) == []
+    (m,) = find_place_mentions(text, unknown=True)
+    assert m.name == "Qaryat Zahwat" and m.candidates == []
+    assert resolve(m) is None
+    place = resolve(m, unknown=True)
+    assert place is not None
+    assert place.id == "fw:unknown:qaryat-zahwat" and place.lat is None and place.lon is None
+
+
+def test_sites_from_the_data_file() -> None:
+    (m,) = find_place_mentions("The SDF took control of the Tabqa Dam.")
+    place = resolve(m)
+    assert place is not None and place.id == "fw:tabqa-dam" and place.kind == "site"
+
+
+def test_headline_caps_do_not_make_places() -> None:
+    assert names("Army Recaptures Deir ez-Zor City From Militants") == ["Deir ez-Zor"]
+
+
+# ---------------------------------------------------------------- relations
+
+
+def test_between_gives_the_midpoint() -> None:
+    text = "Clashes erupted on the road between al-Qaim and Abu Kamal."
+    a, b = find_place_mentions(text)
+    assert a.relation == b.relation == "between"
+    assert a.partner == (b.start, b.end)
+    pa, pb = resolve_all([a, b])
+    point = relational_point(a, pa, pb)  # type: ignore[arg-type]
+    assert point.geo_precision == 2 and point.geonameid is None
+    assert point.lat == pytest.approx((pa.lat + pb.lat) / 2)  # type: ignore[union-attr, operator]
+    assert _distance_km((point.lat, point.lon), (pa.lat, pa.lon)) < 15  # type: ignore[arg-type]
+
+
+def test_distance_and_direction_give_an_offset_point() -> None:
+    (m,) = find_place_mentions("Airstrikes hit a convoy about 40 km west of Raqqa.")
+    assert (m.relation, m.offset_km, m.bearing) == ("west of", 40.0, 270.0)
+    raqqa = resolve(m)
+    point = relational_point(m, raqqa)  # type: ignore[arg-type]
+    assert point.geo_precision == 2
+    assert _distance_km((point.lat, point.lon), (raqqa.lat, raqqa.lon)) == pytest.approx(40, abs=0.5)  # type: ignore[arg-type]
+    assert point.lon < raqqa.lon  # type: ignore[operator]
+    assert point.lat == pytest.approx(raqqa.lat, abs=0.01)  # type: ignore[union-attr]
+
+
+def test_miles_are_converted() -> None:
+    (m,) = find_place_mentions("The base lies 10 miles south of Mosul.")
+    assert m.offset_km == pytest.approx(16.09, abs=0.01) and m.bearing == 180.0
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("Shelling was reported near Mayadin.", "near"),
+        ("Troops dug in on the outskirts of Bakhmut.", "outskirts"),
+        ("Villages south of Mayadin were emptied.", "south of"),
+        ("Raids continued in the eastern Deir ez-Zor countryside.", "countryside"),
+    ],
+)
+def test_relation_without_distance_keeps_the_point(text: str, relation: str) -> None:
+    (m,) = find_place_mentions(text)
+    assert m.relation == relation and m.offset_km is None
+    place = resolve(m)
+    point = relational_point(m, place)  # type: ignore[arg-type]
+    assert (point.lat, point.lon) == (place.lat, place.lon)  # type: ignore[union-attr]
+    assert point.geo_precision == 2 and point.id.startswith(place.id + "@")  # type: ignore[union-attr]
+
+
+def test_no_relation_returns_the_place() -> None:
+    (m,) = find_place_mentions("Protesters gathered in Kharkiv.")
+    place = resolve(m)
+    assert m.relation is None and relational_point(m, place) is place  # type: ignore[arg-type]
+
+
+def test_offset_point_is_geodesic() -> None:
+    lat, lon = offset_point(0.0, 0.0, 111.195, 0.0)
+    assert lat == pytest.approx(1.0, abs=1e-3) and lon == pytest.approx(0.0, abs=1e-9)
+
+
+def test_mention_offsets_point_into_the_text() -> None:
+    text = "After weeks of fighting, rebels took Kafranbel and Saraqib."
+    mentions = find_place_mentions(text)
+    assert [m.text for m in mentions] == ["Kafranbel", "Saraqib"]
+    for m in mentions:
+        assert isinstance(m, PlaceMention) and text[m.start : m.end] == m.text

@@ -1,0 +1,361 @@
+"""Time expressions: recognition, normalisation against the publication date, relation and future flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from frontwatch.extract import times
+from frontwatch.extract.times import TimeMention, find_times, infer_publication_date, normalize
+
+D = dt.date
+PUB = D(2017, 11, 5)  # a Sunday
+
+
+def only(text: str, published: dt.date | None = PUB) -> TimeMention:
+    found = find_times(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def span(m: TimeMention) -> tuple[dt.date | None, dt.date | None, str]:
+    return (m.range.start, m.range.end, m.range.precision)
+
+
+# --- days with a month ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On November 3rd, the SDF entered the city.", D(2017, 11, 3)),
+        ("On October 17th the militants fled.", D(2017, 10, 17)),
+        ("Fighting resumed on Aug. 20 near the dam.", D(2017, 8, 20)),
+        ("The group withdrew on Sept. 25 after talks.", D(2017, 9, 25)),
+        ("The siege began on Dec. 1 amid heavy rain.", D(2016, 12, 1)),  # year-less: the closest one before
+        ("The town fell on 20 November, officials said.", D(2016, 11, 20)),
+        ("The town fell on 2 November, officials said.", D(2017, 11, 2)),
+        ("Thursday, Nov. 2, 2017: the army advanced.", D(2017, 11, 2)),
+        ("Recorded on 2017-11-03 by the monitor.", D(2017, 11, 3)),
+        ("Recorded on 03/11/2017 by the monitor.", D(2017, 11, 3)),  # day/month/year first
+        ("Recorded on 11/25/2017 by the monitor.", D(2017, 11, 25)),  # month/day when day/month is impossible
+        ("It ended on the 3rd of November 2015.", D(2015, 11, 3)),
+    ],
+)
+def test_day_dates(text: str, expected: dt.date) -> None:
+    m = only(text)
+    assert span(m) == (expected, expected, "day")
+    assert m.range.timex == expected.isoformat()
+    assert m.range.basis == "text"
+    assert m.type == "DATE"
+    assert text[m.start : m.end] == m.text
+
+
+def test_mention_span_leaves_the_preposition_out() -> None:
+    m = only("The SDF said on Thursday that it held the dam.")
+    assert m.text == "Thursday"
+
+
+def test_day_of_month_ordinal() -> None:
+    assert span(only("Troops crossed the river on the 17th.")) == (D(2017, 10, 17), D(2017, 10, 17), "day")
+    assert span(only("Troops crossed the river on the 3rd.")) == (D(2017, 11, 3), D(2017, 11, 3), "day")
+    assert find_times("He served in the 17th Division until the 5th Brigade arrived.", PUB) == []
+
+
+# --- weekdays -------------------------------------------------------------------------------------
+
+
+def test_weekday_is_the_last_one_on_or_before_publication() -> None:
+    assert span(only("Rebels took the town on Thursday.")) == (D(2017, 11, 2), D(2017, 11, 2), "day")
+    # Published on a Saturday: "on Friday" is the day before.
+    assert only("Rebels took the town on Friday.", D(2022, 5, 21)).range.start == D(2022, 5, 20)
+    # Published on a Thursday: "on Thursday" is that day.
+    assert only("Rebels took the town on Thursday.", D(2017, 11, 2)).range.start == D(2017, 11, 2)
+    # "last Sunday" published on a Sunday is a week back.
+    assert only("Fighting flared last Sunday.").range.start == D(2017, 10, 29)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides will meet on Thursday in Geneva.",
+        "The handover is due to take place on Thursday.",
+        "The vote is scheduled for Thursday.",
+        "On Thursday, the delegations will sign the deal.",
+    ],
+)
+def test_weekday_in_a_future_clause_is_the_next_one(text: str) -> None:
+    m = only(text)
+    assert m.range.start == D(2017, 11, 9)
+    assert m.future
+
+
+def test_past_clause_after_a_future_one_stays_past() -> None:
+    m = only("The minister said on Thursday that troops will withdraw.")
+    assert m.range.start == D(2017, 11, 2)
+    assert not m.future
+
+
+def test_next_weekday() -> None:
+    m = only("Talks resume next Monday.")
+    assert m.range.start == D(2017, 11, 6)
+    assert m.future
+
+
+# --- relative days, weeks, months, years ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision", "timex"),
+    [
+        ("Shelling continued yesterday.", D(2017, 11, 4), D(2017, 11, 4), "day", "2017-11-04"),
+        ("Shelling continued today.", PUB, PUB, "day", "2017-11-05"),
+        ("Shelling continued this week.", D(2017, 10, 30), D(2017, 11, 5), "week", "2017-W44"),
+        ("Shelling continued last week.", D(2017, 10, 23), D(2017, 10, 29), "week", "2017-W43"),
+        ("Talks open next week.", D(2017, 11, 6), D(2017, 11, 12), "week", "2017-W45"),
+        ("The town fell last month.", D(2017, 10, 1), D(2017, 10, 31), "month", "2017-10"),
+        ("The town fell late last month.", D(2017, 10, 21), D(2017, 10, 31), "range", "2017-10"),
+        ("The town fell earlier this month.", D(2017, 11, 1), D(2017, 11, 4), "range", "2017-11"),
+        ("The town fell this year.", D(2017, 1, 1), D(2017, 12, 31), "year", "2017"),
+        ("The town fell last year.", D(2016, 1, 1), D(2016, 12, 31), "year", "2016"),
+        ("The town fell three years ago.", D(2014, 1, 1), D(2014, 12, 31), "year", "2014"),
+        ("The town fell two months ago.", D(2017, 9, 1), D(2017, 9, 30), "month", "2017-09"),
+        ("The town fell five days ago.", D(2017, 10, 31), D(2017, 10, 31), "day", "2017-10-31"),
+    ],
+)
+def test_relative_expressions(text: str, start: dt.date, end: dt.date, precision: str, timex: str) -> None:
+    m = only(text)
+    assert span(m) == (start, end, precision)
+    assert m.range.timex == timex
+
+
+# --- months ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("The offensive began in July.", D(2017, 7, 1), D(2017, 7, 31)),
+        ("The offensive began in November.", D(2017, 11, 1), D(2017, 11, 30)),  # same month counts
+        ("The offensive began in December.", D(2016, 12, 1), D(2016, 12, 31)),
+        ("The offensive began last August.", D(2017, 8, 1), D(2017, 8, 31)),
+        ("The offensive began in January 2014.", D(2014, 1, 1), D(2014, 1, 31)),
+        ("Figures for January 2014 were revised.", D(2014, 1, 1), D(2014, 1, 31)),
+    ],
+)
+def test_month_expressions(text: str, start: dt.date, end: dt.date) -> None:
+    m = only(text)
+    assert span(m) == (start, end, "month")
+    assert m.range.timex == f"{start.year:04d}-{start.month:02d}"
+
+
+def test_month_in_a_future_clause_is_the_next_one() -> None:
+    m = only("Elections will be held in March.")
+    assert span(m) == (D(2018, 3, 1), D(2018, 3, 31), "month")
+    assert m.future
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Troops arrived in early April.", D(2017, 4, 1), D(2017, 4, 10)),
+        ("Troops arrived in mid-April.", D(2017, 4, 11), D(2017, 4, 20)),
+        ("Troops arrived in late April.", D(2017, 4, 21), D(2017, 4, 30)),
+        ("Troops arrived in late February.", D(2017, 2, 21), D(2017, 2, 28)),
+        ("Troops arrived at the end of February 2016.", D(2016, 2, 21), D(2016, 2, 29)),
+        ("Troops arrived in mid-July 2014.", D(2014, 7, 11), D(2014, 7, 20)),
+    ],
+)
+def test_month_thirds(text: str, start: dt.date, end: dt.date) -> None:
+    assert span(only(text)) == (start, end, "range")
+
+
+# --- years and spans -----------------------------------------------------------------------------
+
+
+def test_since_a_year() -> None:
+    m = only("The group has held the city since 2014.")
+    assert m.relation == "since"
+    assert span(m) == (D(2014, 1, 1), D(2014, 12, 31), "year")
+    assert m.range.timex == "2014"
+
+
+def test_from_a_month_is_since() -> None:
+    m = only("The town was besieged from January 2014.")
+    assert m.relation == "since"
+    assert m.range.timex == "2014-01"
+
+
+def test_bare_years_in_date_contexts() -> None:
+    found = find_times("The city changed hands in 2014 and 2015.", PUB)
+    assert [(m.text, m.range.timex, m.range.precision) for m in found] == [
+        ("2014", "2014", "year"),
+        ("2015", "2015", "year"),
+    ]
+    assert [m.text for m in find_times("It was the worst of 2016, worse than in 2015.", PUB)] == [
+        "2016",
+        "2015",
+    ]
+
+
+def test_ranges() -> None:
+    m = only("Clashes took place between 5 and 7 March.")
+    assert span(m) == (D(2017, 3, 5), D(2017, 3, 7), "range")
+    m = only("Attacks fell in the first half of 2016.")
+    assert span(m) == (D(2016, 1, 1), D(2016, 6, 30), "range")
+    assert m.range.timex == "2016-H1"
+    m = only("The war raged from 2012 to 2015.")
+    assert span(m) == (D(2012, 1, 1), D(2015, 12, 31), "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "timex"),
+    [
+        ("They won a four-month battle for the city.", D(2017, 7, 5), "P4M"),
+        ("The two-month siege ended.", D(2017, 9, 5), "P2M"),
+        ("The group held the town for more than two years.", D(2015, 11, 5), "P2Y"),
+    ],
+)
+def test_durations_end_at_publication(text: str, start: dt.date, timex: str) -> None:
+    m = only(text)
+    assert m.type == "DURATION"
+    assert m.relation == "duration"
+    assert span(m) == (start, PUB, "range")
+    assert m.range.timex == timex
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "timex"),
+    [
+        ("Hours after the strike, the army moved in.", "after", "PTXH"),
+        ("A day after the fall of the town, rebels left.", "after", "P1D"),
+        ("Weeks later, the front collapsed.", "after", "PXW"),
+        ("Two days before the truce, shelling stopped.", "before", "P2D"),
+    ],
+)
+def test_anchored_offsets_leave_the_range_to_the_caller(text: str, relation: str, timex: str) -> None:
+    m = only(text)
+    assert m.relation == relation
+    assert m.range.precision == "unknown" and not m.range.known
+    assert m.range.timex == timex
+
+
+# --- future deadlines -----------------------------------------------------------------------------
+
+
+def test_deadline_is_until_and_future() -> None:
+    m = only("Fighters must leave by 20 November.")
+    assert span(m) == (D(2017, 11, 20), D(2017, 11, 20), "day")
+    assert m.relation == "until"
+    assert m.future
+
+
+def test_year_less_date_in_a_future_clause() -> None:
+    m = only("The deal is due to be signed on Sept. 25.")
+    assert m.range.start == D(2018, 9, 25)
+    assert m.future
+    assert only("The deal was signed on Sept. 25.").range.start == D(2017, 9, 25)
+
+
+# --- no publication date --------------------------------------------------------------------------
+
+
+def test_without_publication_date_relative_expressions_are_unknown() -> None:
+    for text in (
+        "Rebels took it on Thursday.",
+        "It fell last month.",
+        "Clashes on Aug. 20.",
+        "In July, it fell.",
+    ):
+        m = only(text, None)
+        assert m.range == m.range.unknown() or (m.range.precision == "unknown" and not m.range.known), text
+    assert only("It fell in January 2014.", None).range.timex == "2014-01"
+    assert only("Held since 2014.", None).range.timex == "2014"
+    assert only("Recorded on 2017-11-03.", None).range.start == D(2017, 11, 3)
+
+
+def test_module_never_reads_the_clock() -> None:
+    source = Path(times.__file__).read_text()
+    assert "today()" not in source and ".now(" not in source
+
+
+# --- false positives ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Such attacks may lead to further displacement.",
+        "Thousands staged a march on the capital.",
+        "August Kowalski, a resident, described the shelling.",
+        "The group has between 1,500-2,500 fighters.",
+        "Some 531 fighters surrendered.",
+        "About 45,000 people fled.",
+        "Temperatures reached 45 degrees.",
+        "The group lost 40 percent of its territory.",
+        "A force of 2000 fighters gathered.",
+        "The militia grew in the 1990s.",
+        "A 12-year-old boy was wounded.",
+        "The 2014 offensive failed.",
+    ],
+)
+def test_false_positives(text: str) -> None:
+    assert find_times(text, PUB) == []
+
+
+def test_abbreviated_month_day_is_not_a_year() -> None:
+    assert only("Talks ended Sept. 25.").range.precision == "day"
+    m = only("Talks end in September 2025.")
+    assert (m.range.timex, m.range.precision) == ("2025-09", "month")
+
+
+# --- normalize and infer_publication_date ---------------------------------------------------------
+
+
+def test_normalize() -> None:
+    late = normalize("late last month", PUB)
+    assert late is not None and (late.start, late.end) == (D(2017, 10, 21), D(2017, 10, 31))
+    thursday = normalize("on Thursday", PUB, future=True)
+    assert thursday is not None and thursday.start == D(2017, 11, 9)
+    since = normalize("since 2014", PUB)
+    assert since is not None and since.timex == "2014"
+    assert normalize("the rebels", PUB) is None
+    unknown = normalize("next week", None)
+    assert unknown is not None and not unknown.known
+
+
+def test_infer_publication_date_takes_the_latest_past_full_date() -> None:
+    text = (
+        "Fighting began on 1 October 2017. By November 3, 2017 the town had fallen. "
+        "A ceasefire is due to start on 1 March 2018. Troops first arrived in 2014."
+    )
+    assert infer_publication_date(text) == D(2017, 11, 3)
+    assert infer_publication_date("Fighting began on Thursday in July.") is None
+
+
+def test_weekday_next_to_a_date_picks_the_year() -> None:
+    # 26 October 2017 is a Thursday: a day after a 25 October publication, not a year before.
+    m = only("Talks resumed Thursday, Oct. 26, officials said.", D(2017, 10, 25))
+    assert m.range.start == D(2017, 10, 26)
+
+
+def test_time_of_day_and_present_reference() -> None:
+    m = only("Rebels attacked on Friday morning.")
+    assert (m.range.start, m.range.timex, m.type) == (D(2017, 11, 3), "2017-11-03TMO", "TIME")
+    m = only("The army now controls the bridge.")
+    assert (m.range.start, m.range.timex) == (PUB, "PRESENT_REF")
+
+
+def test_multiword_cue_needs_whole_words() -> None:
+    # "this town" holds the letters of "is to" but no future cue.
+    assert only("Rebels entered this town on Thursday.").range.start == D(2017, 11, 2)
+
+
+def test_by_in_a_past_clause_is_not_a_deadline() -> None:
+    m = only("The SDF had encircled the town by mid-June.", D(2016, 8, 13))
+    assert (m.range.start, m.future, m.relation) == (D(2016, 6, 11), False, "until")
+    # "by" naming an agent is no future cue either.
+    m = only("The city was captured by Russian forces in early April.", D(2022, 9, 11))
+    assert m.range.start == D(2022, 4, 1)
