@@ -62,7 +62,9 @@ def test_loose_key_separates_different_towns() -> None:
     assert loose_key("Raqqa") != loose_key("Mosul")
 
 
-@pytest.mark.parametrize("name", ["Deir ez-Zor", "Dayr az Zawr", "Deir al-Zour", "Deir el-Zour", "Deir Ezzor"])
+@pytest.mark.parametrize(
+    "name", ["Deir ez-Zor", "Dayr az Zawr", "Deir al-Zour", "Deir el-Zour", "Deir Ezzor"]
+)
 def test_deir_ez_zor_variants_meet(gaz: Gazetteer, name: str) -> None:
     assert 170794 in ids(gaz.lookup(name))
 

@@ -54,7 +54,9 @@ def test_article_forms_and_variants() -> None:
 
 
 def test_city_versus_province_of_the_same_name() -> None:
-    text = "The army holds Deir ez-Zor city but much of Deir ez-Zor province is contested. Deir ez-Zor is calm."
+    text = (
+        "The army holds Deir ez-Zor city but much of Deir ez-Zor province is contested. Deir ez-Zor is calm."
+    )
     mentions = find_place_mentions(text)
     assert [(m.name, m.kind_hint) for m in mentions] == [
         ("Deir ez-Zor", "city"),

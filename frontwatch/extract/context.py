@@ -16,7 +16,7 @@ from frontwatch.extract.actor_mentions import ActorMention, find_actor_mentions
 from frontwatch.extract.times import TimeMention, find_times
 from frontwatch.ingest.furniture import find_furniture
 from frontwatch.nlp.sentences import Sentence, split_sentences
-from frontwatch.resolve.places import PlaceMention, find_place_mentions, resolve_all
+from frontwatch.resolve.places import PlaceMention, find_place_mentions, relational_point, resolve_all
 from frontwatch.schema import Actor, Article, Place
 
 
@@ -45,13 +45,18 @@ class PlaceRef:
     relation: str | None = None  # "near", "west of", "between", ... : a reference point, not the place itself
     container: bool = False  # "in Aleppo province": the region that holds the place of the event
     via: str | None = None  # "coref" for "the city", "the town"
+    point: Place | None = None  # for a relational phrase: where it points ("between A and B" → the midpoint)
 
 
-# "the city", "the southern port city", "the town centre": a place named earlier.
+# "the city", "the southern port city", "the town centre": a place named earlier. Not "the last
+# town", "the largest city", "the next town" (they describe a place named after them), nor "the town of X".
 _DEFINITE_PLACE = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:[a-z-]+\s+){0,2})(city|town|village|port|stronghold|bastion)\b(?!\s+of\b)"
+    r"\b(?:the|this)\s+(?:(?!the\b|last\b|first\b|next\b|only\b|other\b|same\b|second\b|third\b"
+    r"|[a-z]+est\b)[a-z-]+\s+){0,2}(city|town|village|port|stronghold|bastion)\b(?!\s+(?:of|that|which|where)\b)"
 )
 _PRONOUNS = re.compile(r"\b(?:they|them|it|its|their)\b", re.IGNORECASE)
+# How far back (in characters, about two sentences) "troops" may look for the state it belongs to.
+_RECENT_CHARS = 400
 _NONSTATE_KINDS = {"rebel_group", "political_militia", "identity_militia", "unknown"}
 
 
@@ -125,14 +130,14 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     def readable(start: int, end: int) -> bool:
         return not any(s <= start and end <= e for s, e in skipped)
 
-    sentences = [s for s in split_sentences(text) if readable(s.start, s.end)]
+    sentences = [s for s in split_sentences(text, skip_prefix=dateline_end(text)) if readable(s.start, s.end)]
     mentions = [m for m in find_actor_mentions(text, kb) if readable(m.start, m.end)]
     place_mentions = [
         m
         for m in find_place_mentions(text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic])
         if readable(m.start, m.end)
     ]
-    places = _resolve_places(text, place_mentions)
+    places = _resolve_places(text, place_mentions, dateline_end(text))
     host = _host_country(places)
     actors = _resolve_actors(mentions, host, kb)
     times = [t for t in find_times(text, article.published) if readable(t.start, t.end)]
@@ -140,15 +145,33 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     return ArticleContext(article, sentences, actors, places, times, host, kb)
 
 
-def _resolve_places(text: str, mentions: list[PlaceMention]) -> list[PlaceRef]:
+def _resolve_places(text: str, mentions: list[PlaceMention], dateline_end: int) -> list[PlaceRef]:
     refs = []
-    for mention, place in zip(mentions, resolve_all(mentions), strict=True):
+    resolved = dict(zip(((m.start, m.end) for m in mentions), resolve_all(mentions), strict=True))
+    for mention in mentions:
+        place = resolved[(mention.start, mention.end)]
         if place is None:
             continue
         before = text[max(0, mention.start - 6) : mention.start].lower()
         container = place.kind in ("admin1", "admin2", "country") and before.rstrip().endswith(("in", "of"))
-        refs.append(PlaceRef(mention.start, mention.end, mention.text, place, mention.relation, container))
+        relation = mention.relation
+        if mention.end <= dateline_end:
+            relation = "dateline"  # where the story was filed, not where anything happened
+        point = None
+        if mention.relation is not None:
+            partner = resolved.get(mention.partner) if mention.partner else None
+            point = relational_point(mention, place, partner)
+        refs.append(PlaceRef(mention.start, mention.end, mention.text, place, relation, container, None, point))
     return refs
+
+
+# "BEIRUT — ", "KYIV, Ukraine (Reuters) - ": the place a story was filed from.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][\w .]{1,30})?(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
+
+
+def dateline_end(text: str) -> int:
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
 
 
 def _host_country(places: list[PlaceRef]) -> str | None:
@@ -173,10 +196,15 @@ def _antecedent(
     m: ActorMention, before: list[ActorRef], host: str | None, kb: ActorKB, everything: list[ActorMention]
 ) -> Actor | None:
     if m.generic == "state":
-        # "government troops" are the host country's forces, even before the country is named.
+        # "government troops" are the host country's forces, even before the country is named;
+        # plain "troops", "its troops", "the army" are those of the state named just before.
+        recent = next((r for r in reversed(before) if _is_state(r.actor)), None)
+        governmental = re.search(r"\b(?:government|regime|pro-government)\b", m.text, re.IGNORECASE)
+        if recent is not None and not governmental and m.start - recent.end < _RECENT_CHARS:
+            return recent.actor
         if host and (state := kb.state(host)):
             return state
-        return next((r.actor for r in reversed(before) if _is_state(r.actor)), None)
+        return recent.actor if recent else None
     # Non-state: the last non-state actor named; failing that, the one the article names most.
     for ref in reversed(before):
         if not ref.generic and ref.actor.kind in _NONSTATE_KINDS and not _is_state(ref.actor):

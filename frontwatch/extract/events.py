@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -286,8 +286,19 @@ def _actor_of(
         return direct[0].actor
     if refs:
         return refs[0].actor
+    state = _possessive_state(start, end, ctx)
+    if state is not None:  # "the commander of Iraq's operation"
+        return state
     if resolve_pronouns and token.lower_ in _PRONOUNS | _FIRST_PERSON:
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
+    return None
+
+
+def _possessive_state(start: int, end: int, ctx: ArticleContext) -> Actor | None:
+    text = ctx.article.text
+    for ref in ctx.places_in(start, end):
+        if ref.place.kind == "country" and ref.place.country and text[ref.end : ref.end + 2] in ("'s", "’s"):
+            return ctx.kb.state(ref.place.country)
     return None
 
 
@@ -318,16 +329,39 @@ def _usable(ref: PlaceRef) -> bool:
 
 
 def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False) -> PlaceRef | None:
-    """The place an argument names: the mention at its head, else (``deep``) the first inside it."""
+    """The place an argument names: the mention at its head, else (``deep``) the first inside it.
+
+    "it" is the town named last; "a border crossing between A and B" is the point the phrase gives.
+    """
     if token is None:
         return None
     start, end = syntax.span(token, sentence.start)
+    if token.lower_ == "it":
+        return _last_town_before(start, ctx)
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
     if not refs:
-        return None
+        return _site_point(token, start, end, ctx)
     head_start, _ = syntax.token_span(token, sentence.start)
     # The head noun phrase comes before any relative clause or "in <region>" modifier.
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
+
+
+def _last_town_before(offset: int, ctx: ArticleContext) -> PlaceRef | None:
+    towns = [r for r in ctx.places if r.end <= offset and _usable(r) and r.place.kind in ("city", "site")]
+    return towns[-1] if towns else None
+
+
+def _site_point(token: Token, start: int, end: int, ctx: ArticleContext) -> PlaceRef | None:
+    """A facility located by a relational phrase: "a border crossing on the highway between A and B"."""
+    if syntax.lemma(token) not in get_lexicon().site_nouns:
+        return None
+    for ref in ctx.places_in(start, end):
+        if ref.point is not None and ref.relation not in (None, "dateline"):
+            modifiers = [c.text for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ != "DET"]
+            name = " ".join([*modifiers, token.text, ref.point.name])
+            place = replace(ref.point, name=name, kind="site")
+            return PlaceRef(ref.start, ref.end, ref.text, place)
+    return None
 
 
 def _sentence_place(

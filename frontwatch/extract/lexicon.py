@@ -27,6 +27,7 @@ class Lexicon:
     modality: dict[str, dict[str, list[str]]]
     candidate: re.Pattern[str]  # a cheap test: can this sentence carry an event at all?
     irregular: dict[str, str]
+    site_nouns: frozenset[str]
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
@@ -62,12 +63,11 @@ def get_lexicon() -> Lexicon:
         for noun in entry.get("nouns", []):
             nouns.setdefault(noun, frame)
     phrases = {k: re.compile(v, re.IGNORECASE) for k, v in triggers["phrases"].items()}
-    stems = sorted({w[:-1] if w.endswith("e") else w for w in list(verbs) + list(nouns)}, key=len, reverse=True)
-    candidate = re.compile(
-        r"\b(?:" + "|".join(re.escape(s) for s in stems) + r"|held|hold|control|fell|took|won|drove|lost|left|"
-        r"fought|began|begun|struck|hands|fighters|militants|troops|soldiers)",
-        re.IGNORECASE,
-    )
+    irregular = dict(triggers["irregular"])
+    forms = {w[:-1] if w.endswith("e") else w for w in list(verbs) + list(nouns) + list(irregular)}
+    forms |= {"hold", "control", "hands", "fighters", "militants", "troops", "soldiers", "percent"}
+    candidate = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")",
+                           re.IGNORECASE)
     return Lexicon(
         verbs,
         nouns,
@@ -75,5 +75,6 @@ def get_lexicon() -> Lexicon:
         phrases,
         _data("modality.toml"),
         candidate,
-        dict(triggers["irregular"]),
+        irregular,
+        frozenset(triggers["sites"]["nouns"]),
     )

@@ -17,7 +17,8 @@ from frontwatch.extract.holds import FoundHold, extract_holds
 from frontwatch.extract.lexicon import get_lexicon
 from frontwatch.extract.quantities import FoundFigure, extract_figures
 from frontwatch.extract.relations import FoundRelation, backed_relations, extract_relations
-from frontwatch.nlp.pipeline import parse
+from frontwatch.nlp.pipeline import is_stop_word, parse
+from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Hold, Reading, Relation
 
 _STATUS_RANK = {"confirmed": 0, "claimed": 1, "disputed": 2, "planned": 3, "negated": 4}
@@ -32,7 +33,7 @@ def read_article(article: Article) -> Reading:
     holds: list[FoundHold] = []
     relations: list[FoundRelation] = backed_relations(ctx)
     figures: list[FoundFigure] = []
-    for sentence, doc in zip(candidates, parse(s.text for s in candidates), strict=True):
+    for sentence, doc in zip(candidates, parse(_masked(s, ctx) for s in candidates), strict=True):
         found += extract_events(sentence, doc, ctx)
         holds += extract_holds(sentence, doc, ctx)
         relations += extract_relations(sentence, doc, ctx)
@@ -40,6 +41,20 @@ def read_article(article: Article) -> Reading:
     found = _merge(found)
     _mark_disputes(found, ctx)
     return _assemble(ctx, found, holds, relations, figures)
+
+
+def _masked(sentence: Sentence, ctx: ArticleContext) -> str:
+    """The sentence with all-caps names that spell English words ("IS", "US") masked as "XX".
+
+    The parser reads "SDF defeated IS after a battle" with "IS" as a verb; a same-length
+    placeholder keeps every character offset and gives it a proper noun.
+    """
+    text = sentence.text
+    for ref in ctx.actors_in(sentence.start, sentence.end):
+        if ref.text.isupper() and len(ref.text) <= 4 and is_stop_word(ref.text.lower()):
+            start = ref.start - sentence.start
+            text = text[:start] + "X" * (ref.end - ref.start) + text[ref.end - sentence.start :]
+    return text
 
 
 def read_articles(articles: Iterable[Article]) -> Iterable[Reading]:

@@ -42,3 +42,7 @@ def load(name: str | None = None) -> Language:
 
 def parse(texts: Iterable[str], name: str | None = None) -> list[Doc]:
     return list(load(name).pipe(texts, batch_size=64))
+
+
+def is_stop_word(word: str, name: str | None = None) -> bool:
+    return bool(load(name).vocab[word].is_stop)

@@ -29,12 +29,15 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of ``text`` in order; each ``text`` equals ``text[start:end]`` of the input."""
+def split_sentences(text: str, skip_prefix: int = 0) -> list[Sentence]:
+    """Sentences of ``text`` in order; each ``text`` equals ``text[start:end]`` of the input.
+
+    ``skip_prefix`` characters at the start (a dateline such as "BEIRUT — ") belong to no sentence.
+    """
     sentences: list[Sentence] = []
     paragraph = 0
-    start = 0
-    for match in _BOUNDARY.finditer(text):
+    start = skip_prefix
+    for match in _BOUNDARY.finditer(text, skip_prefix):
         chunk = match.group(0)
         if "\n" not in chunk and _is_abbreviation(text, match.start()):
             continue

@@ -405,15 +405,10 @@ def _set_relation(text: str, mention: PlaceMention) -> None:
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
-    """ "between A and B": both ends carry relation "between" and each other's span."""
+    """For "between A and B" both ends carry relation "between" and each other's span."""
     for a, b in itertools.pairwise(mentions):
-        if (
-            _BETWEEN.search(text[max(0, a.start - 40) : a.start])
-            and _AND.match(text[a.end : b.start])
-            and (
-                _AND.match(text[a.end : b.start]).end() == b.start - a.end  # type: ignore[union-attr]
-            )
-        ):
+        joint = _AND.match(text[a.end : b.start])
+        if joint and joint.end() == b.start - a.end and _BETWEEN.search(text[max(0, a.start - 40) : a.start]):
             a.relation = b.relation = "between"
             a.partner, b.partner = (b.start, b.end), (a.start, a.end)
             a.offset_km = b.offset_km = None
@@ -523,9 +518,10 @@ def resolve_all(
             ctx.add(place, 2.0 if place.kind in ("country", "admin1") else 1.0)
     for k, m in enumerate(mentions):
         if out[k] is None:
-            out[k] = resolve(m, ctx, unknown)
-            if out[k] is not None and out[k].lat is not None:  # type: ignore[union-attr]
-                ctx.add(out[k])  # type: ignore[arg-type]
+            place = resolve(m, ctx, unknown)
+            out[k] = place
+            if place is not None and place.lat is not None:
+                ctx.add(place)
     return out
 
 
