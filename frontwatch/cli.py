@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,16 +36,20 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     table = "table"
 
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="SQLAlchemy URL or SQLite file path. Default: $FRONTWATCH_DB, else ./frontwatch.db"),
+    typer.Option(
+        "--db", help="SQLAlchemy URL or SQLite file path. Default: $FRONTWATCH_DB, else ./frontwatch.db"
+    ),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="json (for scripts) or table (for people)")]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="json (for scripts) or table (for people)")
+]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -62,7 +66,7 @@ def _day(value: str | None, option: str) -> dt.date | None:
         raise _fail(f"{option}: {exc}") from None
 
 
-def _open(db: str | None):  # noqa: ANN202 - the Store type is imported lazily to keep start-up fast
+def _open(db: str | None):
     from frontwatch.store.db import StoreError, open_store, resolve_db_url
 
     try:
@@ -77,7 +81,9 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (text, Markdown, HTML, JSONL)")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, or - for stdin (text, Markdown, HTML, JSONL)")
+    ],
     db: DbOption = None,
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs that carry none (YYYY-MM-DD)")
@@ -164,8 +170,12 @@ def extract(
 
 @app.command()
 def control(
-    at: Annotated[str | None, typer.Option("--at", help="Who holds each known place on this day (YYYY-MM-DD)")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="The timeline of this place (name or id)")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Who holds each known place on this day (YYYY-MM-DD)")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="The timeline of this place (name or id)")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="Only places in this country (ISO alpha-3)")] = None,
     bbox: Annotated[str | None, typer.Option(help="Only places in min_lon,min_lat,max_lon,max_lat")] = None,
     db: DbOption = None,
@@ -208,7 +218,9 @@ def events(
     place: Annotated[str | None, typer.Option(help="Place name or id")] = None,
     actor: Annotated[str | None, typer.Option(help="Actor id, name or alias")] = None,
     type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. territory_change")] = None,
-    status: Annotated[str | None, typer.Option(help="confirmed, claimed, disputed, planned or negated")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="confirmed, claimed, disputed, planned or negated")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Events on or after this day")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before this day")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,

@@ -112,7 +112,13 @@ class Actor:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Actor:
-        return cls(data["id"], data["name"], tuple(data.get("aliases") or ()), data.get("country"), data.get("kind", "unknown"))
+        return cls(
+            data["id"],
+            data["name"],
+            tuple(data.get("aliases") or ()),
+            data.get("country"),
+            data.get("kind", "unknown"),
+        )
 
 
 @dataclass(frozen=True)

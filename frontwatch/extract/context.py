@@ -134,7 +134,9 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     mentions = [m for m in find_actor_mentions(text, kb) if readable(m.start, m.end)]
     place_mentions = [
         m
-        for m in find_place_mentions(text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic])
+        for m in find_place_mentions(
+            text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic]
+        )
         if readable(m.start, m.end)
     ]
     places = _resolve_places(text, place_mentions, dateline_end(text))
@@ -161,12 +163,16 @@ def _resolve_places(text: str, mentions: list[PlaceMention], dateline_end: int) 
         if mention.relation is not None:
             partner = resolved.get(mention.partner) if mention.partner else None
             point = relational_point(mention, place, partner)
-        refs.append(PlaceRef(mention.start, mention.end, mention.text, place, relation, container, None, point))
+        refs.append(
+            PlaceRef(mention.start, mention.end, mention.text, place, relation, container, None, point)
+        )
     return refs
 
 
 # "BEIRUT — ", "KYIV, Ukraine (Reuters) - ": the place a story was filed from.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][\w .]{1,30})?(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][\w .]{1,30})?(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+"
+)
 
 
 def dateline_end(text: str) -> int:
@@ -209,9 +215,7 @@ def _antecedent(
     for ref in reversed(before):
         if not ref.generic and ref.actor.kind in _NONSTATE_KINDS and not _is_state(ref.actor):
             return ref.actor
-    named = Counter(
-        x.actor.id for x in everything if x.actor is not None and x.actor.kind in _NONSTATE_KINDS
-    )
+    named = Counter(x.actor.id for x in everything if x.actor is not None and x.actor.kind in _NONSTATE_KINDS)
     if named:
         best = named.most_common(1)[0][0]
         return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
@@ -219,10 +223,11 @@ def _antecedent(
 
 
 def _add_definite_places(text: str, places: list[PlaceRef], sentences: list[Sentence]) -> list[PlaceRef]:
-    """"the city" / "the town" → the city or town named last before it (within the article)."""
+    """ "the city" / "the town" → the city or town named last before it (within the article)."""
     out = list(places)
-    towns = sorted((p for p in places if p.place.kind in ("city", "site") and p.relation is None),
-                   key=lambda p: p.start)
+    towns = sorted(
+        (p for p in places if p.place.kind in ("city", "site") and p.relation is None), key=lambda p: p.start
+    )
     for match in _DEFINITE_PLACE.finditer(text):
         if any(p.start <= match.start() < p.end for p in places):
             continue
@@ -230,5 +235,7 @@ def _add_definite_places(text: str, places: list[PlaceRef], sentences: list[Sent
         if not previous:
             continue
         antecedent = previous[-1]
-        out.append(PlaceRef(match.start(), match.end(), match.group(0), antecedent.place, None, False, "coref"))
+        out.append(
+            PlaceRef(match.start(), match.end(), match.group(0), antecedent.place, None, False, "coref")
+        )
     return sorted(out, key=lambda p: p.start)

@@ -31,8 +31,22 @@ _DURATION = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)[\s-]+(day|week|month|year)s?\b",
     re.IGNORECASE,
 )
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 _DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Verbs whose actor object is the side driven out: "driving Islamic State out of al-Bab".
 _EXPEL = {"drive", "oust", "expel", "push", "rout", "defeat", "clear", "force"}
@@ -78,7 +92,9 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
 # --- verbs -----------------------------------------------------------------------------------------
 
 
-def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+def _read_verb(
+    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
     base = sentence.start
     if frame.role == "gain":
         return _read_gain(verb, frame, sentence, ctx, lexicon)
@@ -98,9 +114,13 @@ def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         if actor is None:
             return None
         target = syntax.obj(verb)
-        actor2 = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        actor2 = (
+            _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        )
         place = _place_of(target, sentence, ctx) if target is not None else None
-        for pobj in syntax.preps(verb, {"on", "in", "at", "for", "around", "near", "into", "against", "over"}):
+        for pobj in syntax.preps(
+            verb, {"on", "in", "at", "for", "around", "near", "into", "against", "over"}
+        ):
             place = place or _place_of(pobj, sentence, ctx)
             actor2 = actor2 or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
         if place is None:
@@ -113,7 +133,9 @@ def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     return None
 
 
-def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+def _read_gain(
+    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
     lemma = syntax.lemma(verb)
     passive = syntax.is_passive(verb)
     target = syntax.passive_subject(verb) if passive else syntax.obj(verb)
@@ -127,7 +149,9 @@ def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     previous: Actor | None = None
     if place is None and lemma in _EXPEL:
         # "drove Islamic State out of al-Bab", "defeated IS after a battle for the city"
-        previous = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        previous = (
+            _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
+        )
         for pobj in syntax.preps(verb, {"out", "from", "of", "in", "for", "after"}):
             place = place or _place_of(pobj, sentence, ctx, deep=True)
     if place is None and frame.requires is None and target is not None and target.lower_ in _PRONOUNS:
@@ -176,7 +200,9 @@ def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
 
 
-def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
+def _read_begin(
+    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
     operation = None
     for candidate in (syntax.obj(verb), syntax.subject(verb), syntax.passive_subject(verb)):
         if candidate is not None and syntax.lemma(candidate) in lexicon.operations:
@@ -211,8 +237,10 @@ def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleConte
 # --- nouns -----------------------------------------------------------------------------------------
 
 
-def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
-    """"a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
+def _read_noun(
+    noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
+    """ "a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
     place = None
     actor2 = None
     for pobj in syntax.preps(noun, {"for", "of", "on", "around", "in", "at", "near", "against"}):
@@ -244,7 +272,7 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
 
 
 def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: Lexicon) -> list[Found]:
-    """"under the full control of Russian forces", "in our hands", "declared victory in X"."""
+    """ "under the full control of Russian forces", "in our hands", "declared victory in X"."""
     out = []
     for name in ("under_control", "declared_victory"):
         for match in lexicon.phrases[name].finditer(sentence.text):
@@ -256,8 +284,12 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
             if token is None:
                 continue
             actor = after[0].actor if (name == "under_control" and after) else _speaker(token, sentence, ctx)
-            place = _sentence_place(sentence, ctx, before=start) if name == "under_control" else next(
-                (p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None
+            place = (
+                _sentence_place(sentence, ctx, before=start)
+                if name == "under_control"
+                else next(
+                    (p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None
+                )
             )
             if actor is None or place is None:
                 continue
@@ -328,7 +360,9 @@ def _usable(ref: PlaceRef) -> bool:
     return ref.relation is None and not ref.container and ref.place.kind != "country"
 
 
-def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False) -> PlaceRef | None:
+def _place_of(
+    token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False
+) -> PlaceRef | None:
     """The place an argument names: the mention at its head, else (``deep``) the first inside it.
 
     "it" is the town named last; "a border crossing between A and B" is the point the phrase gives.
@@ -417,7 +451,7 @@ def _clause_head(token: Token) -> Token:
 
 
 def _shift(mention: TimeMention, token: Token, sentence: Sentence) -> DateRange:
-    """"since 2014" dates the start of a state; "seven months after X" is handled by the caller."""
+    """ "since 2014" dates the start of a state; "seven months after X" is handled by the caller."""
     return mention.range
 
 
@@ -430,7 +464,9 @@ def _fallback(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRang
     verb = next((t for t in syntax.ancestors_to_clause(token) if t.pos_ in ("VERB", "AUX")), token)
     perfect = any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in verb.children)
     present = verb.tag_ in ("VBZ", "VBP")
-    relative_recent = bool(re.search(r"\b(?:hours?|minutes?|a day|days)\s+(?:after|before|later)\b", sentence.text))
+    relative_recent = bool(
+        re.search(r"\b(?:hours?|minutes?|a day|days)\s+(?:after|before|later)\b", sentence.text)
+    )
     lead = sentence.paragraph <= 1 or sentence.index <= 2
     if perfect or present or relative_recent or lead:
         start = published - dt.timedelta(days=RECENT_DAYS)

@@ -19,10 +19,13 @@ from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, DateRange, Evidence
 
 _HOLD_VERBS = {"hold", "control"}
-_PARTIAL = re.compile(r"\b(?:percent|per cent|%|part|parts|most|much|half|some|areas|pockets|stretch(?:es)?)\s+of\s*$",
-                      re.IGNORECASE)
-_UNDER_CONTROL = re.compile(r"\bunder\s+(?:the\s+)?(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?:'s|’s)?\s+control\b",
-                            re.IGNORECASE)
+_PARTIAL = re.compile(
+    r"\b(?:percent|per cent|%|part|parts|most|much|half|some|areas|pockets|stretch(?:es)?)\s+of\s*$",
+    re.IGNORECASE,
+)
+_UNDER_CONTROL = re.compile(
+    r"\bunder\s+(?:the\s+)?(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?:'s|’s)?\s+control\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -52,7 +55,9 @@ def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fou
 
 
 def _verb_hold(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[FoundHold]:
-    if syntax.has_neg(verb) or any(c.lower_ in ("will", "would", "could", "may", "might") for c in verb.children):
+    if syntax.has_neg(verb) or any(
+        c.lower_ in ("will", "would", "could", "may", "might") for c in verb.children
+    ):
         return []
     if syntax.is_passive(verb):
         agent = next(iter(syntax.preps(verb, {"by"})), None)
@@ -112,17 +117,30 @@ def _places_at(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[Pl
         if _PARTIAL.search(text[max(0, ref.start - 30) : ref.start]):
             continue
         # The head itself, or the members of a list the head introduces ("the towns of Anah, Rawa and al-Qaim").
-        if ref.start <= head_start < ref.end or syntax.lemma(token) in ("town", "towns", "city", "cities",
-                                                                         "stretch", "area", "village", "villages",
-                                                                         "one", "part"):
-            refs.append(ref)
-        elif not refs and ref.start >= head_start and ref.start - head_end < 4:
+        if ref.start <= head_start < ref.end or syntax.lemma(token) in (
+            "town",
+            "towns",
+            "city",
+            "cities",
+            "stretch",
+            "area",
+            "village",
+            "villages",
+            "one",
+            "part",
+        ) or (not refs and ref.start >= head_start and ref.start - head_end < 4):
             refs.append(ref)
     return refs
 
 
-def _hold(place: PlaceRef, controller: Actor, token: Token, sentence: Sentence, ctx: ArticleContext,
-          confidence: float) -> FoundHold:
+def _hold(
+    place: PlaceRef,
+    controller: Actor,
+    token: Token,
+    sentence: Sentence,
+    ctx: ArticleContext,
+    confidence: float,
+) -> FoundHold:
     at = _hold_date(token, sentence, ctx)
     evidence = Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
     return FoundHold(place, controller, at, evidence, confidence)

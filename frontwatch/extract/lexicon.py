@@ -66,8 +66,9 @@ def get_lexicon() -> Lexicon:
     irregular = dict(triggers["irregular"])
     forms = {w[:-1] if w.endswith("e") else w for w in list(verbs) + list(nouns) + list(irregular)}
     forms |= {"hold", "control", "hands", "fighters", "militants", "troops", "soldiers", "percent"}
-    candidate = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")",
-                           re.IGNORECASE)
+    candidate = re.compile(
+        r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")", re.IGNORECASE
+    )
     return Lexicon(
         verbs,
         nouns,

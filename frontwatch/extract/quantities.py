@@ -16,8 +16,14 @@ from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, DateRange, Evidence, Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
-_WORD_AMOUNTS = {"a few hundred": (200, 500), "several hundred": (300, 900), "a few thousand": (2000, 5000),
-                 "several thousand": (3000, 9000), "a few dozen": (24, 60), "dozens of": (24, 100)}
+_WORD_AMOUNTS = {
+    "a few hundred": (200, 500),
+    "several hundred": (300, 900),
+    "a few thousand": (2000, 5000),
+    "several thousand": (3000, 9000),
+    "a few dozen": (24, 60),
+    "dozens of": (24, 100),
+}
 _AMOUNT = re.compile(
     rf"(?<![\d,.])(?:(?:between|from)\s+(?P<lo>{_NUM})\s+(?:and|to)\s+(?P<hi>{_NUM})"
     rf"|(?P<a>{_NUM})\s*(?:-|–|to)\s*(?P<b>{_NUM})"
@@ -31,15 +37,22 @@ _FIGHTERS = re.compile(
     r"^\s*(?:(?:[A-Z][\w.-]*|more|remaining|foreign|armed|of|the|its|their)\s+){0,3}"
     r"(?P<noun>fighters|militants|jihadists|soldiers|troops|defenders|insurgents|rebels|servicemen|gunmen|men)\b",
 )
-_FATAL = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:people|civilians|\w+)?\s*(?:were|had been|have been|was)?\s*"
-                    r"(?:killed|dead|died|slain)\b", re.IGNORECASE)
-_PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?:percent|per cent|%)\s+of\s+(?:the\s+)?(?:\w+\s+)?territory", re.IGNORECASE)
+_FATAL = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?(?:people|civilians|\w+)?\s*(?:were|had been|have been|was)?\s*"
+    r"(?:killed|dead|died|slain)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    rf"(?P<n>{_NUM})\s*(?:percent|per cent|%)\s+of\s+(?:the\s+)?(?:\w+\s+)?territory", re.IGNORECASE
+)
 _ESTIMATE_CUE = re.compile(
     r"\b(?:estimat\w*|as many as|between|left in|remain(?:ing|ed)?|defending|holed up|dug in|surrender\w*|"
     r"laid down|number(?:ed)?|said|says|according to|there are|there were)\b",
     re.IGNORECASE,
 )
-_SOURCE_VERB = re.compile(r"\b(?:have |has |had )?(?:estimated|said|say|says|told|reported|believe[sd]?)\b", re.IGNORECASE)
+_SOURCE_VERB = re.compile(
+    r"\b(?:have |has |had )?(?:estimated|said|say|says|told|reported|believe[sd]?)\b", re.IGNORECASE
+)
 _GENERIC_STATE_NOUNS = {"soldiers", "troops", "servicemen", "defenders"}
 
 
@@ -73,15 +86,42 @@ def extract_figures(sentence: Sentence, ctx: ArticleContext) -> list[FoundFigure
             if not _ESTIMATE_CUE.search(text):
                 continue
             phrase_end = match.end() + (fighters.end() if fighters else 0)
-            out.append(_figure("force_estimate", Quantity("fighters", low, high), noun, sentence, ctx,
-                               match.start(), phrase_end))
+            out.append(
+                _figure(
+                    "force_estimate",
+                    Quantity("fighters", low, high),
+                    noun,
+                    sentence,
+                    ctx,
+                    match.start(),
+                    phrase_end,
+                )
+            )
         elif _FATAL.match(rest):
-            out.append(_figure("other", Quantity("fatalities", low, high), None, sentence, ctx,
-                               match.start(), match.end()))
+            out.append(
+                _figure(
+                    "other",
+                    Quantity("fatalities", low, high),
+                    None,
+                    sentence,
+                    ctx,
+                    match.start(),
+                    match.end(),
+                )
+            )
     for match in _PERCENT.finditer(text):
         value = float(match.group("n").replace(",", ""))
-        out.append(_figure("other", Quantity("percent_territory", value, value), None, sentence, ctx,
-                           match.start(), match.end()))
+        out.append(
+            _figure(
+                "other",
+                Quantity("percent_territory", value, value),
+                None,
+                sentence,
+                ctx,
+                match.start(),
+                match.end(),
+            )
+        )
     return out
 
 
@@ -110,8 +150,15 @@ def _is_year_or_date(text: str, match: re.Match[str]) -> bool:
     return bool(re.search(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s*$", before))
 
 
-def _figure(kind: str, quantity: Quantity, noun: str | None, sentence: Sentence, ctx: ArticleContext,
-            start: int, end: int) -> FoundFigure:
+def _figure(
+    kind: str,
+    quantity: Quantity,
+    noun: str | None,
+    sentence: Sentence,
+    ctx: ArticleContext,
+    start: int,
+    end: int,
+) -> FoundFigure:
     doc_start, doc_end = sentence.start + start, sentence.start + end
     actor = _whose(noun, doc_start, doc_end, sentence, ctx)
     place = _where(doc_end, sentence, ctx)
@@ -143,8 +190,11 @@ def _where(after: int, sentence: Sentence, ctx: ArticleContext) -> PlaceRef | No
             if len(gap) < 60 and re.search(r"\b(?:in|at|inside|around|defending)\b", gap):
                 return ref
     # "defending the city centre": a place named in the sentence before the figure.
-    refs = [r for r in ctx.places_in(sentence.start, sentence.end)
-            if r.relation is None and not r.container and r.place.kind != "country"]
+    refs = [
+        r
+        for r in ctx.places_in(sentence.start, sentence.end)
+        if r.relation is None and not r.container and r.place.kind != "country"
+    ]
     return refs[0] if refs else None
 
 

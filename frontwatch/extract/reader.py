@@ -1,9 +1,9 @@
 """Read one article: the pipeline from text to a ``Reading`` (events, control changes, holds, relations).
 
-    context (sentences, actors, places, times; coreference)
-      → candidate sentences (a cheap trigger test; only these are parsed)
-      → events, holds, relations, figures per sentence
-      → merge what one article says twice → control changes → ids
+context (sentences, actors, places, times; coreference)
+  → candidate sentences (a cheap trigger test; only these are parsed)
+  → events, holds, relations, figures per sentence
+  → merge what one article says twice → control changes → ids
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def _dates_compatible(a: DateRange, b: DateRange) -> bool:
 
 def _better(a: Found, b: Found) -> Found:
     """Of two reports of one event, the one with the more precise date; the other fills the gaps."""
+
     def key(f: Found) -> tuple:
         return (f.date.basis != "text", _PRECISION_RANK[f.date.precision], -f.confidence, f.evidence.start)
 
@@ -116,12 +117,18 @@ def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
     deny = get_lexicon().words("disputed", "deny_verbs")
     pattern = re.compile(r"\b(?:" + "|".join(sorted(deny)) + r")\w*\b", re.IGNORECASE)
     for event in found:
-        if event.type != "territory_change" or event.status not in ("claimed", "confirmed") or event.place is None:
+        if (
+            event.type != "territory_change"
+            or event.status not in ("claimed", "confirmed")
+            or event.place is None
+        ):
             continue
         for sentence in ctx.sentences:
             if not pattern.search(sentence.text):
                 continue
-            names_place = any(p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end))
+            names_place = any(
+                p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end)
+            )
             deniers = [a.actor for a in ctx.actors_in(sentence.start, sentence.end)]
             by_other = any(event.actor1 is None or a.id != event.actor1.id for a in deniers)
             if names_place and by_other and event.status == "claimed":
@@ -142,7 +149,7 @@ def _assemble(
     reading = Reading(article=ctx.article)
     if ctx.article.published is None:
         reading.warnings.append(
-            "no publication date known: dates relative to it (\"on Tuesday\", \"in July\") are left unresolved"
+            'no publication date known: dates relative to it ("on Tuesday", "in July") are left unresolved'
         )
     items: list[tuple[int, Found | FoundFigure]] = [(f.evidence.start, f) for f in found]
     items += [(f.start, f) for f in figures]
@@ -192,11 +199,15 @@ def _figure_event(event_id: str, figure: FoundFigure) -> Event:
         confidence=0.6,
         quantity=figure.quantity,
         source=figure.source,
-        trigger=figure.evidence.sentence[figure.start - figure.evidence.start : figure.end - figure.evidence.start],
+        trigger=figure.evidence.sentence[
+            figure.start - figure.evidence.start : figure.end - figure.evidence.start
+        ],
     )
 
 
-def _change(item: Found, event_id: str, ctx: ArticleContext, allies: dict[str, set[str]], n: int) -> ControlChange | None:
+def _change(
+    item: Found, event_id: str, ctx: ArticleContext, allies: dict[str, set[str]], n: int
+) -> ControlChange | None:
     """A territory change, or a withdrawal whose beneficiary the article makes plain, becomes a control change."""
     if item.place is None or item.actor1 is None or item.status == "negated":
         return None
@@ -213,7 +224,9 @@ def _change(item: Found, event_id: str, ctx: ArticleContext, allies: dict[str, s
     else:
         return None
     if previous is None:
-        previous = ctx.main_opponent(controller, allies.get(controller.id, set()) | {a.id for a in item.associates})
+        previous = ctx.main_opponent(
+            controller, allies.get(controller.id, set()) | {a.id for a in item.associates}
+        )
         inferred = previous is not None
     return ControlChange(
         id=f"{ctx.document}:c{n}",
@@ -244,7 +257,9 @@ def _holds(doc_id: str, holds: list[FoundHold]) -> list[Hold]:
             continue
         key = (h.place.place.id, h.controller.id, h.at.start.isoformat() if h.at.start else None)
         if key not in out:
-            out[key] = Hold(f"{doc_id}:h{len(out) + 1}", h.place.place, h.controller, h.at, h.evidence, h.confidence)
+            out[key] = Hold(
+                f"{doc_id}:h{len(out) + 1}", h.place.place, h.controller, h.at, h.evidence, h.confidence
+            )
     return list(out.values())
 
 

@@ -25,8 +25,12 @@ _JOINT = re.compile(
     re.IGNORECASE,
 )
 # What may stand between the members of a list of actors: "the Syrian Army, the Russian and Iranian military and".
-_LIST_GAP = re.compile(r"[\s,]*(?:\(\w+\)[\s,]*)?(?:and\s+|as well as\s+)?(?:its allies\s*,?\s*)?(?:the\s+)?", re.IGNORECASE)
-_WITH_SUPPORT = re.compile(r"\bwith\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:air\s+)?(?:support|backing|cover)\b", re.IGNORECASE)
+_LIST_GAP = re.compile(
+    r"[\s,]*(?:\(\w+\)[\s,]*)?(?:and\s+|as well as\s+)?(?:its allies\s*,?\s*)?(?:the\s+)?", re.IGNORECASE
+)
+_WITH_SUPPORT = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:\S+\s+){0,2}?(?:air\s+)?(?:support|backing|cover)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,9 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
         if syntax.is_passive(verb):
             agent = next(iter(syntax.preps(verb, {"by"})), None)
             backer = _actor(agent, sentence, ctx)
-            backed = _actor(syntax.passive_subject(verb), sentence, ctx) or _actor(syntax.subject(verb), sentence, ctx)
+            backed = _actor(syntax.passive_subject(verb), sentence, ctx) or _actor(
+                syntax.subject(verb), sentence, ctx
+            )
         else:
             backer = _actor(syntax.subject(verb), sentence, ctx)
             backed = _actor(syntax.obj(verb), sentence, ctx)
@@ -72,7 +78,9 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
     return out
 
 
-def _allied(sentence: Sentence, ctx: ArticleContext, phrase_start: int, evidence: Evidence) -> list[FoundRelation]:
+def _allied(
+    sentence: Sentence, ctx: ArticleContext, phrase_start: int, evidence: Evidence
+) -> list[FoundRelation]:
     """The actors listed together just before the joint-action phrase are allies of the first of them."""
     text = ctx.article.text
     listed: list[Actor] = []

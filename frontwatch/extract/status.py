@@ -10,6 +10,7 @@ Plain attribution ("the SDF said it had taken Raqqa") stays confirmed, as wire c
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -37,7 +38,7 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
         return "negated", None
     if any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children):
         return "planned", None
-    for lower, upper in zip(chain, chain[1:], strict=False):
+    for lower, upper in pairwise(chain):
         lemma = syntax.lemma(upper)
         if lower.dep_ == "xcomp" and lemma in fails:
             return "negated", None
@@ -53,12 +54,28 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
             return "planned", None
         if lemma in claims:
             return "claimed", _claimant(upper, sentence, ctx)
-        if upper.pos_ in ("VERB", "AUX") and lower.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep",
-                                                                "pobj", "dobj", "acl", "relcl", "nsubj",
-                                                                "nsubjpass", "attr", "dep", "compound"):
+        if upper.pos_ in ("VERB", "AUX") and lower.dep_ not in (
+            "ccomp",
+            "xcomp",
+            "conj",
+            "advcl",
+            "pcomp",
+            "prep",
+            "pobj",
+            "dobj",
+            "acl",
+            "relcl",
+            "nsubj",
+            "nsubjpass",
+            "attr",
+            "dep",
+            "compound",
+        ):
             break
     text = sentence.text
-    if any(p.search(text) for p in lex.patterns("planned", "phrases")) and _trigger_after_phrase(trigger, text):
+    if any(p.search(text) for p in lex.patterns("planned", "phrases")) and _trigger_after_phrase(
+        trigger, text
+    ):
         return "planned", None
     if any(p.search(text) for p in lex.patterns("claimed", "hedges")):
         return "claimed", None
@@ -72,8 +89,17 @@ def _has_to(verb: Token) -> bool:
 def _trigger_after_phrase(trigger: Token, text: str) -> bool:
     """Phrase markers ("the next target") only govern what follows them in the sentence."""
     lowered = text.lower()
-    positions = [lowered.find(w) for w in ("next target", "is due to", "are due to", "deadline", "by the end of",
-                                           "would be considered")]
+    positions = [
+        lowered.find(w)
+        for w in (
+            "next target",
+            "is due to",
+            "are due to",
+            "deadline",
+            "by the end of",
+            "would be considered",
+        )
+    ]
     positions = [p for p in positions if p >= 0]
     return bool(positions) and min(positions) <= trigger.idx + 40
 

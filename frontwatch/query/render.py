@@ -97,8 +97,13 @@ def reading(r: Reading) -> None:
         for column in ("date", "place", "controller", "previous", "status"):
             table.add_column(column)
         for c in data["control"]:
-            table.add_row(_dates(c["date"]), _place(c["place"]), _actor(c["controller"]), _actor(c["previous"]),
-                          c["status"])
+            table.add_row(
+                _dates(c["date"]),
+                _place(c["place"]),
+                _actor(c["controller"]),
+                _actor(c["previous"]),
+                c["status"],
+            )
         _console.print(table)
     for h in data["holds"]:
         _console.print(f"hold: {_actor(h['controller'])} holds {_place(h['place'])} on {_dates(h['at'])}")
