@@ -1,8 +1,10 @@
 """End-to-end tests of the ``frontwatch`` command line: the real command on temporary SQLite files.
 
-Most tests run ``python -m frontwatch.cli`` in a subprocess (exit codes, stdout/stderr split and
-start-up are the real thing); the atomicity test runs in-process with typer's CliRunner because
-it has to inject a failure into the store. One database is ingested per module and shared.
+``run`` starts ``python -m frontwatch.cli`` in a subprocess (real exit codes, stdout/stderr split,
+start-up, stdin); it is used for the first ingest, stdin, bad inputs, tables, --version and the
+demo. ``cli`` runs the same typer app in-process (CliRunner), so the NLP model loads once and the
+many query cases stay fast; the atomicity test needs it to inject a failure into the store.
+One database is ingested per module and shared.
 
 Extraction results are asserted only for the plain "X captured Y from Z on <date>" sentences of
 tests/fixtures/cli/; everything else checks the CLI contract (keys, filters, exit codes, messages).
@@ -24,6 +26,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from frontwatch.cli import app
 from frontwatch.store.db import open_store, resolve_db_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
@@ -43,20 +46,34 @@ ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
 ENV.pop("FRONTWATCH_DB", None)
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, stdin: str | None = None) -> Outcome:
+    """The command in a subprocess."""
+    done = subprocess.run(
         [sys.executable, "-m", "frontwatch.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
         env=ENV,
-        cwd=cwd,
         timeout=120,
     )
+    return Outcome(done.returncode, done.stdout, done.stderr)
 
 
-def run_json(*args: str) -> Any:
-    result = run(*args)
+def cli(*args: str) -> Outcome:
+    """The command in-process; an uncaught exception fails the test with its traceback."""
+    result = CliRunner().invoke(app, list(args), env={"FRONTWATCH_DB": None}, catch_exceptions=False)
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
+def cli_json(*args: str) -> Any:
+    result = cli(*args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -105,8 +122,8 @@ def actor_ids(event: dict[str, Any]) -> set[str]:
 @dataclass(frozen=True)
 class Ingested:
     db: str  # a plain file path
-    first: subprocess.CompletedProcess[str]
-    second: subprocess.CompletedProcess[str]
+    first: Outcome
+    second: Outcome
     events_after_first: list[dict[str, Any]]
     counts_after_first: dict[str, int]
 
@@ -115,15 +132,15 @@ class Ingested:
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
     db = str(tmp_path_factory.mktemp("cli") / "shared.db")
     first = run("ingest", str(ARTICLES), "--db", db)
-    events_after_first = run_json("events", "--db", db, "--format", "json")
+    events_after_first = cli_json("events", "--db", db, "--format", "json")
     counts_after_first = counts(db)
-    second = run("ingest", str(ARTICLES), "--db", db)
+    second = cli("ingest", str(ARTICLES), "--db", db)
     return Ingested(db, first, second, events_after_first, counts_after_first)
 
 
 @pytest.fixture(scope="module")
 def events(ingested: Ingested) -> list[dict[str, Any]]:
-    return run_json("events", "--db", ingested.db, "--format", "json")
+    return cli_json("events", "--db", ingested.db, "--format", "json")
 
 
 # ---- version ------------------------------------------------------------------------------
@@ -156,19 +173,20 @@ def test_ingest_twice_stores_nothing_the_second_time(ingested: Ingested, events:
 
 def test_db_url_and_plain_path_name_the_same_file(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
-    result = run("ingest", str(ARTICLES), "--db", f"sqlite:///{path}", "--quiet")
+    result = cli("ingest", str(ARTICLES), "--db", f"sqlite:///{path}", "--quiet")
     assert result.returncode == 0, result.stderr
     assert path.exists()
-    via_url = run_json("events", "--db", f"sqlite:///{path}")
-    via_path = run_json("events", "--db", str(path))
+    via_url = cli_json("events", "--db", f"sqlite:///{path}")
+    via_path = cli_json("events", "--db", str(path))
     assert via_url == via_path
     assert via_url  # the plain sentences of the fixture give events
 
 
-def test_ingest_without_db_uses_the_working_directory(tmp_path: Path) -> None:
+def test_ingest_without_db_uses_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = tmp_path / "a.txt"
     shutil.copy(UNDATED, article)
-    result = run("ingest", str(article), "--quiet", cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli("ingest", str(article), "--quiet")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "frontwatch.db").exists()
 
@@ -179,7 +197,7 @@ def test_ingest_without_db_uses_the_working_directory(tmp_path: Path) -> None:
 def test_events_json_has_the_documented_keys(events: list[dict[str, Any]]) -> None:
     assert isinstance(events, list) and events
     for event in events:
-        assert EVENT_KEYS <= event.keys()
+        assert event.keys() >= EVENT_KEYS
         assert {"start", "end", "precision"} <= event["date"].keys()
         assert {"document", "sentence", "start", "end"} <= event["evidence"].keys()
         assert 0.0 <= event["confidence"] <= 1.0
@@ -215,19 +233,19 @@ def test_relative_weekday_resolves_against_the_publication_date(events: list[dic
 
 
 def test_filter_by_type(ingested: Ingested, events: list[dict[str, Any]]) -> None:
-    changes = run_json("events", "--db", ingested.db, "--type", "territory_change")
+    changes = cli_json("events", "--db", ingested.db, "--type", "territory_change")
     assert changes and all(e["type"] == "territory_change" for e in changes)
     assert {e["id"] for e in changes} == {e["id"] for e in events if e["type"] == "territory_change"}
-    assert run_json("events", "--db", ingested.db, "--type", "siege") == [
+    assert cli_json("events", "--db", ingested.db, "--type", "siege") == [
         e for e in events if e["type"] == "siege"
     ]
 
 
 def test_filter_by_place(ingested: Ingested, events: list[dict[str, Any]]) -> None:
-    bakhmut = run_json("events", "--db", ingested.db, "--place", "bakhmut")  # case does not matter
+    bakhmut = cli_json("events", "--db", ingested.db, "--place", "bakhmut")  # case does not matter
     assert bakhmut and len(bakhmut) < len(events)
     assert all(e["place"]["name"] == "Bakhmut" for e in bakhmut)
-    assert run_json("events", "--db", ingested.db, "--place", "Nowhere") == []
+    assert cli_json("events", "--db", ingested.db, "--place", "Nowhere") == []
 
 
 @pytest.mark.xfail(
@@ -236,38 +254,38 @@ def test_filter_by_place(ingested: Ingested, events: list[dict[str, Any]]) -> No
     "spelling 'Wad Madani' finds nothing in `events --place` or `control --place`",
 )
 def test_filter_by_place_accepts_the_articles_spelling(ingested: Ingested) -> None:
-    assert run_json("events", "--db", ingested.db, "--place", "Wad Madani")
+    assert cli_json("events", "--db", ingested.db, "--place", "Wad Madani")
 
 
 def test_filter_by_actor_alias(ingested: Ingested, events: list[dict[str, Any]]) -> None:
-    rsf = run_json("events", "--db", ingested.db, "--actor", "RSF")
+    rsf = cli_json("events", "--db", ingested.db, "--actor", "RSF")
     assert rsf and len(rsf) < len(events)
     assert all("rsf" in actor_ids(e) for e in rsf)
-    assert run_json("events", "--db", ingested.db, "--actor", "No Such Brigade") == []
+    assert cli_json("events", "--db", ingested.db, "--actor", "No Such Brigade") == []
 
 
 def test_filter_by_status(ingested: Ingested, events: list[dict[str, Any]]) -> None:
     for status in ("confirmed", "disputed"):
-        subset = run_json("events", "--db", ingested.db, "--status", status)
+        subset = cli_json("events", "--db", ingested.db, "--status", status)
         assert [e["id"] for e in subset] == [e["id"] for e in events if e["status"] == status]
 
 
 def test_filter_by_since(ingested: Ingested, events: list[dict[str, Any]]) -> None:
-    recent = run_json("events", "--db", ingested.db, "--since", "2024-01-01")
+    recent = cli_json("events", "--db", ingested.db, "--since", "2024-01-01")
     assert recent and len(recent) < len(events)
     assert all(e["date"]["end"] and e["date"]["end"] >= "2024-01-01" for e in recent)
 
 
 @pytest.mark.parametrize(("option", "value"), [("--type", "bogus_type"), ("--status", "rumoured")])
 def test_bad_filter_value_is_an_error_naming_the_option(ingested: Ingested, option: str, value: str) -> None:
-    result = run("events", "--db", ingested.db, option, value)
+    result = cli("events", "--db", ingested.db, option, value)
     assert result.returncode != 0
     assert option in result.stderr and value in result.stderr
     assert result.stdout == ""
 
 
 def test_events_table(ingested: Ingested) -> None:
-    result = run("events", "--db", ingested.db, "--format", "table")
+    result = cli("events", "--db", ingested.db, "--format", "table")
     assert result.returncode == 0, result.stderr
     assert "Bakhmut" in result.stdout
     with pytest.raises(json.JSONDecodeError):
@@ -278,10 +296,10 @@ def test_events_table(ingested: Ingested) -> None:
 
 
 def test_control_at_json(ingested: Ingested) -> None:
-    records = run_json("control", "--db", ingested.db, "--at", "2024-03-01", "--format", "json")
+    records = cli_json("control", "--db", ingested.db, "--at", "2024-03-01", "--format", "json")
     assert isinstance(records, list) and records
     for record in records:
-        assert CONTROL_KEYS <= record.keys()
+        assert record.keys() >= CONTROL_KEYS
         assert record["evidence"]
     holder = {r["place"]["name"]: r["controller"]["id"] for r in records}
     assert holder.get("Sake") == "m23"
@@ -289,43 +307,43 @@ def test_control_at_json(ingested: Ingested) -> None:
 
 
 def test_control_at_a_day_before_the_capture(ingested: Ingested) -> None:
-    records = run_json("control", "--db", ingested.db, "--at", "2024-02-01")
+    records = cli_json("control", "--db", ingested.db, "--at", "2024-02-01")
     assert all(not (r["place"]["name"] == "Sake" and r["controller"]["id"] == "m23") for r in records)
 
 
 def test_control_evidence_points_at_the_sentence(ingested: Ingested) -> None:
     texts = document_texts(ingested.db)
-    records = run_json("control", "--db", ingested.db, "--at", "2024-03-01")
+    records = cli_json("control", "--db", ingested.db, "--at", "2024-03-01")
     for evidence in (e for r in records for e in r["evidence"]):
         assert texts[evidence["document"]][evidence["start"] : evidence["end"]] == evidence["sentence"]
 
 
 def test_control_place_timeline(ingested: Ingested) -> None:
-    timelines = run_json("control", "--db", ingested.db, "--place", "Sake")
+    timelines = cli_json("control", "--db", ingested.db, "--place", "Sake")
     assert isinstance(timelines, list) and len(timelines) == 1
     assert timelines[0]["place"]["name"] == "Sake"
     intervals = timelines[0]["intervals"]
-    assert intervals and all(CONTROL_KEYS <= i.keys() for i in intervals)
+    assert intervals and all(i.keys() >= CONTROL_KEYS for i in intervals)
     assert intervals[-1]["controller"]["id"] == "m23"
     assert intervals[-1]["since"] == "2024-02-07"
 
 
 def test_control_unknown_place_exits_1(ingested: Ingested) -> None:
-    result = run("control", "--db", ingested.db, "--place", "Nowhere")
+    result = cli("control", "--db", ingested.db, "--place", "Nowhere")
     assert result.returncode == 1
     assert "Nowhere" in result.stderr
     assert result.stdout == ""
 
 
 def test_control_bad_date_names_the_value(ingested: Ingested) -> None:
-    result = run("control", "--db", ingested.db, "--at", "not-a-date")
+    result = cli("control", "--db", ingested.db, "--at", "not-a-date")
     assert result.returncode != 0
     assert "not-a-date" in result.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["--at", "2024-01-01", "--place", "Sake"]])
 def test_control_needs_exactly_one_of_at_and_place(ingested: Ingested, args: list[str]) -> None:
-    result = run("control", "--db", ingested.db, *args)
+    result = cli("control", "--db", ingested.db, *args)
     assert result.returncode != 0
     assert "--at" in result.stderr and "--place" in result.stderr
 
@@ -341,9 +359,9 @@ def test_control_table(ingested: Ingested, args: list[str]) -> None:
 
 
 def test_extract_with_published_date() -> None:
-    reading = run_json("extract", str(UNDATED), "--published", "2023-12-20")
+    reading = cli_json("extract", str(UNDATED), "--published", "2023-12-20")
     assert isinstance(reading, dict)
-    assert EXTRACT_KEYS <= reading.keys()
+    assert reading.keys() >= EXTRACT_KEYS
     assert reading["document"]["published"] == "2023-12-20"
     nyala = [e for e in reading["events"] if e["place"] and e["place"]["name"] == "Nyala"]
     assert nyala, "the plain capture sentence about Nyala gives an event"
@@ -353,7 +371,7 @@ def test_extract_with_published_date() -> None:
 
 
 def test_extract_without_publication_date_leaves_relative_dates_unknown() -> None:
-    result = run("extract", str(UNDATED))
+    result = cli("extract", str(UNDATED))
     assert result.returncode == 0, result.stderr
     reading = json.loads(result.stdout)
     assert reading["document"]["published"] is None
@@ -370,25 +388,44 @@ def test_extract_from_stdin() -> None:
     result = run("extract", "-", "--published", "2024-01-01", stdin=text)
     assert result.returncode == 0, result.stderr
     reading = json.loads(result.stdout)
-    assert EXTRACT_KEYS <= reading.keys()
+    assert reading.keys() >= EXTRACT_KEYS
     assert reading["document"]["published"] == "2024-01-01"
     assert reading["document"]["title"] == "Clashes near Goma"
     today = dt.date.today().isoformat()
     for d in all_date_ranges(reading):
         assert d["end"] is None or d["end"] <= "2024-01-01"
         assert today not in (d["start"], d["end"])
+    goma = [e for e in reading["events"] if e["place"] and e["place"]["name"] == "Goma"]
+    assert [e["type"] for e in goma] == ["territory_change"]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="a capture of a town the gazetteer does not know yields no event at all (and no warning); "
+    "the schema keeps unknown places by name, without coordinates",
+)
+def test_capture_of_a_town_missing_from_the_gazetteer_is_kept(tmp_path: Path) -> None:
+    article = tmp_path / "kitshanga.txt"
+    article.write_text(
+        "Clashes in North Kivu\n\nM23 rebels captured the town of Kitshanga from the Congolese army "
+        "on 26 January 2023.\n",
+        encoding="utf-8",
+    )
+    reading = cli_json("extract", str(article))
+    changes = [e for e in reading["events"] if e["type"] == "territory_change"]
+    assert [e["place"]["name"] for e in changes if e["place"]] == ["Kitshanga"]
 
 
 def test_extract_several_articles_prints_json_lines() -> None:
-    result = run("extract", str(ARTICLES))
+    result = cli("extract", str(ARTICLES))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == N_ARTICLES
-    assert all(EXTRACT_KEYS <= json.loads(line).keys() for line in lines)
+    assert all(json.loads(line).keys() >= EXTRACT_KEYS for line in lines)
 
 
 def test_extract_bad_published_names_the_option() -> None:
-    result = run("extract", str(UNDATED), "--published", "yesterday-ish")
+    result = cli("extract", str(UNDATED), "--published", "yesterday-ish")
     assert result.returncode != 0
     assert "--published" in result.stderr
 
@@ -419,7 +456,7 @@ def test_bad_inputs_are_reported_and_the_good_ones_stored(tmp_path: Path) -> Non
 
 
 def test_missing_file_is_reported(tmp_path: Path) -> None:
-    result = run("ingest", str(tmp_path / "absent.txt"), str(UNDATED), "--db", str(tmp_path / "x.db"))
+    result = cli("ingest", str(tmp_path / "absent.txt"), str(UNDATED), "--db", str(tmp_path / "x.db"))
     assert result.returncode == 1
     assert "absent.txt" in result.stderr
     assert counts(str(tmp_path / "x.db"))["documents"] == 1
@@ -429,11 +466,10 @@ def test_an_article_failing_mid_write_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The store fails after the document row is written: that article must vanish whole."""
-    from frontwatch import cli
     from frontwatch.store import repository
 
     db = str(tmp_path / "x.db")
-    extracted = run("extract", str(ARTICLES))
+    extracted = cli("extract", str(ARTICLES))
     [bakhmut_id] = _bakhmut_documents([json.loads(line) for line in extracted.stdout.splitlines()])
     real = repository._evidence_columns
 
@@ -443,19 +479,18 @@ def test_an_article_failing_mid_write_leaves_nothing_behind(
         return real(evidence)
 
     monkeypatch.setattr(repository, "_evidence_columns", failing)
-    runner = CliRunner()
-    result = runner.invoke(cli.app, ["ingest", str(ARTICLES), "--db", db])
-    assert result.exit_code == 1
+    result = cli("ingest", str(ARTICLES), "--db", db)
+    assert result.returncode == 1
     assert "disk on fire" in result.stderr
     after_failure = counts(db)
     assert after_failure["documents"] == N_ARTICLES - 1
     assert bakhmut_id not in document_texts(db)
-    stored_events = run_json("events", "--db", db)
+    stored_events = cli_json("events", "--db", db)
     assert all(e["evidence"]["document"] != bakhmut_id for e in stored_events)
 
     monkeypatch.setattr(repository, "_evidence_columns", real)
-    retry = runner.invoke(cli.app, ["ingest", str(ARTICLES), "--db", db])
-    assert retry.exit_code == 0, retry.stderr
+    retry = cli("ingest", str(ARTICLES), "--db", db)
+    assert retry.returncode == 0, retry.stderr
     assert f"1 stored, {N_ARTICLES - 1} already stored" in retry.stderr
     assert counts(db)["documents"] == N_ARTICLES
 

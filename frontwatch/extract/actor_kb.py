@@ -166,6 +166,13 @@ class ActorKB:
             return None
         return self.get(record.parent)
 
+    def lineage(self, actor_id: str) -> list[str]:
+        """The actor's id and its parents' ids, nearest first ("iswap" → "islamic-state")."""
+        chain = [actor_id]
+        while (parent := self.parent(chain[-1])) is not None and parent.id not in chain:
+            chain.append(parent.id)
+        return chain
+
     def affiliations(self, actor_id: str) -> tuple[Affiliation, ...]:
         record = self.records.get(actor_id)
         return record.affiliations if record else ()

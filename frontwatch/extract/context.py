@@ -7,9 +7,12 @@ meant, and "the city" becomes the city last named, so every extractor sees resol
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from frontwatch.extract.actor_kb import ActorKB, get_actor_kb
 from frontwatch.extract.actor_mentions import ActorMention, find_actor_mentions
@@ -55,6 +58,7 @@ _DEFINITE_PLACE = re.compile(
     r"|[a-z]+est\b)[a-z-]+\s+){0,2}(city|town|village|port|stronghold|bastion)\b(?!\s+(?:of|that|which|where)\b)"
 )
 _PRONOUNS = re.compile(r"\b(?:they|them|it|its|their)\b", re.IGNORECASE)
+_REBELS = re.compile(r"\b(?:rebels?|opposition)\b", re.IGNORECASE)
 # How far back (in characters, about two sentences) "troops" may look for the state it belongs to.
 _RECENT_CHARS = 400
 _NONSTATE_KINDS = {"rebel_group", "political_militia", "identity_militia", "unknown"}
@@ -110,6 +114,14 @@ class ArticleContext:
             return None
         best = max(counts.items(), key=lambda kv: (kv[1], -self._first_offset(kv[0])))[0]
         return next(ref.actor for ref in self.actors if ref.actor.id == best)
+
+    def main_town(self) -> PlaceRef | None:
+        """The town or city the article names most (its first mention): what the story is about."""
+        towns = [p for p in self.places if p.place.kind in ("city", "site") and p.relation is None]
+        if not towns:
+            return None
+        counts = Counter(p.place.id for p in towns)
+        return max(reversed(towns), key=lambda p: counts[p.place.id])
 
     def _first_offset(self, actor_id: str) -> int:
         return next(ref.start for ref in self.actors if ref.actor.id == actor_id)
@@ -211,31 +223,70 @@ def _antecedent(
         if host and (state := kb.state(host)):
             return state
         return recent.actor if recent else None
-    # Non-state: the last non-state actor named; failing that, the one the article names most.
+    if _REBELS.search(m.text):
+        return _rebels(before, host, kb)
+    # "the jihadists", "the militants": a jihadist group named in the article, if there is one.
+    settings = _coreference_words()
+    fits = _nonstate
+    if set(re.findall(r"[a-z]+", m.text.lower())) & settings["jihadist_nouns"]:
+        roots = settings["jihadist_roots"]
+        if any(x.actor is not None and roots & set(kb.lineage(x.actor.id)) for x in everything):
+
+            def fits(actor: Actor) -> bool:
+                return bool(roots & set(kb.lineage(actor.id)))
+
+    # Non-state: the last fitting actor named; failing that, the one the article names most.
     for ref in reversed(before):
-        if not ref.generic and ref.actor.kind in _NONSTATE_KINDS and not _is_state(ref.actor):
+        if not ref.generic and fits(ref.actor):
             return ref.actor
-    named = Counter(x.actor.id for x in everything if x.actor is not None and x.actor.kind in _NONSTATE_KINDS)
+    named = Counter(x.actor.id for x in everything if x.actor is not None and fits(x.actor))
     if named:
         best = named.most_common(1)[0][0]
         return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
     return None
 
 
+def _nonstate(actor: Actor) -> bool:
+    return actor.kind in _NONSTATE_KINDS and not _is_state(actor)
+
+
+@lru_cache(maxsize=1)
+def _coreference_words() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(resources.files("frontwatch.data").joinpath("actor_words.toml").read_text("utf-8"))
+    return {key: frozenset(values) for key, values in data["coreference"].items()}
+
+
+def _rebels(before: list[ActorRef], host: str | None, kb: ActorKB) -> Actor:
+    """"the rebels", "rival rebel factions": a group the article calls rebels, else the host country's
+    rebels, else rebels kept as found. Jihadist groups named before are not "rebels" unless called so."""
+    for ref in reversed(before):
+        if not ref.generic and any(_REBELS.search(name) for name in (ref.actor.name, *ref.actor.aliases)):
+            return ref.actor
+    for actor in kb.all():
+        if host and actor.country == host and actor.kind == "rebel_group" and "rebels" in actor.aliases:
+            return actor
+    return kb.unknown("rebels", kind="rebel_group")
+
+
 def _add_definite_places(text: str, places: list[PlaceRef], sentences: list[Sentence]) -> list[PlaceRef]:
-    """ "the city" / "the town" → the city or town named last before it (within the article)."""
+    """"the city" / "the town" → a town named in this or the previous sentence (the one the article
+    names most, when there are several), else the article's most-named town so far."""
     out = list(places)
-    towns = sorted(
-        (p for p in places if p.place.kind in ("city", "site") and p.relation is None), key=lambda p: p.start
-    )
+    towns = sorted((p for p in places if p.place.kind in ("city", "site") and p.relation is None),
+                   key=lambda p: p.start)
+    starts = [s.start for s in sentences]
     for match in _DEFINITE_PLACE.finditer(text):
         if any(p.start <= match.start() < p.end for p in places):
             continue
         previous = [p for p in towns if p.end <= match.start()]
         if not previous:
             continue
-        antecedent = previous[-1]
-        out.append(
-            PlaceRef(match.start(), match.end(), match.group(0), antecedent.place, None, False, "coref")
-        )
+        here = bisect_left(starts, match.start() + 1) - 1
+        this_sentence = sentences[here].start if here >= 0 else 0
+        last_sentence = sentences[max(0, here - 1)].start if here >= 0 else 0
+        counts = Counter(p.place.id for p in previous)
+        same = [p for p in previous if p.start >= this_sentence]
+        recent = same[-1:] or [p for p in previous if p.start >= last_sentence] or previous
+        antecedent = max(reversed(recent), key=lambda p: counts[p.place.id])
+        out.append(PlaceRef(match.start(), match.end(), match.group(0), antecedent.place, None, False, "coref"))
     return sorted(out, key=lambda p: p.start)

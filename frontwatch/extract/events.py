@@ -167,8 +167,9 @@ def _read_gain(
         return None
     for pobj in syntax.preps(verb, {"from"}):
         previous = previous or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
-    for clause in verb.children:  # "seized Raqqa ..., after driving out rival rebel factions"
-        if clause.dep_ in ("advcl", "xcomp", "conj") and syntax.lemma(clause) in _EXPEL:
+    clauses = [*verb.children, *(g for c in verb.children if c.dep_ == "prep" for g in c.children)]
+    for clause in clauses:  # "seized Raqqa ..., after driving out rival rebel factions"
+        if clause.dep_ in ("advcl", "xcomp", "conj", "pcomp") and syntax.lemma(clause) in _EXPEL:
             expelled = syntax.obj(clause)
             if expelled is not None:
                 previous = previous or _actor_of(expelled, clause, sentence, ctx, resolve_pronouns=False)

@@ -42,6 +42,7 @@ _FATAL = re.compile(
     r"(?:killed|dead|died|slain)\b",
     re.IGNORECASE,
 )
+_KILLED = re.compile(r"\b(?:killed|dead|died|slain|casualties|wounded)\b", re.IGNORECASE)
 _PERCENT = re.compile(
     rf"(?P<n>{_NUM})\s*(?:percent|per cent|%)\s+of\s+(?:the\s+)?(?:\w+\s+)?territory", re.IGNORECASE
 )
@@ -80,7 +81,11 @@ def extract_figures(sentence: Sentence, ctx: ArticleContext) -> list[FoundFigure
         rest = text[match.end() :]
         fighters = _FIGHTERS.match(rest)
         elliptic = last_noun is not None and re.match(r"^\s+(?:in|at)\b", rest)
-        if fighters or elliptic:
+        if (fighters or elliptic) and _KILLED.search(text):
+            out.append(
+                _figure("other", Quantity("fatalities", low, high), None, sentence, ctx, match.start(), match.end())
+            )
+        elif fighters or elliptic:
             noun = fighters.group("noun") if fighters else last_noun
             last_noun = noun
             if not _ESTIMATE_CUE.search(text):
@@ -161,7 +166,7 @@ def _figure(
 ) -> FoundFigure:
     doc_start, doc_end = sentence.start + start, sentence.start + end
     actor = _whose(noun, doc_start, doc_end, sentence, ctx)
-    place = _where(doc_end, sentence, ctx)
+    place = _where(doc_end, sentence, ctx, kind)
     source = _according_to(doc_start, sentence, ctx)
     date = _when(sentence, ctx)
     evidence = Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
@@ -183,7 +188,7 @@ def _whose(noun: str | None, start: int, end: int, sentence: Sentence, ctx: Arti
     return None
 
 
-def _where(after: int, sentence: Sentence, ctx: ArticleContext) -> PlaceRef | None:
+def _where(after: int, sentence: Sentence, ctx: ArticleContext, kind: str) -> PlaceRef | None:
     for ref in ctx.places_in(after, sentence.end):
         if ref.relation is None and not ref.container and ref.place.kind != "country":
             gap = ctx.article.text[after : ref.start]
@@ -195,7 +200,9 @@ def _where(after: int, sentence: Sentence, ctx: ArticleContext) -> PlaceRef | No
         for r in ctx.places_in(sentence.start, sentence.end)
         if r.relation is None and not r.container and r.place.kind != "country"
     ]
-    return refs[0] if refs else None
+    if refs:
+        return refs[0]
+    return ctx.main_town() if kind == "force_estimate" else None
 
 
 def _according_to(before: int, sentence: Sentence, ctx: ArticleContext) -> Actor | None:

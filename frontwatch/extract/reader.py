@@ -179,6 +179,7 @@ def _assemble(
         change = _change(item, event_id, ctx, allies, len(reading.control) + 1)
         if change is not None:
             reading.control.append(change)
+    reading.control = _merge_changes(reading.control)
     reading.holds = _holds(doc_id, holds)
     reading.relations = _relations(doc_id, relations)
     reading.actors = _unique([a for e in reading.events for a in (e.actor1, e.actor2, e.source) if a])
@@ -240,6 +241,32 @@ def _change(
         event_id=event_id,
         previous_inferred=inferred,
     )
+
+
+def _merge_changes(changes: list[ControlChange]) -> list[ControlChange]:
+    """One change reported twice in an article ("pulled out of Lyman" ... "Kyiv regained control of it")."""
+    kept: list[ControlChange] = []
+    for change in changes:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.place.id == change.place.id
+                and k.controller.id == change.controller.id
+                and k.status == change.status
+                and _dates_compatible(k.date, change.date)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(change)
+            continue
+        best, other = sorted((twin, change), key=lambda c: (c.date.basis != "text", _PRECISION_RANK[c.date.precision]))
+        if best.previous is None or (best.previous_inferred and other.previous and not other.previous_inferred):
+            best.previous, best.previous_inferred = other.previous, other.previous_inferred
+        best.confidence = min(0.99, max(best.confidence, other.confidence) + 0.05)
+        kept[kept.index(twin)] = best
+    return kept
 
 
 def _allies(relations: list[FoundRelation]) -> dict[str, set[str]]:
