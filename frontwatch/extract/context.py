@@ -100,20 +100,32 @@ class ArticleContext:
                 return ref.actor
         return None
 
-    def main_opponent(self, actor: Actor, allies: set[str] = frozenset()) -> Actor | None:  # type: ignore[assignment]
-        """The armed actor the article most often names besides ``actor`` and its allies."""
-        counts = Counter(
-            ref.actor.id
+    def main_opponent(
+        self, actor: Actor, allies: set[str] | frozenset[str] = frozenset(), near: int | None = None
+    ) -> Actor | None:
+        """The armed actor named most often besides ``actor`` and its allies: among those named
+        within two sentences of ``near`` when there are any, else in the whole article when named twice."""
+        candidates = [
+            ref
             for ref in self.actors
-            if ref.actor.id != actor.id
-            and ref.actor.id not in allies
-            and ref.actor.kind in _ARMED_KINDS
-            and not (actor.country and ref.actor.country == actor.country and _is_state(ref.actor))
-        )
+            if ref.actor.id != actor.id and ref.actor.id not in allies and ref.actor.kind in _ARMED_KINDS
+        ]
+        if near is not None:
+            here = self._position(near)
+            close = [ref for ref in candidates if abs(self._position(ref.start) - here) <= 2]
+            if close:
+                candidates = close
+            elif max(Counter(ref.actor.id for ref in candidates).values(), default=0) < 2:
+                return None
+        counts = Counter(ref.actor.id for ref in candidates)
         if not counts:
             return None
         best = max(counts.items(), key=lambda kv: (kv[1], -self._first_offset(kv[0])))[0]
         return next(ref.actor for ref in self.actors if ref.actor.id == best)
+
+    def _position(self, offset: int) -> int:
+        """Index in ``sentences`` of the sentence at (or last before) ``offset``."""
+        return bisect_left([s.start for s in self.sentences], offset + 1) - 1
 
     def main_town(self) -> PlaceRef | None:
         """The town or city the article names most (its first mention): what the story is about."""

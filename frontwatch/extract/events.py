@@ -310,6 +310,12 @@ def _actor_of(
         return None
     base = sentence.start
     start, end = syntax.span(token, base)
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
+        # A name the parser split into several subjects ("Haider | al | Abadi"): read them as one phrase.
+        for sibling in token.head.children:
+            if sibling.dep_ == token.dep_:
+                s_start, s_end = syntax.span(sibling, base)
+                start, end = min(start, s_start), max(end, s_end)
     head_start, head_end = syntax.token_span(token, base)
     refs = ctx.actors_in(start, end)
     # Prefer the mention that contains the argument's head word ("the commander of Iraq's operation" → Iraq
@@ -322,6 +328,10 @@ def _actor_of(
     state = _possessive_state(start, end, ctx)
     if state is not None:  # "the commander of Iraq's operation"
         return state
+    owner = syntax.child(token, {"poss"})
+    if resolve_pronouns and owner is not None and owner.lower_ in ("its", "their"):
+        # "its forces had taken ...": the side that reports it, else the actor named last.
+        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
     if resolve_pronouns and token.lower_ in _PRONOUNS | _FIRST_PERSON:
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
     return None
@@ -354,6 +364,15 @@ def _speaker(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | N
             actor = _actor_of(syntax.subject(verb), verb, sentence, ctx, resolve_pronouns=False)
             if actor is not None:
                 return actor
+    return None
+
+
+def _reporter(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    """Who reports the trigger's clause, when a reporting verb governs it ("the ministry said that ...")."""
+    reporting = get_lexicon().words("reporting", "verbs")
+    for head in list(syntax.ancestors_to_clause(token))[1:]:
+        if syntax.lemma(head) in reporting:
+            return _actor_of(syntax.subject(head), head, sentence, ctx, resolve_pronouns=False)
     return None
 
 
@@ -488,6 +507,8 @@ def _found(
     base = sentence.start
     date = event_date(trigger, sentence, ctx)
     status, claimant = status_of(trigger, sentence, ctx)
+    if claimant is None and frame.type == "territory_change":
+        claimant = _reporter(trigger, sentence, ctx)
     associates = _associates(trigger, actor1, sentence, ctx)
     start, end = syntax.token_span(trigger, base)
     evidence = Evidence(ctx.document, sentence.text, sentence.start, sentence.end)

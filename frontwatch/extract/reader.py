@@ -113,26 +113,22 @@ def _merge(found: list[Found]) -> list[Found]:
 
 
 def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
-    """A claimed change that another side denies in the article becomes disputed."""
+    """A change that one side reports and another side denies in the article is disputed."""
     deny = get_lexicon().words("disputed", "deny_verbs")
     pattern = re.compile(r"\b(?:" + "|".join(sorted(deny)) + r")\w*\b", re.IGNORECASE)
+    denials = [s for s in ctx.sentences if pattern.search(s.text)]
     for event in found:
-        if (
-            event.type != "territory_change"
-            or event.status not in ("claimed", "confirmed")
-            or event.place is None
-        ):
+        if event.type != "territory_change" or event.place is None:
             continue
-        for sentence in ctx.sentences:
-            if not pattern.search(sentence.text):
-                continue
-            names_place = any(
-                p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end)
-            )
+        if not (event.status == "claimed" or (event.status == "confirmed" and event.claimant is not None)):
+            continue
+        for sentence in denials:
+            names_place = any(p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end))
             deniers = [a.actor for a in ctx.actors_in(sentence.start, sentence.end)]
-            by_other = any(event.actor1 is None or a.id != event.actor1.id for a in deniers)
-            if names_place and by_other and event.status == "claimed":
+            claimant = event.claimant or event.actor1
+            if names_place and any(claimant is None or a.id != claimant.id for a in deniers):
                 event.status = "disputed"
+                break
 
 
 # --- from found things to the public records -------------------------------------------------------
@@ -217,7 +213,7 @@ def _change(
         confidence = item.confidence
     elif item.type == "withdrawal":
         previous = item.actor1
-        controller = ctx.main_opponent(previous, allies.get(previous.id, set()))
+        controller = ctx.main_opponent(previous, allies.get(previous.id, set()), near=item.evidence.start)
         if controller is None:
             return None
         inferred = False
@@ -226,7 +222,7 @@ def _change(
         return None
     if previous is None:
         previous = ctx.main_opponent(
-            controller, allies.get(controller.id, set()) | {a.id for a in item.associates}
+            controller, allies.get(controller.id, set()) | {a.id for a in item.associates}, near=item.evidence.start
         )
         inferred = previous is not None
     return ControlChange(

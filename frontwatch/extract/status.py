@@ -31,6 +31,7 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
     purposes = lex.words("planned", "purpose_nouns")
     fails = lex.words("negated", "fail_verbs")
     claims = lex.words("claimed", "claim_verbs")
+    denials = lex.words("disputed", "deny_verbs")
 
     chain = list(syntax.ancestors_to_clause(trigger))
     # The trigger's own clause: negation and modals on it or on its auxiliaries.
@@ -54,6 +55,8 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
             return "planned", None
         if lemma in claims:
             return "claimed", _claimant(upper, sentence, ctx)
+        if lemma in denials and lower.dep_ in ("ccomp", "xcomp"):
+            return "negated", _claimant(upper, sentence, ctx)  # "Ukraine denied that the city had fallen"
         if upper.pos_ in ("VERB", "AUX") and lower.dep_ not in (
             "ccomp",
             "xcomp",

@@ -40,9 +40,12 @@ def subject(verb: Token) -> Token | None:
     """The subject of a verb, inherited through coordination, control and participle clauses."""
     seen = 0
     while verb is not None and seen < 6:
-        found = child(verb, {"nsubj", "csubj"})
-        if found is not None:
-            return found
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # The parser sometimes makes a modifier a second subject ("Sudan's paramilitary | RSF said"):
+            # the one nearest the verb is the head of the subject phrase.
+            before = [c for c in subjects if c.i < verb.i]
+            return before[-1] if before else subjects[0]
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
             seen += 1

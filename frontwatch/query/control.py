@@ -12,6 +12,7 @@ from typing import Any
 
 import pycountry
 
+from frontwatch.query.places import find_places
 from frontwatch.schema import ControlChange, Hold, Place
 from frontwatch.store.repository import Store, name_key
 from frontwatch.store.timeline import Interval, build_timeline, control_on
@@ -58,7 +59,7 @@ def control_at(
 
 def place_timeline(store: Store, name_or_id: str) -> list[dict[str, Any]]:
     """For every place matching ``name_or_id``: its intervals in date order and the reports behind them."""
-    places = sorted(store.places_matching(name_or_id), key=_place_order)
+    places = sorted(find_places(store, name_or_id), key=_place_order)
     changes, holds = _facts_by_place(store, places)
     return [
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from frontwatch.query.places import find_places
 from frontwatch.schema import EVENT_TYPES, STATUSES
 from frontwatch.store.repository import Store
 
@@ -28,7 +29,7 @@ def list_events(
     """
     _check("type", type, EVENT_TYPES)
     _check("status", status, STATUSES)
-    place_ids = [p.id for p in store.places_matching(place)] if place is not None else None
+    place_ids = [p.id for p in find_places(store, place)] if place is not None else None
     actor_ids = [a.id for a in store.actors_matching(actor)] if actor is not None else None
     if (place_ids is not None and not place_ids) or (actor_ids is not None and not actor_ids):
         return []

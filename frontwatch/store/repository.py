@@ -245,6 +245,13 @@ class Store:
             ).all()
             return [_place(r) for r in rows]
 
+    def places_by_id(self, ids: Sequence[str]) -> list[Place]:
+        if not ids:
+            return []
+        with Session(self._engine) as session:
+            rows = session.scalars(select(PlaceRow).where(PlaceRow.id.in_(list(ids))).order_by(PlaceRow.id)).all()
+            return [_place(r) for r in rows]
+
     def actors_matching(self, text: str) -> list[Actor]:
         """Actors whose id (case-insensitive), name or an alias (as in name_key) is ``text``."""
         wanted_id = text.strip().casefold()
