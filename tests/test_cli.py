@@ -248,11 +248,6 @@ def test_filter_by_place(ingested: Ingested, events: list[dict[str, Any]]) -> No
     assert cli_json("events", "--db", ingested.db, "--place", "Nowhere") == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="places_matching knows only the gazetteer's spelling ('Wad Medani'); the article's own "
-    "spelling 'Wad Madani' finds nothing in `events --place` or `control --place`",
-)
 def test_filter_by_place_accepts_the_articles_spelling(ingested: Ingested) -> None:
     assert cli_json("events", "--db", ingested.db, "--place", "Wad Madani")
 
@@ -399,11 +394,6 @@ def test_extract_from_stdin() -> None:
     assert [e["type"] for e in goma] == ["territory_change"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a capture of a town the gazetteer does not know yields no event at all (and no warning); "
-    "the schema keeps unknown places by name, without coordinates",
-)
 def test_capture_of_a_town_missing_from_the_gazetteer_is_kept(tmp_path: Path) -> None:
     article = tmp_path / "kitshanga.txt"
     article.write_text(

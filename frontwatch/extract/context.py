@@ -50,6 +50,11 @@ class PlaceRef:
     via: str | None = None  # "coref" for "the city", "the town"
     point: Place | None = None  # for a relational phrase: where it points ("between A and B" → the midpoint)
 
+    @property
+    def located(self) -> bool:
+        """False for a place the gazetteer does not know: kept by name, with no coordinates."""
+        return self.place.lat is not None
+
 
 # "the city", "the southern port city", "the town centre": a place named earlier. Not "the last
 # town", "the largest city", "the next town" (they describe a place named after them), nor "the town of X".
@@ -159,7 +164,7 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     place_mentions = [
         m
         for m in find_place_mentions(
-            text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic]
+            text, exclude=[(m.start, m.end) for m in mentions if m.actor or m.generic], unknown=True
         )
         if readable(m.start, m.end)
     ]
@@ -173,7 +178,7 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
 
 def _resolve_places(text: str, mentions: list[PlaceMention], dateline_end: int) -> list[PlaceRef]:
     refs = []
-    resolved = dict(zip(((m.start, m.end) for m in mentions), resolve_all(mentions), strict=True))
+    resolved = dict(zip(((m.start, m.end) for m in mentions), resolve_all(mentions, unknown=True), strict=True))
     for mention in mentions:
         place = resolved[(mention.start, mention.end)]
         if place is None:

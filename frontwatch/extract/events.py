@@ -377,7 +377,7 @@ def _reporter(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | 
 
 
 def _usable(ref: PlaceRef) -> bool:
-    return ref.relation is None and not ref.container and ref.place.kind != "country"
+    return ref.relation is None and not ref.container and ref.place.kind != "country" and ref.located
 
 
 def _place_of(
@@ -394,7 +394,14 @@ def _place_of(
         return _last_town_before(start, ctx)
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
     if not refs:
-        return _site_point(token, start, end, ctx)
+        # A town the gazetteer does not know, named right at the argument ("captured the town of Kitshanga").
+        head_start, head_end = syntax.token_span(token, sentence.start)
+        unknown = [
+            r
+            for r in ctx.places_in(start, end)
+            if not r.located and r.relation is None and (r.start <= head_start < r.end or 0 <= r.start - head_end < 5)
+        ]
+        return unknown[0] if unknown else _site_point(token, start, end, ctx)
     head_start, _ = syntax.token_span(token, sentence.start)
     # The head noun phrase comes before any relative clause or "in <region>" modifier.
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None

@@ -190,7 +190,7 @@ def _whose(noun: str | None, start: int, end: int, sentence: Sentence, ctx: Arti
 
 def _where(after: int, sentence: Sentence, ctx: ArticleContext, kind: str) -> PlaceRef | None:
     for ref in ctx.places_in(after, sentence.end):
-        if ref.relation is None and not ref.container and ref.place.kind != "country":
+        if ref.relation is None and not ref.container and ref.place.kind != "country" and ref.located:
             gap = ctx.article.text[after : ref.start]
             if len(gap) < 60 and re.search(r"\b(?:in|at|inside|around|defending)\b", gap):
                 return ref
@@ -198,7 +198,7 @@ def _where(after: int, sentence: Sentence, ctx: ArticleContext, kind: str) -> Pl
     refs = [
         r
         for r in ctx.places_in(sentence.start, sentence.end)
-        if r.relation is None and not r.container and r.place.kind != "country"
+        if r.relation is None and not r.container and r.place.kind != "country" and r.located
     ]
     if refs:
         return refs[0]

@@ -79,7 +79,7 @@ def _same(a: Found, b: Found) -> bool:
 
 def _dates_compatible(a: DateRange, b: DateRange) -> bool:
     if not a.known or not b.known:
-        return a.known == b.known or "publication" in (a.basis, b.basis)
+        return True  # an undated mention of an event the article dates elsewhere (or not at all)
     if "publication" in (a.basis, b.basis):
         return True  # an undated mention of an event reported with its date elsewhere in the article
     return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
