@@ -19,7 +19,15 @@ from frontwatch.extract.actor_mentions import ActorMention, find_actor_mentions
 from frontwatch.extract.times import TimeMention, find_times
 from frontwatch.ingest.furniture import find_furniture
 from frontwatch.nlp.sentences import Sentence, split_sentences
-from frontwatch.resolve.places import PlaceMention, find_place_mentions, relational_point, resolve_all
+from frontwatch.resolve.places import (
+    PlaceContext,
+    PlaceMention,
+    distance_km,
+    find_place_mentions,
+    relational_point,
+    resolve_all,
+    unknown_place,
+)
 from frontwatch.schema import Actor, Article, Place
 
 
@@ -168,7 +176,12 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
         )
         if readable(m.start, m.end)
     ]
-    places = _resolve_places(text, place_mentions, dateline_end(text))
+    # Actors tell where the story is: al-Shabaab's "Mahas" is the Somali one, not the Jordanian.
+    place_context = PlaceContext()
+    for mention in mentions:
+        if mention.actor is not None and mention.actor.country:
+            place_context.countries[mention.actor.country] = place_context.countries.get(mention.actor.country, 0) + 0.5
+    places = _resolve_places(text, place_mentions, dateline_end(text), place_context)
     host = _host_country(places)
     actors = _resolve_actors(mentions, host, kb)
     times = [t for t in find_times(text, article.published) if readable(t.start, t.end)]
@@ -176,9 +189,13 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     return ArticleContext(article, sentences, actors, places, times, host, kb)
 
 
-def _resolve_places(text: str, mentions: list[PlaceMention], dateline_end: int) -> list[PlaceRef]:
+def _resolve_places(
+    text: str, mentions: list[PlaceMention], dateline_end: int, context: PlaceContext
+) -> list[PlaceRef]:
     refs = []
-    resolved = dict(zip(((m.start, m.end) for m in mentions), resolve_all(mentions, unknown=True), strict=True))
+    actor_countries = set(context.countries)
+    places = _drop_implausible(mentions, resolve_all(mentions, context, unknown=True), actor_countries)
+    resolved = dict(zip(((m.start, m.end) for m in mentions), places, strict=True))
     for mention in mentions:
         place = resolved[(mention.start, mention.end)]
         if place is None:
@@ -196,6 +213,33 @@ def _resolve_places(text: str, mentions: list[PlaceMention], dateline_end: int) 
             PlaceRef(mention.start, mention.end, mention.text, place, relation, container, None, point)
         )
     return refs
+
+
+# A small town far from every other place of the article, in a country none of its actors belongs to,
+# is more likely a namesake of a town the gazetteer lacks: keep it by name rather than misplace it.
+_FAR_KM = 1500.0
+_SMALL_TOWN = 100_000
+
+
+def _drop_implausible(
+    mentions: list[PlaceMention], places: list[Place | None], actor_countries: set[str]
+) -> list[Place | None]:
+    located = [p for p in places if p is not None and p.lat is not None and p.lon is not None]
+    out: list[Place | None] = []
+    for mention, place in zip(mentions, places, strict=True):
+        if place is not None and place.kind == "city" and place.lat is not None and place.lon is not None:
+            population = max((c.population for c in mention.candidates if c.geonameid == place.geonameid), default=0)
+            near_other = any(
+                other.id != place.id
+                and other.lat is not None
+                and other.lon is not None
+                and distance_km((place.lat, place.lon), (other.lat, other.lon)) <= _FAR_KM
+                for other in located
+            )
+            if actor_countries and place.country not in actor_countries and population < _SMALL_TOWN and not near_other:
+                place = unknown_place(mention.name)
+        out.append(place)
+    return out
 
 
 # "BEIRUT — ", "KYIV, Ukraine (Reuters) - ": the place a story was filed from.

@@ -107,13 +107,20 @@ def _read_verb(
         return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.8)
     if frame.role == "loss":
         return _read_loss(verb, frame, sentence, ctx)
+    if frame.role == "give":
+        return _read_give(verb, frame, sentence, ctx)
     if frame.role == "begin":
         return _read_begin(verb, frame, sentence, ctx, lexicon)
     if frame.role in ("contest", "say"):
-        actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+        if syntax.is_passive(verb):  # "Sirte is surrounded by government forces"
+            agent = next(iter(syntax.preps(verb, {"by"})), None)
+            actor = _actor_of(agent, verb, sentence, ctx) if agent is not None else None
+            target = syntax.passive_subject(verb)
+        else:
+            actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+            target = syntax.obj(verb)
         if actor is None:
             return None
-        target = syntax.obj(verb)
         actor2 = (
             _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
         )
@@ -139,6 +146,8 @@ def _read_gain(
     lemma = syntax.lemma(verb)
     passive = syntax.is_passive(verb)
     target = syntax.passive_subject(verb) if passive else syntax.obj(verb)
+    if target is None and not passive:
+        target = _place_token_after(verb, sentence, ctx)  # the parser missed the object ("captured Bakhmut")
     place = None
     if target is not None:
         if syntax.lemma(target) == "control":  # "took full control of X"
@@ -163,6 +172,9 @@ def _read_gain(
         actor = _actor_of(agent, verb, sentence, ctx) if agent is not None else _speaker(verb, sentence, ctx)
     else:
         actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+        if actor is None and verb.dep_ in ("acl", "relcl"):
+            owner = syntax.child(verb.head, {"poss", "amod", "compound"})
+            actor = _actor_of(owner, verb, sentence, ctx) if owner is not None else None
     if actor is None:
         return None
     for pobj in syntax.preps(verb, {"from"}):
@@ -177,6 +189,14 @@ def _read_gain(
         previous = None
     confidence = 0.85 if frame.requires is None else 0.75
     return _found(frame, verb, sentence, ctx, actor, previous, place, confidence)
+
+
+def _place_token_after(verb: Token, sentence: Sentence, ctx: ArticleContext) -> Token | None:
+    for token in verb.doc[verb.i + 1 : verb.i + 3]:
+        start = sentence.start + token.idx
+        if any(r.start <= start < r.end for r in ctx.places_in(sentence.start, sentence.end)):
+            return token
+    return None
 
 
 def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext) -> Found | None:
@@ -199,6 +219,22 @@ def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     if place is None or place.place.kind == "country":
         return None
     return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
+
+
+def _read_give(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext) -> Found | None:
+    """"the rebels will hand over Kidal to the army", "ceded the town to": the recipient takes the place."""
+    if syntax.lemma(verb) in ("hand", "turn") and not any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children):
+        return None
+    target = syntax.obj(verb) or _place_token_after(verb, sentence, ctx)
+    place = _place_of(target, sentence, ctx)
+    recipient = next(iter(syntax.preps(verb, {"to"})), None)
+    if recipient is None and target is not None:
+        recipient = next(iter(syntax.preps(target, {"to"})), None)
+    taker = _actor_of(recipient, verb, sentence, ctx, resolve_pronouns=False) if recipient is not None else None
+    giver = _actor_of(syntax.subject(verb) or syntax.passive_subject(verb), verb, sentence, ctx)
+    if place is None or taker is None:
+        return None
+    return _found(frame, verb, sentence, ctx, taker, giver if giver and giver.id != taker.id else None, place, 0.7)
 
 
 def _read_begin(
@@ -284,7 +320,10 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
             token = _token_at(doc, match.start())
             if token is None:
                 continue
-            actor = after[0].actor if (name == "under_control" and after) else _speaker(token, sentence, ctx)
+            if name == "under_control":
+                actor = after[0].actor if after else None
+            else:  # "the army declared victory in Bama": whoever declared it
+                actor = _actor_of(syntax.subject(token), token, sentence, ctx) or _speaker(token, sentence, ctx)
             place = (
                 _sentence_place(sentence, ctx, before=start)
                 if name == "under_control"
@@ -332,6 +371,9 @@ def _actor_of(
     if resolve_pronouns and owner is not None and owner.lower_ in ("its", "their"):
         # "its forces had taken ...": the side that reports it, else the actor named last.
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
+    iso3 = ctx.kb.demonyms.get(token.text)
+    if iso3 is not None:  # "a Russian attempt to capture ..."
+        return ctx.kb.state(iso3)
     if resolve_pronouns and token.lower_ in _PRONOUNS | _FIRST_PERSON:
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
     return None

@@ -68,8 +68,23 @@ def _verb_hold(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[Fou
         target = syntax.obj(verb)
     if holder is None or target is None:
         return []
-    places = _held_places(target, sentence, ctx)
+    places = _held_places(target, sentence, ctx) or _apposed_place(verb, sentence, ctx)
     return [_hold(p, holder, verb, sentence, ctx, 0.75) for p in places]
+
+
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the|one|its)\b[^,;]*$")
+
+
+def _apposed_place(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
+    """"Sirte, the last town still held by X": the place the appositive describes, when the parse lost it."""
+    verb_start = sentence.start + verb.idx
+    before = [
+        r for r in ctx.places_in(sentence.start, verb_start)
+        if r.relation is None and not r.container and r.place.kind in ("city", "site") and r.located
+    ]
+    if before and _APPOSITIVE.match(ctx.article.text[before[-1].end : verb_start]):
+        return [before[-1]]
+    return []
 
 
 def _actor_in(token: Token | None, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
@@ -112,7 +127,7 @@ def _places_at(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[Pl
     text = ctx.article.text
     refs = []
     for ref in ctx.places_in(start, end):
-        if ref.relation is not None or ref.container or ref.place.kind not in ("city", "site"):
+        if ref.relation is not None or ref.container or ref.place.kind not in ("city", "site") or not ref.located:
             continue
         if _PARTIAL.search(text[max(0, ref.start - 30) : ref.start]):
             continue

@@ -34,7 +34,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _FIGHTERS = re.compile(
-    r"^\s*(?:(?:[A-Z][\w.-]*|more|remaining|foreign|armed|of|the|its|their)\s+){0,3}"
+    r"^\s*(?:(?:[A-Z][\w.'’-]*|[a-z]{1,3}-[A-Z][\w'’-]*|more|remaining|foreign|armed|of|the|its|their)\s+){0,3}"
     r"(?P<noun>fighters|militants|jihadists|soldiers|troops|defenders|insurgents|rebels|servicemen|gunmen|men)\b",
 )
 _FATAL = re.compile(

@@ -114,9 +114,11 @@ def _merge(found: list[Found]) -> list[Found]:
 
 def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
     """A change that one side reports and another side denies in the article is disputed."""
-    deny = get_lexicon().words("disputed", "deny_verbs")
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(deny)) + r")\w*\b", re.IGNORECASE)
-    denials = [s for s in ctx.sentences if pattern.search(s.text)]
+    lexicon = get_lexicon()
+    pattern = re.compile(r"\b(?:" + "|".join(_inflections(w) for w in lexicon.words("disputed", "deny_verbs")) + r")\b",
+                         re.IGNORECASE)
+    phrases = lexicon.patterns("disputed", "phrases")
+    denials = [s for s in ctx.sentences if pattern.search(s.text) or any(p.search(s.text) for p in phrases)]
     for event in found:
         if event.type != "territory_change" or event.place is None:
             continue
@@ -129,6 +131,15 @@ def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
             if names_place and any(claimant is None or a.id != claimant.id for a in deniers):
                 event.status = "disputed"
                 break
+
+
+def _inflections(verb: str) -> str:
+    """A regular expression for the forms of a regular verb: deny → deny|denies|denied|denying."""
+    if verb.endswith("y"):
+        return verb[:-1] + "(?:y|ies|ied|ying)"
+    if verb.endswith("e"):
+        return verb[:-1] + "(?:e|es|ed|ing)"
+    return verb + "(?:s|ed|ing)?"
 
 
 # --- from found things to the public records -------------------------------------------------------

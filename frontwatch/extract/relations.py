@@ -21,7 +21,12 @@ from frontwatch.schema import Actor, Evidence
 _SUPPORT_VERBS = {"back", "support", "arm", "help", "aid", "assist", "train", "fund", "equip", "sponsor"}
 _JOINT = re.compile(
     r"\b(?:working|fighting|operating|acting)\s+(?:in\s+conjunction|together|jointly|in\s+concert|side\s+by\s+side"
-    r"|in\s+coordination)\b|\balongside\b|\btogether with\b|\bin coordination with\b|\bfighting beside\b",
+    r"|in\s+coordination)\b(?!\s+with)",
+    re.IGNORECASE,
+)
+_ALONGSIDE = re.compile(
+    r"\b(?:alongside|together with|in (?:coordination|conjunction|concert) with|fighting beside|backed up by)\s+"
+    r"(?:the\s+)?",
     re.IGNORECASE,
 )
 # What may stand between the members of a list of actors: "the Syrian Army, the Russian and Iranian military and".
@@ -75,6 +80,11 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
             out.append(FoundRelation("supports", backers[0].actor, before[0].actor, evidence))
     for match in _JOINT.finditer(sentence.text):
         out += _allied(sentence, ctx, sentence.start + match.start(), evidence)
+    for match in _ALONGSIDE.finditer(sentence.text):  # "M23 rebels, fighting alongside Rwandan troops"
+        partners = ctx.actors_in(sentence.start + match.end(), sentence.end)
+        before = ctx.actors_in(sentence.start, sentence.start + match.start())
+        if partners and before and partners[0].actor.id != before[-1].actor.id:
+            out.append(FoundRelation("allied", before[-1].actor, partners[0].actor, evidence))
     return out
 
 

@@ -34,6 +34,8 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
     denials = lex.words("disputed", "deny_verbs")
 
     chain = list(syntax.ancestors_to_clause(trigger))
+    if any(syntax.lemma(head) in fails for head in chain[1:5]):
+        return "negated", None  # "repelled an attempt to capture", "failed to take"
     # The trigger's own clause: negation and modals on it or on its auxiliaries.
     if syntax.has_neg(trigger):
         return "negated", None

@@ -50,6 +50,10 @@ def subject(verb: Token) -> Token | None:
             verb = verb.head
             seen += 1
             continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "declared victory after driving X out": the one who declared
+            seen += 1
+            continue
         return None
     return None
 

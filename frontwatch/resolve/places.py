@@ -419,7 +419,7 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
@@ -443,7 +443,7 @@ def score_candidate(entry: GazetteerEntry, quality: str, hint: str | None, conte
     if entry.admin1 and entry.admin1 in context.admin1 and entry.kind != "admin1":
         score += 1.5
     if context.near and entry.kind in ("city", "site"):
-        d = min(_distance_km((entry.lat, entry.lon), p) for p in context.near)
+        d = min(distance_km((entry.lat, entry.lon), p) for p in context.near)
         score += 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
     return score + 0.5 * math.log10(population + 1)
