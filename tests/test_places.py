@@ -8,7 +8,7 @@ from frontwatch.resolve.gazetteer import get_gazetteer
 from frontwatch.resolve.places import (
     PlaceContext,
     PlaceMention,
-    _distance_km,
+    distance_km,
     find_place_mentions,
     offset_point,
     relational_point,
@@ -180,7 +180,7 @@ def test_between_gives_the_midpoint() -> None:
     point = relational_point(a, pa, pb)  # type: ignore[arg-type]
     assert point.geo_precision == 2 and point.geonameid is None
     assert point.lat == pytest.approx((pa.lat + pb.lat) / 2)  # type: ignore[union-attr, operator]
-    assert _distance_km((point.lat, point.lon), (pa.lat, pa.lon)) < 15  # type: ignore[arg-type]
+    assert distance_km((point.lat, point.lon), (pa.lat, pa.lon)) < 15  # type: ignore[arg-type]
 
 
 def test_distance_and_direction_give_an_offset_point() -> None:
@@ -189,7 +189,7 @@ def test_distance_and_direction_give_an_offset_point() -> None:
     raqqa = resolve(m)
     point = relational_point(m, raqqa)  # type: ignore[arg-type]
     assert point.geo_precision == 2
-    assert _distance_km((point.lat, point.lon), (raqqa.lat, raqqa.lon)) == pytest.approx(40, abs=0.5)  # type: ignore[arg-type]
+    assert distance_km((point.lat, point.lon), (raqqa.lat, raqqa.lon)) == pytest.approx(40, abs=0.5)  # type: ignore[arg-type]
     assert point.lon < raqqa.lon  # type: ignore[operator]
     assert point.lat == pytest.approx(raqqa.lat, abs=0.01)  # type: ignore[union-attr]
 

@@ -92,9 +92,7 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
 # --- verbs -----------------------------------------------------------------------------------------
 
 
-def _read_verb(
-    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
-) -> Found | None:
+def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
     base = sentence.start
     if frame.role == "gain":
         return _read_gain(verb, frame, sentence, ctx, lexicon)
@@ -121,13 +119,9 @@ def _read_verb(
             target = syntax.obj(verb)
         if actor is None:
             return None
-        actor2 = (
-            _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
-        )
+        actor2 = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
         place = _place_of(target, sentence, ctx) if target is not None else None
-        for pobj in syntax.preps(
-            verb, {"on", "in", "at", "for", "around", "near", "into", "against", "over"}
-        ):
+        for pobj in syntax.preps(verb, {"on", "in", "at", "for", "around", "near", "into", "against", "over"}):
             place = place or _place_of(pobj, sentence, ctx)
             actor2 = actor2 or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
         if place is None:
@@ -140,9 +134,7 @@ def _read_verb(
     return None
 
 
-def _read_gain(
-    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
-) -> Found | None:
+def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
     lemma = syntax.lemma(verb)
     passive = syntax.is_passive(verb)
     target = syntax.passive_subject(verb) if passive else syntax.obj(verb)
@@ -158,9 +150,7 @@ def _read_gain(
     previous: Actor | None = None
     if place is None and lemma in _EXPEL:
         # "drove Islamic State out of al-Bab", "defeated IS after a battle for the city"
-        previous = (
-            _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
-        )
+        previous = _actor_of(target, verb, sentence, ctx, resolve_pronouns=False) if target is not None else None
         for pobj in syntax.preps(verb, {"out", "from", "of", "in", "for", "after"}):
             place = place or _place_of(pobj, sentence, ctx, deep=True)
     if place is None and frame.requires is None and target is not None and target.lower_ in _PRONOUNS:
@@ -222,8 +212,10 @@ def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
 
 
 def _read_give(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext) -> Found | None:
-    """"the rebels will hand over Kidal to the army", "ceded the town to": the recipient takes the place."""
-    if syntax.lemma(verb) in ("hand", "turn") and not any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children):
+    """ "the rebels will hand over Kidal to the army", "ceded the town to": the recipient takes the place."""
+    if syntax.lemma(verb) in ("hand", "turn") and not any(
+        c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
+    ):
         return None
     target = syntax.obj(verb) or _place_token_after(verb, sentence, ctx)
     place = _place_of(target, sentence, ctx)
@@ -237,9 +229,7 @@ def _read_give(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     return _found(frame, verb, sentence, ctx, taker, giver if giver and giver.id != taker.id else None, place, 0.7)
 
 
-def _read_begin(
-    verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
-) -> Found | None:
+def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
     operation = None
     for candidate in (syntax.obj(verb), syntax.subject(verb), syntax.passive_subject(verb)):
         if candidate is not None and syntax.lemma(candidate) in lexicon.operations:
@@ -274,9 +264,7 @@ def _read_begin(
 # --- nouns -----------------------------------------------------------------------------------------
 
 
-def _read_noun(
-    noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
-) -> Found | None:
+def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
     """ "a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
     place = None
     actor2 = None
@@ -327,9 +315,7 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
             place = (
                 _sentence_place(sentence, ctx, before=start)
                 if name == "under_control"
-                else next(
-                    (p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None
-                )
+                else next((p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None)
             )
             if actor is None or place is None:
                 continue
@@ -422,9 +408,7 @@ def _usable(ref: PlaceRef) -> bool:
     return ref.relation is None and not ref.container and ref.place.kind != "country" and ref.located
 
 
-def _place_of(
-    token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False
-) -> PlaceRef | None:
+def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep: bool = False) -> PlaceRef | None:
     """The place an argument names: the mention at its head, else (``deep``) the first inside it.
 
     "it" is the town named last; "a border crossing between A and B" is the point the phrase gives.
@@ -533,9 +517,7 @@ def _fallback(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRang
     verb = next((t for t in syntax.ancestors_to_clause(token) if t.pos_ in ("VERB", "AUX")), token)
     perfect = any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in verb.children)
     present = verb.tag_ in ("VBZ", "VBP")
-    relative_recent = bool(
-        re.search(r"\b(?:hours?|minutes?|a day|days)\s+(?:after|before|later)\b", sentence.text)
-    )
+    relative_recent = bool(re.search(r"\b(?:hours?|minutes?|a day|days)\s+(?:after|before|later)\b", sentence.text))
     lead = sentence.paragraph <= 1 or sentence.index <= 2
     if perfect or present or relative_recent or lead:
         start = published - dt.timedelta(days=RECENT_DAYS)
