@@ -107,6 +107,11 @@ def ingest(
                 skipped += 1
                 typer.echo(f"skipped {item}", err=True)
                 continue
+            if store.has_document(item.id):  # idempotent, and no need to read it again
+                duplicates += 1
+                if not quiet:
+                    typer.echo(f"already stored {item.origin} ({item.id})", err=True)
+                continue
             try:
                 reading = read_article(item)
                 saved = store.save(reading)

@@ -10,7 +10,8 @@ import pytest
 
 from frontwatch.ingest.furniture import Furniture, find_furniture
 
-SHARED = Path("/work/shared/corpus")
+# The shared corpus lies beside the repository (../shared), for developers and CI alike.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEED_TEXT = SHARED / "seed" / "000_82e30c27ffb052b5.txt"
 DEV = SHARED / "dev" / "articles.jsonl"
 

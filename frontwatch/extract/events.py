@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Token
 
 from frontwatch.extract import syntax
@@ -217,7 +218,10 @@ def _read_give(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
     ):
         return None
-    target = syntax.obj(verb) or _place_token_after(verb, sentence, ctx)
+    if syntax.is_passive(verb):
+        target = syntax.passive_subject(verb)
+    else:
+        target = syntax.obj(verb) or _place_token_after(verb, sentence, ctx)
     place = _place_of(target, sentence, ctx)
     recipient = next(iter(syntax.preps(verb, {"to"})), None)
     if recipient is None and target is not None:
@@ -471,7 +475,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 # --- time ------------------------------------------------------------------------------------------
 
 
-def event_date(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRange:
+def event_date(token: Token, sentence: Sentence, ctx: ArticleContext, depth: int = 0) -> DateRange:
     """The time of the clause the token is in, else of the clause that reports it, else the publication date."""
     base = sentence.start
     mentions = ctx.times_in(sentence.start, sentence.end)
@@ -485,10 +489,41 @@ def event_date(token: Token, sentence: Sentence, ctx: ArticleContext) -> DateRan
         clause_times = [m for i, m in usable.items() if _clause_head(token.doc[i]).i == head.i or i == head.i]
         dated = [m for m in clause_times if m.range.known]
         if dated:
-            return _shift(dated[0], token, sentence)
+            return dated[0].range
         if clause_times and clause_times[0].relation in ("after", "before"):
+            anchored = _before_main_clause(head, clause_times[0], sentence, ctx, depth)
+            if anchored is not None:
+                return anchored
             break  # "hours after entering X": anchored to an undated event
     return _fallback(token, sentence, ctx)
+
+
+def _before_main_clause(
+    clause: Token, mention: TimeMention, sentence: Sentence, ctx: ArticleContext, depth: int
+) -> DateRange | None:
+    """ "retook Ramadi on Monday, seven months after the city was overrun": the overrun clause is dated
+    seven months before the main clause (a month-precision range), when the main clause has a date."""
+    duration = _DURATION.search(mention.text)
+    if duration is None or mention.relation != "after" or depth > 1 or clause.head.i == clause.i:
+        return None
+    if clause.dep_ not in ("advcl", "pcomp") and clause.head.pos_ not in ("VERB", "AUX"):
+        return None
+    main = clause.head if clause.head.pos_ in ("VERB", "AUX") else clause.head.head
+    main_date = event_date(main, sentence, ctx, depth + 1)
+    if main_date.basis != "text" or main_date.start is None:
+        return None
+    count = duration.group(1).lower()
+    units = int(count) if count.isdigit() else _NUMBERS.get(count, 1)
+    unit = duration.group(2).lower()
+    anchor = main_date.start - relativedelta(**{unit + "s": units})
+    if unit == "month":
+        start = anchor.replace(day=1)
+        return DateRange(start, start + relativedelta(months=1, days=-1), "month", "text", start.strftime("%Y-%m"))
+    if unit == "year":
+        return DateRange(
+            anchor.replace(month=1, day=1), anchor.replace(month=12, day=31), "year", "text", str(anchor.year)
+        )
+    return DateRange(anchor - dt.timedelta(days=3), anchor + dt.timedelta(days=3), "range", "text", None)
 
 
 def _clause_head(token: Token) -> Token:

@@ -115,8 +115,9 @@ def _merge(found: list[Found]) -> list[Found]:
 def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
     """A change that one side reports and another side denies in the article is disputed."""
     lexicon = get_lexicon()
-    pattern = re.compile(r"\b(?:" + "|".join(_inflections(w) for w in lexicon.words("disputed", "deny_verbs")) + r")\b",
-                         re.IGNORECASE)
+    pattern = re.compile(
+        r"\b(?:" + "|".join(_inflections(w) for w in lexicon.words("disputed", "deny_verbs")) + r")\b", re.IGNORECASE
+    )
     phrases = lexicon.patterns("disputed", "phrases")
     denials = [s for s in ctx.sentences if pattern.search(s.text) or any(p.search(s.text) for p in phrases)]
     for event in found:
@@ -139,7 +140,7 @@ def _inflections(verb: str) -> str:
         return verb[:-1] + "(?:y|ies|ied|ying)"
     if verb.endswith("e"):
         return verb[:-1] + "(?:e|es|ed|ing)"
-    return verb + "(?:s|ed|ing)?"
+    return verb + "(?:s|ed|ing)?|" + verb + verb[-1] + "(?:ed|ing)"  # repel → repelled
 
 
 # --- from found things to the public records -------------------------------------------------------
@@ -162,6 +163,7 @@ def _assemble(
     items += [(f.start, f) for f in figures]
     items.sort(key=lambda pair: pair[0])
     allies = _allies(relations)
+    implied: set[str] = set()  # changes a withdrawal implies, rather than reports
     for n, (_, item) in enumerate(items, start=1):
         event_id = f"{doc_id}:e{n}"
         if isinstance(item, FoundFigure):
@@ -186,7 +188,9 @@ def _assemble(
         change = _change(item, event_id, ctx, allies, len(reading.control) + 1)
         if change is not None:
             reading.control.append(change)
-    reading.control = _merge_changes(reading.control)
+            if item.type == "withdrawal":
+                implied.add(change.id)
+    reading.control = _merge_changes(_explicit_first(reading.control, implied))
     reading.holds = _holds(doc_id, holds)
     reading.relations = _relations(doc_id, relations)
     reading.actors = _unique([a for e in reading.events for a in (e.actor1, e.actor2, e.source) if a])
@@ -207,9 +211,7 @@ def _figure_event(event_id: str, figure: FoundFigure) -> Event:
         confidence=0.6,
         quantity=figure.quantity,
         source=figure.source,
-        trigger=figure.evidence.sentence[
-            figure.start - figure.evidence.start : figure.end - figure.evidence.start
-        ],
+        trigger=figure.evidence.sentence[figure.start - figure.evidence.start : figure.end - figure.evidence.start],
     )
 
 
@@ -248,6 +250,37 @@ def _change(
         event_id=event_id,
         previous_inferred=inferred,
     )
+
+
+def _explicit_first(changes: list[ControlChange], implied: set[str]) -> list[ControlChange]:
+    """A reported taker beats the one a withdrawal implies; the side that withdrew is the previous holder.
+
+    "Kurdish-led forces agreed to withdraw from Tal Rifaat, which will be handed over to the Syrian
+    government": Syria takes it from the SDF, not from whoever else the article names most.
+    """
+    reported = [c for c in changes if c.id not in implied]
+    kept = list(reported)
+    for change in changes:
+        if change.id not in implied:
+            continue
+        twin = next(
+            (
+                c
+                for c in reported
+                if c.place.id == change.place.id
+                and c.status == change.status
+                and _dates_compatible(c.date, change.date)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(change)
+            continue
+        if twin.previous is None or twin.previous_inferred:
+            twin.previous, twin.previous_inferred = change.previous, False
+        if twin.date.basis != "text" and change.date.basis == "text":
+            twin.date = change.date  # "withdrew on Saturday ... Hours later, Kyiv regained control of it"
+    return sorted(kept, key=changes.index)
 
 
 def _merge_changes(changes: list[ControlChange]) -> list[ControlChange]:
@@ -291,9 +324,7 @@ def _holds(doc_id: str, holds: list[FoundHold]) -> list[Hold]:
             continue
         key = (h.place.place.id, h.controller.id, h.at.start.isoformat() if h.at.start else None)
         if key not in out:
-            out[key] = Hold(
-                f"{doc_id}:h{len(out) + 1}", h.place.place, h.controller, h.at, h.evidence, h.confidence
-            )
+            out[key] = Hold(f"{doc_id}:h{len(out) + 1}", h.place.place, h.controller, h.at, h.evidence, h.confidence)
     return list(out.values())
 
 

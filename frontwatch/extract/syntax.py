@@ -61,6 +61,8 @@ def subject(verb: Token) -> Token | None:
 def passive_subject(verb: Token) -> Token | None:
     found = child(verb, {"nsubjpass", "csubjpass"})
     if found is not None:
+        if found.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return verb.head  # "Tal Rifaat, which will be handed over": the noun the clause describes
         return found
     if verb.dep_ in ("acl", "relcl") and is_passive(verb):
         return verb.head  # "the last town still held by X": the noun the participle describes

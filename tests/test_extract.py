@@ -1,0 +1,344 @@
+"""Reading articles: events, status, dates, control changes, holds, relations and figures.
+
+Every short text below was written for these tests; the seed article comes from the shared gold
+corpus. All texts are read once per module (the first read loads the parser).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from frontwatch.extract.reader import read_article
+from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Reading
+
+PUB = dt.date(2024, 11, 20)  # a Wednesday
+SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "articles.jsonl"
+
+TEXTS: dict[str, str] = {
+    "disputed": (
+        "Wagner fighters claimed on Saturday to have captured Bakhmut. Ukraine's military denied the claim, "
+        "saying its troops were still holding positions in the city."
+    ),
+    "handover": "Under the deal, the rebels will hand over Kidal to the army by 20 November, officials said.",
+    "vow": "The army vowed to retake Wad Madani from the Rapid Support Forces.",
+    "repelled": "Ukrainian troops repelled a Russian attempt to capture Vuhledar on Tuesday.",
+    "fell_to": (
+        "Kherson fell to Russian forces on March 2, the first major city to be captured since the invasion began."
+    ),
+    "retaken_by": "Kramatorsk was retaken by Ukrainian troops on Monday after heavy fighting.",
+    "withdrawal": (
+        "Houthi fighters pulled out of the port city of Hodeidah on Sunday, the Saudi-led coalition said."
+    ),
+    "victory": (
+        "The Nigerian army declared victory in Bama on Friday after driving Boko Haram fighters from the town."
+    ),
+    "hold": "Sirte, the last town still held by Islamic State in Libya, is surrounded by government forces.",
+    "relations": (
+        "The Rwanda-backed M23 rebels, fighting alongside Rwandan troops, advanced on Sake on Wednesday."
+    ),
+    "estimate": "Officials estimated that between 800 and 1,000 al-Shabaab fighters remain in Jilib.",
+    "namesake": "Al-Shabaab militants seized the town of Mahas on Thursday.",
+}
+UNDATED = "The Taliban captured Kunduz, officials said on Monday."
+
+
+@pytest.fixture(scope="module")
+def readings() -> dict[str, Reading]:
+    found = {key: read_article(Article(text=text, published=PUB)) for key, text in TEXTS.items()}
+    found["undated"] = read_article(Article(text=UNDATED, published=None))
+    return found
+
+
+@pytest.fixture(scope="module")
+def seed() -> Reading:
+    if not SEED.exists():
+        pytest.skip(f"shared gold corpus not found at {SEED}")
+    record = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    article = Article(
+        text=record["text"],
+        title=record["title"],
+        published=dt.date.fromisoformat(record["published"]),
+    )
+    return read_article(article)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def aid(actor: Actor | None) -> str | None:
+    return actor.id if actor else None
+
+
+def events_at(reading: Reading, place_name: str, type_: str | None = None) -> list[Event]:
+    return [
+        e
+        for e in reading.events
+        if e.place is not None and e.place.name == place_name and (type_ is None or e.type == type_)
+    ]
+
+
+def one_event(reading: Reading, place_name: str, type_: str) -> Event:
+    found = events_at(reading, place_name, type_)
+    assert len(found) == 1, [(e.type, e.place and e.place.name) for e in reading.events]
+    return found[0]
+
+
+def changes_at(reading: Reading, place_name: str) -> list[ControlChange]:
+    return [c for c in reading.control if c.place.name == place_name]
+
+
+def day(d: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+    return (d, d, "day")
+
+
+def span(r: DateRange) -> tuple[dt.date | None, dt.date | None, str]:
+    return (r.start, r.end, r.precision)
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p = math.pi / 180
+    h = math.sin((b[0] - a[0]) * p / 2) ** 2 + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin(
+        (b[1] - a[1]) * p / 2
+    ) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+# --- status ------------------------------------------------------------------------------------------
+
+
+def test_claim_followed_by_denial_is_disputed(readings: dict[str, Reading]) -> None:
+    r = readings["disputed"]
+    event = one_event(r, "Bakhmut", "territory_change")
+    assert aid(event.actor1) == "wagner"
+    assert event.status == "disputed"
+    assert span(event.date) == day(dt.date(2024, 11, 16))  # the Saturday before publication
+    changes = changes_at(r, "Bakhmut")
+    assert changes
+    assert all(c.status == "disputed" for c in changes)
+    assert all(aid(c.controller) == "wagner" for c in changes)
+
+
+def test_future_handover_is_planned_and_goes_to_the_army(readings: dict[str, Reading]) -> None:
+    event = one_event(readings["handover"], "Kidal", "territory_change")
+    assert event.status == "planned"
+    assert aid(event.actor1) == "state:MLI"
+    assert all(c.status == "planned" for c in changes_at(readings["handover"], "Kidal"))
+
+
+def test_vow_to_retake_is_planned(readings: dict[str, Reading]) -> None:
+    r = readings["vow"]
+    changes = [e for e in r.events if e.type == "territory_change"]
+    assert len(changes) == 1
+    assert changes[0].status == "planned"
+    assert aid(changes[0].actor1) == "state:SDN"
+    assert aid(changes[0].actor2) == "rsf"
+    assert not [c for c in r.control if c.status == "confirmed"]
+
+
+def test_repelled_attempt_is_negated_and_changes_no_control(readings: dict[str, Reading]) -> None:
+    r = readings["repelled"]
+    event = one_event(r, "Vuhledar", "territory_change")
+    assert aid(event.actor1) == "state:RUS"
+    assert event.status == "negated"
+    assert not [c for c in changes_at(r, "Vuhledar") if c.status == "confirmed"]
+
+
+# --- passive and other phrasings -----------------------------------------------------------------
+
+
+def test_fell_to_names_the_new_controller(readings: dict[str, Reading]) -> None:
+    r = readings["fell_to"]
+    event = one_event(r, "Kherson", "territory_change")
+    assert event.status == "confirmed"
+    assert aid(event.actor1) == "state:RUS"
+    assert span(event.date) == day(dt.date(2024, 3, 2))
+    [change] = changes_at(r, "Kherson")
+    assert aid(change.controller) == "state:RUS"
+    assert span(change.date) == day(dt.date(2024, 3, 2))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the namesake guard (extract/context.py _drop_implausible) unplaces Kherson: its gazetteer "
+    "population is 66,000 (< 100,000) and the only actor is Russian, so a town in the invaded country "
+    "is treated like a foreign namesake",
+)
+def test_town_taken_by_a_foreign_army_keeps_its_coordinates(readings: dict[str, Reading]) -> None:
+    event = one_event(readings["fell_to"], "Kherson", "territory_change")
+    assert event.place is not None
+    assert (event.place.country, event.place.geonameid) == ("UKR", 706448)
+
+
+def test_was_retaken_by_names_the_agent(readings: dict[str, Reading]) -> None:
+    r = readings["retaken_by"]
+    event = one_event(r, "Kramatorsk", "territory_change")
+    assert aid(event.actor1) == "state:UKR"
+    assert span(event.date) == day(dt.date(2024, 11, 18))  # the Monday before publication
+    [change] = changes_at(r, "Kramatorsk")
+    assert aid(change.controller) == "state:UKR"
+    assert change.status == "confirmed"
+
+
+def test_pulled_out_of_is_a_withdrawal(readings: dict[str, Reading]) -> None:
+    r = readings["withdrawal"]
+    [event] = [e for e in r.events if e.type == "withdrawal"]
+    assert aid(event.actor1) == "houthis"
+    assert event.place is not None and event.place.geonameid == 79415  # Al Hudaydah, Yemen
+    assert span(event.date) == day(dt.date(2024, 11, 17))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the withdrawal's control change hands Hodeidah to the Saudi-led coalition, "
+    "which the sentence names only as the source of the report",
+)
+def test_withdrawal_does_not_give_the_place_to_the_speaker(readings: dict[str, Reading]) -> None:
+    r = readings["withdrawal"]
+    assert all(aid(c.controller) != "saudi-led-coalition" for c in r.control)
+
+
+def test_declared_victory_in_is_a_change_with_the_driven_out_previous(readings: dict[str, Reading]) -> None:
+    r = readings["victory"]
+    event = one_event(r, "Bama", "territory_change")
+    assert aid(event.actor1) == "state:NGA"
+    assert event.place is not None and event.place.country == "NGA"  # not Bama, Burkina Faso
+    [change] = changes_at(r, "Bama")
+    assert aid(change.controller) == "state:NGA"
+    assert aid(change.previous) == "boko-haram"
+    assert span(change.date) == day(dt.date(2024, 11, 15))
+
+
+# --- holds, relations, figures ---------------------------------------------------------------------
+
+
+def test_still_held_by_is_a_hold_at_publication(readings: dict[str, Reading]) -> None:
+    r = readings["hold"]
+    [hold] = [h for h in r.holds if h.place.name == "Sirte"]
+    assert hold.controller.id.startswith("is")  # Islamic State or its Libyan province
+    assert hold.place.country == "LBY"
+    assert span(hold.at) == day(PUB)
+    assert not r.control  # a hold is not a change
+
+
+def test_backed_and_fighting_alongside_are_relations(readings: dict[str, Reading]) -> None:
+    relations = {(x.type, aid(x.actor1), aid(x.actor2)) for x in readings["relations"].relations}
+    assert ("supports", "state:RWA", "m23") in relations
+    assert ("allied", "m23", "state:RWA") in relations or ("allied", "state:RWA", "m23") in relations
+    assert ("supports", "m23", "state:RWA") not in relations
+
+
+def test_fighter_estimate_is_a_force_estimate(readings: dict[str, Reading]) -> None:
+    [event] = [e for e in readings["estimate"].events if e.type == "force_estimate"]
+    assert aid(event.actor1) == "al-shabaab"
+    assert event.place is not None and event.place.name == "Jilib"
+    assert event.quantity is not None
+    assert (event.quantity.kind, event.quantity.min, event.quantity.max) == ("fighters", 800, 1000)
+    assert not readings["estimate"].control
+
+
+def test_unknown_town_keeps_its_name_and_gets_no_foreign_namesake(readings: dict[str, Reading]) -> None:
+    r = readings["namesake"]
+    event = one_event(r, "Mahas", "territory_change")
+    assert aid(event.actor1) == "al-shabaab"
+    assert event.place is not None
+    assert (event.place.lat, event.place.lon, event.place.geonameid) == (None, None, None)
+    assert event.place.country != "JOR"
+    assert span(event.date) == day(dt.date(2024, 11, 14))
+
+
+def test_without_publication_date_relative_dates_stay_unknown(readings: dict[str, Reading]) -> None:
+    r = readings["undated"]
+    event = one_event(r, "Kunduz", "territory_change")
+    assert aid(event.actor1) == "taliban"
+    assert (event.date.start, event.date.precision) == (None, "unknown")
+    assert any("publication date" in w for w in r.warnings)
+    ranges = [e.date for e in r.events] + [c.date for c in r.control] + [h.at for h in r.holds]
+    today = dt.date.today()
+    assert all(today not in (d.start, d.end) for d in ranges)
+
+
+# --- the seed article ------------------------------------------------------------------------------
+
+
+def _seed_change(seed: Reading, geonameid: int) -> ControlChange:
+    found = [c for c in seed.control if c.place.geonameid == geonameid and c.status == "confirmed"]
+    assert len(found) == 1, [(c.place.name, c.status) for c in seed.control]
+    return found[0]
+
+
+def test_seed_deir_ez_zor_taken_from_islamic_state(seed: Reading) -> None:
+    change = _seed_change(seed, 170794)
+    assert aid(change.controller) == "state:SYR"
+    assert aid(change.previous) == "islamic-state"
+    assert span(change.date) == day(dt.date(2017, 11, 3))
+
+
+def test_seed_raqqa_taken_by_sdf(seed: Reading) -> None:
+    change = _seed_change(seed, 172955)
+    assert aid(change.controller) == "sdf"
+    assert span(change.date) == day(dt.date(2017, 10, 17))
+
+
+def test_seed_mosul_month_precision(seed: Reading) -> None:
+    change = _seed_change(seed, 99072)
+    assert aid(change.controller) == "state:IRQ"
+    assert span(change.date) == (dt.date(2017, 7, 1), dt.date(2017, 7, 31), "month")
+
+
+def test_seed_border_crossing_placed_between_the_two_towns(seed: Reading) -> None:
+    crossings = [
+        c
+        for c in seed.control
+        if c.status == "confirmed" and c.place.lat is not None and c.place.lon is not None
+        and km((c.place.lat, c.place.lon), (34.4, 41.0)) <= 25
+        and "crossing" in c.place.name.lower()
+    ]
+    assert len(crossings) == 1, [(c.place.name, c.place.lat, c.place.lon) for c in seed.control]
+    assert aid(crossings[0].controller) == "state:IRQ"
+
+
+def test_seed_holds_abu_kamal(seed: Reading) -> None:
+    holds = [h for h in seed.holds if h.place.geonameid == 174448]
+    assert [aid(h.controller) for h in holds] == ["islamic-state"]
+
+
+def test_seed_force_estimates_attributed_to_the_us(seed: Reading) -> None:
+    estimates = {
+        (e.place.geonameid if e.place else None, e.quantity.min, e.quantity.max, aid(e.source))
+        for e in seed.events
+        if e.type == "force_estimate" and e.quantity is not None and e.quantity.kind == "fighters"
+    }
+    assert estimates == {(92138, 1500, 2500, "state:USA"), (174448, 2000, 3000, "state:USA")}
+
+
+def test_seed_relations(seed: Reading) -> None:
+    relations = {(x.type, aid(x.actor1), aid(x.actor2)) for x in seed.relations}
+    pairs = {(t, frozenset((a, b))) for t, a, b in relations}
+    assert ("supports", "state:USA", "sdf") in relations
+    for partner in ("state:RUS", "state:IRN", "hezbollah"):
+        assert ("allied", frozenset(("state:SYR", partner))) in pairs
+
+
+def test_seed_headline_list_yields_no_events(seed: Reading) -> None:
+    text = seed.article.text
+    headlines_start = text.index("\n- ")  # the "related articles" list that ends the page
+    assert text.count("\n- ") == 3
+    assert "U.S." in text[text.rindex("\n", 0, headlines_start) : headlines_start]
+    evidence = [e.evidence for e in seed.events] + [c.evidence for c in seed.control]
+    assert evidence
+    assert all(ev.end <= headlines_start for ev in evidence)
+
+
+def test_seed_evidence_offsets_point_into_the_text(seed: Reading) -> None:
+    text = seed.article.text
+    evidence = [e.evidence for e in seed.events] + [c.evidence for c in seed.control]
+    evidence += [h.evidence for h in seed.holds] + [x.evidence for x in seed.relations]
+    assert len(seed.events) >= 5
+    for ev in evidence:
+        assert ev.document == seed.article.id
+        assert text[ev.start : ev.end] == ev.sentence
