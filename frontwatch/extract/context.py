@@ -19,6 +19,7 @@ from frontwatch.extract.actor_mentions import ActorMention, find_actor_mentions
 from frontwatch.extract.times import TimeMention, find_times
 from frontwatch.ingest.furniture import find_furniture
 from frontwatch.nlp.sentences import Sentence, split_sentences
+from frontwatch.resolve.gazetteer import get_gazetteer
 from frontwatch.resolve.places import (
     PlaceContext,
     PlaceMention,
@@ -215,7 +216,7 @@ def _resolve_places(
     return refs
 
 
-# A small town far from every other place of the article, in a country none of its actors belongs to,
+# A small town far from every other place of the article and from the home of each of its actors
 # is more likely a namesake of a town the gazetteer lacks: keep it by name rather than misplace it.
 _FAR_KM = 1500.0
 _SMALL_TOWN = 100_000
@@ -236,7 +237,12 @@ def _drop_implausible(
                 and distance_km((place.lat, place.lon), (other.lat, other.lon)) <= _FAR_KM
                 for other in located
             )
-            if actor_countries and place.country not in actor_countries and population < _SMALL_TOWN and not near_other:
+            near_actor = any(
+                (home := get_gazetteer().country(iso3)) is not None
+                and distance_km((place.lat, place.lon), (home.lat, home.lon)) <= _FAR_KM
+                for iso3 in actor_countries
+            )
+            if actor_countries and not near_actor and population < _SMALL_TOWN and not near_other:
                 place = unknown_place(mention.name)
         out.append(place)
     return out
