@@ -337,7 +337,7 @@ def test_control_at_and_place_timeline(store: Store) -> None:
 
     (timeline,) = place_timeline(store, "raqqa")
     assert [(i["controller"]["id"], i["since"], i["until"], i["status"]) for i in timeline["intervals"]] == [
-        ("act:rebels", None, "2013-12-31", "confirmed"),
+        ("act:rebels", "2013-01-01", "2013-12-31", "confirmed"),
         ("act:is", "2014-01-01", "2017-10-16", "confirmed"),
         ("act:usa", "2015-03-01", "2017-10-16", "claimed"),
         ("act:sdf", "2017-10-17", None, "confirmed"),

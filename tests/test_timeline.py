@@ -73,7 +73,7 @@ def test_scenario_is_then_sdf_with_hold_elsewhere_and_a_claim() -> None:
     assert who(timeline, D(2016, 5, 1)) == [("act:is", "confirmed"), ("act:saa", "claimed")]
     claim = next(i for i in timeline if i.status == "claimed")
     assert (claim.since, claim.until) == (D(2016, 3, 1), D(2017, 10, 16))
-    assert spans(timeline)[0] == ("act:rebels", None, D(2013, 12, 31), "confirmed", "previous")
+    assert spans(timeline)[0] == ("act:rebels", D(2013, 1, 1), D(2013, 12, 31), "confirmed", "previous")
 
     y_line = build_timeline(Y, [], [hold(IS, D(2015, 2, 10), place=Y)])
     assert spans(y_line) == [("act:is", D(2015, 2, 10), None, "confirmed", "hold")]
@@ -102,7 +102,7 @@ def test_rule2_reports_of_one_change_are_fused() -> None:
     assert first_is.since == D(2014, 1, 13)
     assert first_is.sources == 3
     # previous: the non-inferred one is preferred
-    assert spans(timeline)[0] == ("act:saa", None, D(2014, 1, 12), "confirmed", "previous")
+    assert spans(timeline)[0] == ("act:saa", D(2013, 1, 13), D(2014, 1, 12), "confirmed", "previous")
     assert len(timeline) == 2
 
 
@@ -209,7 +209,9 @@ def test_rule5_claim_by_the_current_holder_is_evidence_and_disputed_status_kept(
 
 def test_control_on_open_and_closed_bounds() -> None:
     timeline = build_timeline(X, [change(IS, DateRange.day(D(2014, 1, 13)), previous=REBELS)], [])
-    assert who(timeline, D(1990, 1, 1)) == [("act:rebels", "confirmed")]
+    # who held it before a change is asserted for the year before it, not for ever
+    assert who(timeline, D(1990, 1, 1)) == []
+    assert who(timeline, D(2013, 6, 1)) == [("act:rebels", "confirmed")]
     assert who(timeline, D(2014, 1, 12)) == [("act:rebels", "confirmed")]
     assert who(timeline, D(2014, 1, 13)) == [("act:is", "confirmed")]
     assert who(timeline, D(2090, 1, 1)) == [("act:is", "confirmed")]

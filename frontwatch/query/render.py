@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -10,7 +11,8 @@ from rich.table import Table
 
 from frontwatch.schema import Reading
 
-_console = Console(soft_wrap=False)
+# Piped output (no terminal to measure) gets a width that fits a sentence of evidence.
+_console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 
 def _actor(a: dict[str, Any] | None) -> str:
@@ -53,7 +55,7 @@ def events(records: list[dict[str, Any]]) -> None:
 
 def control(records: list[dict[str, Any]], day: dt.date) -> None:
     table = Table(title=f"Control on {day.isoformat()}: {len(records)} records")
-    for column in ("place", "controller", "since", "until", "status", "sources"):
+    for column in ("place", "controller", "since", "until", "status", "basis", "sources"):
         table.add_column(column)
     for r in records:
         table.add_row(
@@ -62,6 +64,7 @@ def control(records: list[dict[str, Any]], day: dt.date) -> None:
             r.get("since") or "—",
             r.get("until") or "—",
             r["status"],
+            r.get("basis", ""),
             str(r.get("sources", len(r.get("evidence", [])))),
         )
     _console.print(table)

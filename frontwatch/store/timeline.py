@@ -11,8 +11,9 @@ Pure functions, no database. The rules, in the order they are applied:
 3. Fused confirmed changes are sorted (date start, date end, controller id, evidence).
    A change takes effect on its range's start day, the earliest day it may have
    happened. Intervals (bounds inclusive, None = open):
-   before the first change, when its ``previous`` is known, ``(None, first.start − 1]``
-   held by previous (basis ``previous``); then ``[c_i.start, c_{i+1}.start − 1]`` held
+   before the first change, when its ``previous`` is known, ``[first.start − 365 days,
+   first.start − 1]`` held by previous (basis ``previous``: the text says who held it just
+   before, not since when, so the claim reaches back one year and no further); then ``[c_i.start, c_{i+1}.start − 1]`` held
    by ``c_i.controller`` (basis ``change``); the last one is open-ended. Consecutive
    intervals of the same controller are merged.
    Two confirmed changes by different controllers on the same start day contradict each
@@ -48,6 +49,7 @@ from dataclasses import dataclass, field, replace
 from frontwatch.schema import Actor, ControlChange, Evidence, Hold, Place
 
 FUSE_DAYS = 3
+PREVIOUS_LOOKBACK = dt.timedelta(days=365)
 _DAY = dt.timedelta(days=1)
 _FUSE = dt.timedelta(days=FUSE_DAYS)
 _CLAIMS = ("claimed", "disputed")
@@ -241,14 +243,21 @@ def _change_intervals(place: Place, winners: list[_Change]) -> list[Interval]:
     first = winners[0]
     if first.previous is not None and first.previous.id != first.controller.id:
         intervals.append(
-            Interval(place, first.previous, None, first.start - _DAY, "unknown", "confirmed", "previous",
-                     list(first.evidence))
+            Interval(
+                place,
+                first.previous,
+                first.start - PREVIOUS_LOOKBACK,
+                first.start - _DAY,
+                "unknown",
+                "confirmed",
+                "previous",
+                list(first.evidence),
+            )
         )
     for i, c in enumerate(winners):
         until = winners[i + 1].start - _DAY if i + 1 < len(winners) else None
         intervals.append(
-            Interval(place, c.controller, c.start, until, c.precision, "confirmed", "change",
-                     list(c.evidence))
+            Interval(place, c.controller, c.start, until, c.precision, "confirmed", "change", list(c.evidence))
         )
     return intervals
 
@@ -323,8 +332,16 @@ def _hold_intervals(
             continue
         h = same_day[0]
         sequence.append(
-            Interval(place, h.controller, day, None, h.at.precision, "confirmed", "hold",
-                     _union([], [x.evidence for x in same_day]))
+            Interval(
+                place,
+                h.controller,
+                day,
+                None,
+                h.at.precision,
+                "confirmed",
+                "hold",
+                _union([], [x.evidence for x in same_day]),
+            )
         )
     for i, interval in enumerate(sequence):
         nxt = sequence[i + 1].since if i + 1 < len(sequence) else first_change
