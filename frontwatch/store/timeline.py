@@ -14,8 +14,8 @@ Pure functions, no database. The rules, in the order they are applied:
    before the first change, when its ``previous`` is known, ``[first.start − 365 days,
    first.start − 1]`` held by previous (basis ``previous``: the text says who held it just
    before, not since when, so the claim reaches back one year and no further); then
-   ``[c_i.start, c_{i+1}.start − 1]`` held by ``c_i.controller`` (basis ``change``); the last one is open-ended. Consecutive
-   intervals of the same controller are merged.
+   ``[c_i.start, c_{i+1}.start − 1]`` held by ``c_i.controller`` (basis ``change``); the
+   last one is open-ended. Consecutive intervals of the same controller are merged.
    Two confirmed changes by different controllers on the same start day contradict each
    other: the one with more distinct sources (then the narrower range, then the sort
    order) makes the interval; the other becomes a ``disputed`` interval from that day
