@@ -108,8 +108,13 @@ class ArticleContext:
             return self.sentences[i]
         return None
 
-    def last_actor_before(self, offset: int, want_state: bool | None = None) -> Actor | None:
+    def last_actor_before(
+        self, offset: int, want_state: bool | None = None, within: int | None = None
+    ) -> Actor | None:
+        """The actor named last before ``offset`` (no further back than ``within`` characters)."""
         for ref in reversed(self.actors):
+            if within is not None and offset - ref.end > within:
+                return None
             if ref.end <= offset and (want_state is None or _is_state(ref.actor) == want_state):
                 return ref.actor
         return None

@@ -26,7 +26,9 @@ from frontwatch.schema import Actor, DateRange, Evidence, Place
 
 # How far back an undated, recent-sounding event may lie before the publication date.
 RECENT_DAYS = 7
-_PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}
+# How far back (characters, about two sentences) a pronoun may look for the actor it stands for.
+_PRONOUN_REACH = 400
+_PRONOUNS = {"they", "them", "it", "he", "she", "its", "their"}
 _FIRST_PERSON = {"we", "our", "us"}
 _DURATION = re.compile(
     r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)[\s-]+(day|week|month|year)s?\b",
@@ -360,12 +362,14 @@ def _actor_of(
     owner = syntax.child(token, {"poss"})
     if resolve_pronouns and owner is not None and owner.lower_ in ("its", "their"):
         # "its forces had taken ...": the side that reports it, else the actor named last.
-        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
+        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx, within=_PRONOUN_REACH)
     iso3 = ctx.kb.demonyms.get(token.text)
     if iso3 is not None:  # "a Russian attempt to capture ..."
         return ctx.kb.state(iso3)
-    if resolve_pronouns and token.lower_ in _PRONOUNS | _FIRST_PERSON:
-        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx)
+    if resolve_pronouns and token.lower_ in _FIRST_PERSON:
+        return _speaker(verb, sentence, ctx)  # "we" is whoever is quoted, never the actor named last
+    if resolve_pronouns and token.lower_ in _PRONOUNS:
+        return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx, within=_PRONOUN_REACH)
     return None
 
 

@@ -41,6 +41,8 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
         return "negated", None
     if any(c.dep_ == "aux" and c.lower_ in modals for c in trigger.children):
         return "planned", None
+    if _bare_infinitive(trigger) and syntax.lemma(trigger.head) not in lex.words("planned", "factive_verbs"):
+        return "planned", None  # "operations to free the city", "an offensive to recapture al-Qaim"
     for lower, upper in pairwise(chain):
         lemma = syntax.lemma(upper)
         if lower.dep_ == "xcomp" and lemma in fails:
@@ -85,6 +87,19 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
     if any(p.search(text) for p in lex.patterns("claimed", "hedges")):
         return "claimed", None
     return "confirmed", None
+
+
+def _bare_infinitive(verb: Token) -> bool:
+    """"to free", not "to have captured" (a perfect infinitive reports the past), nor "the first
+    city to fall" (after an ordinal the infinitive reports what happened)."""
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if "to" not in auxes or "have" in auxes or verb.tag_ != "VB":
+        return False
+    before = {t.lower_ for t in verb.doc[max(0, verb.i - 6) : verb.i]}
+    return not before & _ORDINALS
+
+
+_ORDINALS = {"first", "last", "only", "second", "third", "latest"}
 
 
 def _has_to(verb: Token) -> bool:
