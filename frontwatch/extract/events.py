@@ -355,12 +355,15 @@ def _actor_of(
     if direct:
         return direct[0].actor
     if refs:
-        return refs[0].actor
+        # "The head of Russia's Wagner group": the organisation, not the country that qualifies it.
+        text = ctx.article.text
+        owned = [r for r in refs if text[r.end : r.end + 2] not in ("'s", "’s")]
+        return (owned or refs)[0].actor
     state = _possessive_state(start, end, ctx)
     if state is not None:  # "the commander of Iraq's operation"
         return state
     owner = syntax.child(token, {"poss"})
-    if resolve_pronouns and owner is not None and owner.lower_ in ("its", "their"):
+    if resolve_pronouns and owner is not None and owner.lower_ in ("its", "their", "his", "her", "our"):
         # "its forces had taken ...": the side that reports it, else the actor named last.
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx, within=_PRONOUN_REACH)
     iso3 = ctx.kb.demonyms.get(token.text)
@@ -426,18 +429,25 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     start, end = syntax.span(token, sentence.start)
     if token.lower_ == "it":
         return _last_town_before(start, ctx)
+    head_start, head_end = syntax.token_span(token, sentence.start)
+    # The place named at the head itself wins, even one the gazetteer lacks: "seizing Minova, a town
+    # on Goma's supply route" took Minova. Otherwise the first place of the phrase, when it is near
+    # the head (before any relative clause or "in <region>" modifier), or anywhere in it (``deep``).
+    at_head = [
+        r
+        for r in ctx.places_in(start, end)
+        if r.start <= head_start < r.end and r.relation is None and not r.container and r.place.kind != "country"
+    ]
+    if at_head:
+        return at_head[0]
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
     if not refs:
-        # A town the gazetteer does not know, named right at the argument ("captured the town of Kitshanga").
-        head_start, head_end = syntax.token_span(token, sentence.start)
         unknown = [
             r
             for r in ctx.places_in(start, end)
-            if not r.located and r.relation is None and (r.start <= head_start < r.end or 0 <= r.start - head_end < 5)
+            if not r.located and r.relation is None and 0 <= r.start - head_end < 5  # "the town of Kitshanga"
         ]
         return unknown[0] if unknown else _site_point(token, start, end, ctx)
-    head_start, _ = syntax.token_span(token, sentence.start)
-    # The head noun phrase comes before any relative clause or "in <region>" modifier.
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
 
 

@@ -39,6 +39,7 @@ def read_article(article: Article) -> Reading:
         relations += extract_relations(sentence, doc, ctx)
         figures += extract_figures(sentence, ctx)
     found = _merge(found)
+    _mark_hedged_claims(found, ctx)
     _mark_disputes(found, ctx)
     return _assemble(ctx, found, holds, relations, figures)
 
@@ -110,6 +111,18 @@ def _merge(found: list[Found]) -> list[Found]:
         else:
             merged.append(event)
     return merged
+
+
+def _mark_hedged_claims(found: list[Found], ctx: ArticleContext) -> None:
+    """"... the claim could not be independently verified": the changes one side reported before it are claims."""
+    hedges = get_lexicon().patterns("claimed", "article_hedges")
+    for sentence in ctx.sentences:
+        if not any(p.search(sentence.text) for p in hedges):
+            continue
+        for event in found:
+            reported = event.claimant is not None and event.evidence.start <= sentence.start
+            if event.type == "territory_change" and event.status == "confirmed" and reported:
+                event.status = "claimed"
 
 
 def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
