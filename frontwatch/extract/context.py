@@ -10,7 +10,7 @@ import re
 import tomllib
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -127,7 +127,10 @@ class ArticleContext:
         candidates = [
             ref
             for ref in self.actors
-            if ref.actor.id != actor.id and ref.actor.id not in allies and ref.actor.kind in _ARMED_KINDS
+            if ref.actor.id != actor.id
+            and ref.actor.id not in allies
+            and ref.actor.kind in _ARMED_KINDS
+            and not _names_an_owner(self.article.text, ref)
         ]
         if near is not None:
             here = self._position(near)
@@ -161,6 +164,11 @@ class ArticleContext:
 _ARMED_KINDS = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_forces"}
 
 
+def _names_an_owner(text: str, ref: ActorRef) -> bool:
+    """"France's Total", "Russia's Wagner group": a country named as the owner of something else."""
+    return bool(re.match(r"['’]s\s+[A-Z]", text[ref.end : ref.end + 4]))
+
+
 def _is_state(actor: Actor) -> bool:
     return actor.kind == "state_forces" and actor.id.startswith("state:")
 
@@ -185,11 +193,13 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
     # Actors tell where the story is: al-Shabaab's "Mahas" is the Somali one, not the Jordanian.
     place_context = PlaceContext()
     for mention in mentions:
+        if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
+            continue  # "France's Total" names a company's home, not a side in the story (see _names_an_owner)
         if mention.actor is not None and mention.actor.country:
             place_context.countries[mention.actor.country] = place_context.countries.get(mention.actor.country, 0) + 0.5
     places = _resolve_places(text, place_mentions, dateline_end(text), place_context)
     host = _host_country(places)
-    actors = _resolve_actors(mentions, host, kb)
+    actors = _resolve_actors(text, mentions, host, kb)
     times = [t for t in find_times(text, article.published) if readable(t.start, t.end)]
     places = _add_definite_places(text, places, sentences)
     return ArticleContext(article, sentences, actors, places, times, host, kb)
@@ -201,6 +211,7 @@ def _resolve_places(
     refs = []
     actor_countries = set(context.countries)
     places = _drop_implausible(mentions, resolve_all(mentions, context, unknown=True), actor_countries)
+    places = [_check_stated_country(text, m, p) for m, p in zip(mentions, places, strict=True)]
     resolved = dict(zip(((m.start, m.end) for m in mentions), places, strict=True))
     for mention in mentions:
         place = resolved[(mention.start, mention.end)]
@@ -253,6 +264,27 @@ def _drop_implausible(
     return out
 
 
+# "Palma, a town in northern Mozambique": the text says which country the place is in.
+_STATED_COUNTRY = re.compile(
+    r"^,?\s+(?:a|an|the)\s+[^,.;]{0,40}?\bin\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west|central)"
+    r"(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+)?(?P<country>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)"
+)
+
+
+def _check_stated_country(text: str, mention: PlaceMention, place: Place | None) -> Place | None:
+    """A namesake in another country than the one the sentence states is not the place meant: keep it
+    by name and country, without coordinates."""
+    if place is None or place.kind not in ("city", "site"):
+        return place
+    match = _STATED_COUNTRY.match(text[mention.end : mention.end + 90])
+    if match is None:
+        return place
+    country = get_gazetteer().country(match.group("country"))
+    if country is None or country.country == place.country:
+        return place
+    return replace(unknown_place(mention.name), country=country.country)
+
+
 # "BEIRUT — ", "KYIV, Ukraine (Reuters) - ": the place a story was filed from.
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][\w .]{1,30})?(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+"
@@ -269,14 +301,15 @@ def _host_country(places: list[PlaceRef]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _resolve_actors(mentions: list[ActorMention], host: str | None, kb: ActorKB) -> list[ActorRef]:
+def _resolve_actors(text: str, mentions: list[ActorMention], host: str | None, kb: ActorKB) -> list[ActorRef]:
     """Give every generic mention the actor meant, from the mentions before it and the article's host state."""
     refs: list[ActorRef] = []
     for m in sorted(mentions, key=lambda m: m.start):
         if m.actor is not None:
             refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer))
             continue
-        actor = _antecedent(m, refs, host, kb, mentions)
+        antecedents = [r for r in refs if not _names_an_owner(text, r)]
+        actor = _antecedent(m, antecedents, host, kb, mentions)
         if actor is not None:
             refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref"))
     return refs

@@ -22,6 +22,7 @@ from frontwatch.extract.lexicon import Frame, Lexicon, get_lexicon
 from frontwatch.extract.status import status_of
 from frontwatch.extract.times import TimeMention
 from frontwatch.nlp.sentences import Sentence
+from frontwatch.resolve.places import unknown_place
 from frontwatch.schema import Actor, DateRange, Evidence, Place
 
 # How far back an undated, recent-sounding event may lie before the publication date.
@@ -440,6 +441,9 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     ]
     if at_head:
         return at_head[0]
+    described = _described_town(token, sentence, ctx)
+    if described is not None:
+        return described
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
     if not refs:
         unknown = [
@@ -447,8 +451,32 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
             for r in ctx.places_in(start, end)
             if not r.located and r.relation is None and 0 <= r.start - head_end < 5  # "the town of Kitshanga"
         ]
-        return unknown[0] if unknown else _site_point(token, start, end, ctx)
+        if unknown:
+            return unknown[0]
+        return _site_point(token, start, end, ctx)
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
+
+
+_TOWN_WORDS = r"(?:town|city|village|port|base|settlement|district|hub|stronghold|garrison town)"
+_DESCRIBED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}{_TOWN_WORDS}\b")
+_DESCRIBED_BEFORE = re.compile(rf"\b{_TOWN_WORDS}\s+of\s+$")
+
+
+def _described_town(token: Token, sentence: Sentence, ctx: ArticleContext) -> PlaceRef | None:
+    """A name the gazetteer lacks that the text itself calls a town: "seizing Minova, a lakeside town",
+    "the village of Kitshanga". Kept by name, with no coordinates."""
+    if token.pos_ != "PROPN":
+        return None
+    words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.i >= token.i - 3]
+    start = sentence.start + words[0].idx
+    end = sentence.start + token.idx + len(token.text)
+    if ctx.actors_in(start, end):
+        return None
+    text = ctx.article.text
+    if not (_DESCRIBED_AFTER.match(text[end : end + 60]) or _DESCRIBED_BEFORE.search(text[max(0, start - 20) : start])):
+        return None
+    name = text[start:end]
+    return PlaceRef(start, end, name, unknown_place(name))
 
 
 def _last_town_before(offset: int, ctx: ArticleContext) -> PlaceRef | None:
