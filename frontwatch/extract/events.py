@@ -210,6 +210,8 @@ def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         subject = syntax.subject(verb) or syntax.passive_subject(verb)
         if subject is not None:  # "troops in the Izium area were being pulled back"
             place = _place_of(subject, sentence, ctx, deep=True)
+    if place is None and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        place = _place_of(syntax.obj(verb.head), sentence, ctx)  # "seized Goma ..., but withdrew in December"
     if place is None or place.place.kind == "country":
         return None
     return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)

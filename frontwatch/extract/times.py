@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from frontwatch.schema import DateRange
@@ -1009,7 +1009,39 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _scan(text, published, False)
+    return _that_year(text, _scan(text, published, False))
+
+
+_THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
+
+
+def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """"in November 2012, but withdrew in early December of that year": the year of the time named before."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        follow = _THAT_YEAR.match(text[mention.end : mention.end + 30])
+        earlier = next((m for m in reversed(out) if m.range.start is not None and m.range.precision != "unknown"), None)
+        if follow and earlier is not None and mention.range.start is not None and mention.range.end is not None:
+            shift = earlier.range.start.year - mention.range.start.year  # type: ignore[union-attr]
+            start = _add_years(mention.range.start, shift)
+            end = _add_years(mention.range.end, shift)
+            timex = (str(start.year) + mention.range.timex[4:]) if mention.range.timex else None
+            mention = replace(
+                mention,
+                end=mention.end + follow.end(),
+                text=text[mention.start : mention.end + follow.end()],
+                range=DateRange(start, end, mention.range.precision, mention.range.basis, timex),
+                future=False,
+            )
+        out.append(mention)
+    return out
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def normalize(expression: str, published: dt.date | None, future: bool = False) -> DateRange | None:
