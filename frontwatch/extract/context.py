@@ -73,8 +73,6 @@ _DEFINITE_PLACE = re.compile(
 )
 _PRONOUNS = re.compile(r"\b(?:they|them|it|its|their)\b", re.IGNORECASE)
 _REBELS = re.compile(r"\b(?:rebels?|opposition)\b", re.IGNORECASE)
-# How far back (in characters, about two sentences) "troops" may look for the state it belongs to.
-_RECENT_CHARS = 400
 _NONSTATE_KINDS = {"rebel_group", "political_militia", "identity_militia", "unknown"}
 
 
@@ -309,21 +307,25 @@ def _resolve_actors(text: str, mentions: list[ActorMention], host: str | None, k
             refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer))
             continue
         antecedents = [r for r in refs if not _names_an_owner(text, r)]
-        actor = _antecedent(m, antecedents, host, kb, mentions)
+        actor = _antecedent(text, m, antecedents, host, kb, mentions)
         if actor is not None:
             refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref"))
     return refs
 
 
+def _same_sentence(text: str, start: int, end: int) -> bool:
+    return not re.search(r"[.!?][\"'”’)]*\s", text[start:end]) and "\n" not in text[start:end]
+
+
 def _antecedent(
-    m: ActorMention, before: list[ActorRef], host: str | None, kb: ActorKB, everything: list[ActorMention]
+    text: str, m: ActorMention, before: list[ActorRef], host: str | None, kb: ActorKB, everything: list[ActorMention]
 ) -> Actor | None:
     if m.generic == "state":
         # "government troops" are the host country's forces, even before the country is named;
         # plain "troops", "its troops", "the army" are those of the state named just before.
         recent = next((r for r in reversed(before) if _is_state(r.actor)), None)
         governmental = re.search(r"\b(?:government|regime|pro-government)\b", m.text, re.IGNORECASE)
-        if recent is not None and not governmental and m.start - recent.end < _RECENT_CHARS:
+        if recent is not None and not governmental and _same_sentence(text, recent.end, m.start):
             return recent.actor
         if host and (state := kb.state(host)):
             return state

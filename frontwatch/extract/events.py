@@ -134,6 +134,9 @@ def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
             return None
         if actor2 is not None and actor2.id == actor.id:
             actor2 = None
+        if syntax.lemma(verb) == "enter" and _WITHDRAWAL_NEAR.search(sentence.text):
+            # "Ukrainian forces entered Kherson after Russia completed the withdrawal of its troops"
+            frame = Frame("territory_change", "gain", None)
         return _found(frame, verb, sentence, ctx, actor, actor2, place, confidence=0.6)
     return None
 
@@ -459,6 +462,7 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
 
 
+_WITHDRAWAL_NEAR = re.compile(r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled)\b", re.IGNORECASE)
 _TOWN_WORDS = r"(?:town|city|village|port|base|settlement|district|hub|stronghold|garrison town)"
 _DESCRIBED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}{_TOWN_WORDS}\b")
 _DESCRIBED_BEFORE = re.compile(rf"\b{_TOWN_WORDS}\s+of\s+$")
