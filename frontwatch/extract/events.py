@@ -84,6 +84,7 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
                 event = _read_verb(token, frame, sentence, ctx, lexicon)
                 if event is not None:
                     found.append(event)
+                    found += _coordinated_places(event, token, sentence, ctx)
                     break
         elif token.pos_ in ("NOUN", "PROPN") and syntax.lemma(token) in lexicon.nouns:
             event = _read_noun(token, lexicon.nouns[syntax.lemma(token)], sentence, ctx, lexicon)
@@ -94,6 +95,23 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
 
 
 # --- verbs -----------------------------------------------------------------------------------------
+
+
+def _coordinated_places(event: Found, verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[Found]:
+    """"took Sar-e Pul ... and Taloqan": the same event at each coordinated place."""
+    if event.type != "territory_change" or event.place is None:
+        return []
+    target = syntax.passive_subject(verb) if syntax.is_passive(verb) else syntax.obj(verb)
+    if target is None:
+        return []
+    out = []
+    # "Sar-e Pul, capital of the province, and Taloqan": the parser may hang the second name on the appositive.
+    others = list(target.conjuncts) + [t for t in target.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
+    for other in dict.fromkeys(others):
+        place = _place_of(other, sentence, ctx)
+        if place is not None and place.place.id != event.place.place.id and place.place.kind != "country":
+            out.append(replace(event, place=place, confidence=event.confidence - 0.05))
+    return out
 
 
 def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
@@ -462,7 +480,9 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
 
 
-_WITHDRAWAL_NEAR = re.compile(r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled)\b", re.IGNORECASE)
+_WITHDRAWAL_NEAR = re.compile(
+    r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled)\b", re.IGNORECASE
+)
 _TOWN_WORDS = r"(?:town|city|village|port|base|settlement|district|hub|stronghold|garrison town)"
 _DESCRIBED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}{_TOWN_WORDS}\b")
 _DESCRIBED_BEFORE = re.compile(rf"\b{_TOWN_WORDS}\s+of\s+$")

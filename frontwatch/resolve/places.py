@@ -250,7 +250,8 @@ def _not_a_name(tok: _Tok) -> bool:
     if len(letters) <= 3 and tok.text.isupper():
         return True
     _head, sep, tail = tok.text.rpartition("-")
-    return bool(sep) and tail.islower() and not tok.article_form
+    # "Sar-e Pul", "Mazar-i-Sharif": a Persian ezafe joins a name, it does not make an adjective.
+    return bool(sep) and tail.islower() and len(tail) > 2 and not tok.article_form
 
 
 def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
