@@ -396,6 +396,11 @@ def _actor_of(
     if resolve_pronouns and token.lower_ in _FIRST_PERSON:
         return _speaker(verb, sentence, ctx)  # "we" is whoever is quoted, never the actor named last
     if resolve_pronouns and token.lower_ in _PRONOUNS:
+        # The nearest actor named before it in the sentence ("handing Russia its biggest victory since it
+        # captured Bakhmut"; "the SDF said they had taken"), else the quoted speaker, else the last one named.
+        nearest = ctx.actors_in(sentence.start, base + token.idx)
+        if nearest:
+            return nearest[-1].actor
         return _speaker(verb, sentence, ctx) or ctx.last_actor_before(base + token.idx, within=_PRONOUN_REACH)
     return None
 
