@@ -473,6 +473,8 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     if described is not None:
         return described
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
+    if not refs and token.dep_ == "appos" and token.head.i != token.i:
+        return _place_of(token.head, sentence, ctx)  # "Laukkai, the capital of the Kokang region, which it seized"
     if not refs:
         unknown = [
             r
@@ -568,7 +570,24 @@ def event_date(token: Token, sentence: Sentence, ctx: ArticleContext, depth: int
             if anchored is not None:
                 return anchored
             break  # "hours after entering X": anchored to an undated event
+    reported = _reporting_date(token, usable)
+    if reported is not None:
+        return reported
     return _fallback(token, sentence, ctx)
+
+
+def _reporting_date(token: Token, usable: dict[int, TimeMention]) -> DateRange | None:
+    """"Ukrainian troops have pulled out of Avdiivka, the commander said on Saturday": the report's day
+    dates a recent event its clause leaves undated."""
+    reporting = get_lexicon().words("reporting", "verbs")
+    root = list(syntax.ancestors_to_clause(token))[-1]
+    for verb in [root, *root.children]:
+        if verb.i == token.i or syntax.lemma(verb) not in reporting:
+            continue
+        for i, mention in usable.items():
+            if mention.range.known and mention.relation == "at" and _clause_head(token.doc[i]).i == verb.i:
+                return mention.range
+    return None
 
 
 def _before_main_clause(

@@ -47,11 +47,18 @@ def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fou
             continue  # "under the full control of" reports a change (see events)
         token = next((t for t in doc if t.idx >= match.start()), None)
         refs = ctx.actors_in(sentence.start + match.start(), sentence.start + match.end())
-        if token is None or not refs:
+        holder = refs[0].actor if refs else _governmental(match.group("who"), ctx)
+        if token is None or holder is None:
             continue
         places = _held_places(token, sentence, ctx)
-        out += [_hold(p, refs[0].actor, token, sentence, ctx, 0.7) for p in places]
+        out += [_hold(p, holder, token, sentence, ctx, 0.7) for p in places]
     return out
+
+
+def _governmental(who: str, ctx: ArticleContext) -> Actor | None:
+    """"under government control", "under army control": the host country's state forces."""
+    plain = re.fullmatch(r"(?:the\s+)?(?:government|army|military|regime|state)", who, re.IGNORECASE)
+    return ctx.kb.state(ctx.host_country) if plain and ctx.host_country else None
 
 
 def _verb_hold(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[FoundHold]:
@@ -92,7 +99,11 @@ def _actor_in(token: Token | None, sentence: Sentence, ctx: ArticleContext) -> A
         return None
     start, end = syntax.span(token, sentence.start)
     refs = ctx.actors_in(start, end)
-    return refs[0].actor if refs else None
+    if refs:
+        return refs[0].actor
+    if token.lower_ in ("they", "it"):  # "They have held the port town since August 2020"
+        return ctx.last_actor_before(start, within=400)
+    return None
 
 
 def _held_places(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
@@ -121,29 +132,25 @@ def _held_places(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[
     return []
 
 
+# Head nouns that introduce the places they hold: "the towns of Anah, Rawa and al-Qaim", "one of the cities".
+_LIST_HEADS = {"town", "towns", "city", "cities", "stretch", "area", "village", "villages", "one", "part"}
+
+
 def _places_at(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
     start, end = syntax.span(token, sentence.start)
     head_start, head_end = syntax.token_span(token, sentence.start)
     text = ctx.article.text
-    refs = []
+    refs: list[PlaceRef] = []
     for ref in ctx.places_in(start, end):
         if ref.relation is not None or ref.container or ref.place.kind not in ("city", "site") or not ref.located:
             continue
         if _PARTIAL.search(text[max(0, ref.start - 30) : ref.start]):
             continue
-        # The head itself, or the members of a list the head introduces ("the towns of Anah, Rawa and al-Qaim").
-        if ref.start <= head_start < ref.end or syntax.lemma(token) in (
-            "town",
-            "towns",
-            "city",
-            "cities",
-            "stretch",
-            "area",
-            "village",
-            "villages",
-            "one",
-            "part",
-        ) or (not refs and ref.start >= head_start and ref.start - head_end < 4):
+        at_head = ref.start <= head_start < ref.end
+        listed = syntax.lemma(token) in _LIST_HEADS
+        right_after = not refs and ref.start >= head_start and ref.start - head_end < 4
+        included = ref.start >= head_end and re.search(r"\bincluding\b", text[head_end : ref.start])
+        if at_head or listed or right_after or included:  # "the eastern bank, including the town of Oleshky"
             refs.append(ref)
     return refs
 

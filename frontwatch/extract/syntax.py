@@ -74,6 +74,8 @@ def passive_subject(verb: Token) -> Token | None:
 def obj(verb: Token) -> Token | None:
     found = child(verb, OBJECT_DEPS)
     if found is not None:
+        if found.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return verb.head  # "Laukkai, which it seized": the noun the clause describes
         return found
     if verb.dep_ == "relcl" and not is_passive(verb):
         return verb.head  # "a town that the group still holds"
