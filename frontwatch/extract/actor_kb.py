@@ -122,6 +122,7 @@ class ActorKB:
     demonyms: dict[str, str]  # "Iraqi" -> "IRQ"
     words: ActorWords
     _unknown: dict[str, Actor] = field(default_factory=dict)
+    _country_names: dict[str, str] | None = None
 
     @classmethod
     def load(cls) -> ActorKB:
@@ -165,6 +166,16 @@ class ActorKB:
         if record is None or record.parent is None:
             return None
         return self.get(record.parent)
+
+    def country_named(self, name: str) -> str | None:
+        """ISO alpha-3 of the country a name means in news ("Congo" → COD), or None."""
+        if self._country_names is None:
+            self._country_names = {
+                s.text.casefold(): s.actor_id.removeprefix("state:")
+                for s in self.surfaces
+                if s.kind == "country" and s.actor_id.startswith("state:")
+            }
+        return self._country_names.get(name.casefold())
 
     def lineage(self, actor_id: str) -> list[str]:
         """The actor's id and its parents' ids, nearest first ("iswap" → "islamic-state")."""

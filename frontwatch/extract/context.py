@@ -27,6 +27,7 @@ from frontwatch.resolve.places import (
     find_place_mentions,
     relational_point,
     resolve_all,
+    to_place,
     unknown_place,
 )
 from frontwatch.schema import Actor, Article, Place
@@ -271,16 +272,24 @@ _STATED_COUNTRY = re.compile(
 
 def _check_stated_country(text: str, mention: PlaceMention, place: Place | None) -> Place | None:
     """A namesake in another country than the one the sentence states is not the place meant: keep it
-    by name and country, without coordinates."""
+    by name and country, without coordinates. A country itself is the one news means by its name."""
+    if place is not None and place.kind == "country":
+        meant = get_actor_kb().country_named(mention.name)
+        entry = get_gazetteer().country(meant) if meant and meant != place.country else None
+        return to_place(entry) if entry is not None else place
     if place is None or place.kind not in ("city", "site"):
         return place
     match = _STATED_COUNTRY.match(text[mention.end : mention.end + 90])
     if match is None:
         return place
-    country = get_gazetteer().country(match.group("country"))
-    if country is None or country.country == place.country:
+    # News names countries as the actor knowledge base does ("Congo" is the DRC); GeoNames as well.
+    stated = get_actor_kb().country_named(match.group("country"))
+    if stated is None:
+        entry = get_gazetteer().country(match.group("country"))
+        stated = entry.country if entry is not None else None
+    if stated is None or stated == place.country:
         return place
-    return replace(unknown_place(mention.name), country=country.country)
+    return replace(unknown_place(mention.name), country=stated)
 
 
 # "BEIRUT — ", "KYIV, Ukraine (Reuters) - ": the place a story was filed from.
