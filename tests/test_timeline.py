@@ -266,3 +266,25 @@ def test_rule6_timeline_does_not_depend_on_input_order(
     confirmed = [i for i in expected if i.status == "confirmed"]
     for a, b in itertools.pairwise(confirmed):
         assert a.until is not None and b.since is not None and a.until < b.since
+
+
+def test_a_side_that_takes_a_place_again_had_lost_it_in_between() -> None:
+    # M23-style: took the town in 2012, took it again in 2025 from the army; no report of the loss.
+    first = change(IS, DateRange.day(D(2012, 11, 20)), previous=REBELS)
+    again = change(IS, DateRange.day(D(2025, 1, 27)), previous=REBELS)
+    timeline = build_timeline(X, [again, first], [])
+    assert who(timeline, D(2012, 12, 1)) == [("act:is", "confirmed")]
+    assert who(timeline, D(2018, 6, 1)) == []  # nobody's report covers these years
+    assert who(timeline, D(2024, 6, 1)) == [("act:rebels", "confirmed")]
+    assert who(timeline, D(2025, 2, 1)) == [("act:is", "confirmed")]
+
+
+def test_repeated_reports_of_one_hold_are_not_a_recapture() -> None:
+    # The same side reported taking the place twice within a year is one continuous hold.
+    timeline = build_timeline(
+        X,
+        [change(IS, DateRange.day(D(2014, 1, 13)), previous=REBELS), change(IS, DateRange.day(D(2014, 6, 1)))],
+        [],
+    )
+    assert who(timeline, D(2014, 3, 1)) == [("act:is", "confirmed")]
+    assert who(timeline, D(2016, 3, 1)) == [("act:is", "confirmed")]

@@ -15,7 +15,11 @@ Pure functions, no database. The rules, in the order they are applied:
    first.start − 1]`` held by previous (basis ``previous``: the text says who held it just
    before, not since when, so the claim reaches back one year and no further); then
    ``[c_i.start, c_{i+1}.start − 1]`` held by ``c_i.controller`` (basis ``change``); the
-   last one is open-ended. Consecutive intervals of the same controller are merged.
+   last one is open-ended. Consecutive intervals of the same controller are merged, except
+   when that side takes the place again more than a year later from someone its report
+   names: then it had lost it on a day no report gives, so its first hold is asserted for a
+   year at most, that someone holds it for the year before the recapture (basis
+   ``previous``), and the days between stay unknown.
    Two confirmed changes by different controllers on the same start day contradict each
    other: the one with more distinct sources (then the narrower range, then the sort
    order) makes the interval; the other becomes a ``disputed`` interval from that day
@@ -255,11 +259,37 @@ def _change_intervals(place: Place, winners: list[_Change]) -> list[Interval]:
             )
         )
     for i, c in enumerate(winners):
-        until = winners[i + 1].start - _DAY if i + 1 < len(winners) else None
+        nxt = winners[i + 1] if i + 1 < len(winners) else None
+        until = nxt.start - _DAY if nxt is not None else None
+        if nxt is not None and _retaken(c, nxt):
+            # Taking a place again means it was lost in between, on a day no report gives: each side is
+            # asserted for a year at most (after its capture, before the recapture); the gap stays unknown.
+            lost_since = max(c.start, nxt.start - PREVIOUS_LOOKBACK)
+            until = min(lost_since - _DAY, c.start + PREVIOUS_LOOKBACK)
+            intervals.append(
+                Interval(place, c.controller, c.start, until, c.precision, "confirmed", "change", list(c.evidence))
+            )
+            loser: Actor = nxt.previous  # type: ignore[assignment]  # _retaken checked it is set
+            intervals.append(
+                Interval(
+                    place, loser, lost_since, nxt.start - _DAY, "unknown", "confirmed", "previous", list(nxt.evidence)
+                )
+            )
+            continue
         intervals.append(
             Interval(place, c.controller, c.start, until, c.precision, "confirmed", "change", list(c.evidence))
         )
     return intervals
+
+
+def _retaken(c: _Change, nxt: _Change) -> bool:
+    """The same side takes the place twice, and the later report names someone else as holding it before."""
+    return (
+        nxt.controller.id == c.controller.id
+        and nxt.previous is not None
+        and nxt.previous.id != c.controller.id
+        and nxt.start - c.start > PREVIOUS_LOOKBACK
+    )
 
 
 def _extra_interval(place: Place, c: _Change, status: str, winners: list[_Change]) -> Interval:
