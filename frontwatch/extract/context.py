@@ -359,7 +359,9 @@ def _antecedent(
     if named:
         best = named.most_common(1)[0][0]
         return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
-    return None
+    # Nobody named: a described group ("Islamist militants") is kept as found; a bare "the group" is not.
+    described = re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.IGNORECASE)
+    return kb.unknown(described, kind="unknown") if len(described.split()) >= 2 else None
 
 
 def _nonstate(actor: Actor) -> bool:

@@ -73,6 +73,7 @@ class Found:
     associates: list[Actor] = field(default_factory=list)
     source: Actor | None = None
     claimant: Actor | None = None  # who says it happened, for claimed and disputed changes
+    reported: bool = False  # a reporting verb governs it ("..., the ministry said"): one side's account
 
 
 def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Found]:
@@ -329,7 +330,7 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
 def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: Lexicon) -> list[Found]:
     """ "under the full control of Russian forces", "in our hands", "declared victory in X"."""
     out = []
-    for name in ("under_control", "declared_victory"):
+    for name in ("under_control", "declared_victory", "claimed_control"):
         for match in lexicon.phrases[name].finditer(sentence.text):
             start = sentence.start + match.start()
             after = [a for a in ctx.actors_in(sentence.start + match.end(), sentence.end)]
@@ -350,7 +351,10 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
             if actor is None or place is None:
                 continue
             frame = Frame("territory_change", "gain", None)
-            out.append(_found(frame, token, sentence, ctx, actor, None, place, confidence=0.75))
+            found = _found(frame, token, sentence, ctx, actor, None, place, confidence=0.75)
+            if name == "claimed_control":  # "ISIS claimed control of Tal Afar"
+                found.status, found.claimant = "claimed", actor
+            out.append(found)
     return out
 
 
@@ -378,6 +382,12 @@ def _actor_of(
     direct = [r for r in refs if r.start <= head_start and head_end <= r.end]
     if direct:
         return direct[0].actor
+    if token.dep_ in ("nsubj", "nsubjpass", "agent", "pobj"):
+        country = next(
+            (p for p in ctx.places_in(head_start, head_end) if p.place.kind == "country" and p.place.country), None
+        )
+        if country is not None and country.place.country is not None:
+            return ctx.kb.state(country.place.country)  # a country that acts is its state
     if refs:
         # "The head of Russia's Wagner group": the organisation, not the country that qualifies it.
         text = ctx.article.text
@@ -435,13 +445,24 @@ def _speaker(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | N
     return None
 
 
-def _reporter(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
-    """Who reports the trigger's clause, when a reporting verb governs it ("the ministry said that ...")."""
+def _reporting_verb(token: Token) -> Token | None:
+    """The reporting verb that governs the trigger's clause ("the ministry said that ...") or hangs
+    below it ("Russian forces have captured X, the defence ministry said")."""
     reporting = get_lexicon().words("reporting", "verbs")
-    for head in list(syntax.ancestors_to_clause(token))[1:]:
+    chain = list(syntax.ancestors_to_clause(token))
+    for head in chain[1:]:
         if syntax.lemma(head) in reporting:
-            return _actor_of(syntax.subject(head), head, sentence, ctx, resolve_pronouns=False)
+            return head
+    for verb in chain[-1].children:
+        if verb.i != token.i and verb.dep_ in ("parataxis", "ccomp", "advcl") and syntax.lemma(verb) in reporting:
+            return verb
     return None
+
+
+def _reporter(token: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    """Who reports the trigger's clause, when it is reported."""
+    verb = _reporting_verb(token)
+    return _actor_of(syntax.subject(verb), verb, sentence, ctx, resolve_pronouns=False) if verb is not None else None
 
 
 def _usable(ref: PlaceRef) -> bool:
@@ -665,6 +686,7 @@ def _found(
     base = sentence.start
     date = event_date(trigger, sentence, ctx)
     status, claimant = status_of(trigger, sentence, ctx)
+    reported = _reporting_verb(trigger) is not None
     if claimant is None and frame.type == "territory_change":
         claimant = _reporter(trigger, sentence, ctx)
     associates = _associates(trigger, actor1, sentence, ctx)
@@ -687,6 +709,7 @@ def _found(
         trigger=ctx.article.text[start:end],
         associates=associates,
         claimant=claimant,
+        reported=reported,
     )
 
 

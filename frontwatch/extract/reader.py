@@ -136,7 +136,7 @@ def _mark_disputes(found: list[Found], ctx: ArticleContext) -> None:
     for event in found:
         if event.type != "territory_change" or event.place is None:
             continue
-        if not (event.status == "claimed" or (event.status == "confirmed" and event.claimant is not None)):
+        if not (event.status == "claimed" or (event.status == "confirmed" and (event.claimant or event.reported))):
             continue
         for sentence in denials:
             names_place = any(p.place.id == event.place.place.id for p in ctx.places_in(sentence.start, sentence.end))

@@ -39,14 +39,17 @@ def is_passive(verb: Token) -> bool:
 def subject(verb: Token) -> Token | None:
     """The subject of a verb, inherited through coordination, control and participle clauses."""
     seen = 0
+    raised = False  # "forces are expected to take X": the passive subject of the raising verb acts
     while verb is not None and seen < 6:
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        deps = ("nsubj", "csubj", "nsubjpass") if raised else ("nsubj", "csubj")
+        subjects = [c for c in verb.children if c.dep_ in deps]
         if subjects:
             # The parser sometimes makes a modifier a second subject ("Sudan's paramilitary | RSF said"):
             # the one nearest the verb is the head of the subject phrase.
             before = [c for c in subjects if c.i < verb.i]
             return before[-1] if before else subjects[0]
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            raised = verb.dep_ == "xcomp"
             verb = verb.head
             seen += 1
             continue
