@@ -43,6 +43,17 @@ TEXTS: dict[str, str] = {
     ),
     "estimate": "Officials estimated that between 800 and 1,000 al-Shabaab fighters remain in Jilib.",
     "namesake": "Al-Shabaab militants seized the town of Mahas on Thursday.",
+    "claimed_control": (
+        "ISIS claimed control of Tal Afar on Tuesday, but Iraqi officials said security forces had repelled the attack."
+    ),
+    "raising": "Azerbaijani forces are expected to take control of Lachin by Dec. 1 under the ceasefire agreement.",
+    "described_town": (
+        "M23 fighters closed in on the city, seizing Minova, a lakeside town on Goma's main supply route, last week."
+    ),
+    "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
+    "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "months_after": "Government troops regained control of Mekelle on Wednesday, eight months after Tigrayan "
+    "forces captured the city.",
 }
 UNDATED = "The Taliban captured Kunduz, officials said on Monday."
 
@@ -326,3 +337,44 @@ def test_seed_evidence_offsets_point_into_the_text(seed: Reading) -> None:
     for ev in evidence:
         assert ev.document == seed.article.id
         assert text[ev.start : ev.end] == ev.sentence
+
+
+def test_claimed_control_denied_by_the_other_side_is_disputed(readings: dict[str, Reading]) -> None:
+    [change] = changes_at(readings["claimed_control"], "Tall ‘Afar")
+    assert aid(change.controller) == "islamic-state"
+    assert change.status == "disputed"
+
+
+def test_raising_verb_keeps_its_subject_and_the_deadline_makes_it_planned(readings: dict[str, Reading]) -> None:
+    [change] = changes_at(readings["raising"], "Laçın")
+    assert aid(change.controller) == "state:AZE"
+    assert change.status == "planned"
+    assert change.date.start == dt.date(2024, 12, 1)
+
+
+def test_a_town_the_text_describes_is_kept_without_coordinates(readings: dict[str, Reading]) -> None:
+    [change] = readings["described_town"].control
+    assert change.place.name == "Minova"  # not Goma, named in the appositive
+    assert change.place.lat is None and change.place.lon is None
+    assert span(change.date) == (dt.date(2024, 11, 11), dt.date(2024, 11, 17), "week")
+
+
+def test_a_namesake_in_another_country_than_the_sentence_states_is_not_used(readings: dict[str, Reading]) -> None:
+    [change] = readings["stated_country"].control
+    assert change.place.name == "Palma"
+    assert change.place.country == "MOZ"  # GeoNames only has Palma in Spain and elsewhere
+    assert change.place.lat is None
+
+
+def test_coordinated_places_share_the_change(readings: dict[str, Reading]) -> None:
+    names = sorted(c.place.name for c in readings["coordinated"].control)
+    assert names == ["Sar-e Pul", "Taloqan"]
+    assert all(aid(c.controller) == "taliban" for c in readings["coordinated"].control)
+
+
+def test_months_after_dates_the_earlier_event_from_the_later_one(readings: dict[str, Reading]) -> None:
+    changes = sorted(readings["months_after"].control, key=lambda c: c.date.start or dt.date.min)
+    assert [(aid(c.controller), span(c.date)) for c in changes] == [
+        ("tplf", (dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month")),
+        ("state:ETH", day(dt.date(2024, 11, 20))),
+    ]
