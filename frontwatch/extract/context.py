@@ -217,7 +217,11 @@ def _resolve_places(
         if place is None:
             continue
         before = text[max(0, mention.start - 6) : mention.start].lower()
-        container = place.kind in ("admin1", "admin2", "country") and before.rstrip().endswith(("in", "of"))
+        container = (
+            place.kind in ("admin1", "admin2", "country")
+            and before.rstrip().endswith(("in", "of"))
+            and not re.search(r"\b(?:whole|all|entire|rest)\s+of\s*$", text[max(0, mention.start - 20) : mention.start])
+        )
         relation = mention.relation
         if mention.end <= dateline_end:
             relation = "dateline"  # where the story was filed, not where anything happened
@@ -339,6 +343,18 @@ def _antecedent(
         if host and (state := kb.state(host)):
             return state
         return recent.actor if recent else None
+    described = re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.IGNORECASE)
+    qualifier = described.split()[0] if described[:1].isupper() else None
+    if qualifier and re.search(r"-(?:backed|led|supported|allied|aligned|based)$", qualifier):
+        qualifier = None  # "U.S.-backed fighters" says who backs them, not who they are
+    if qualifier and not _REBELS.search(qualifier):
+        # "Shi'ite paramilitary groups", "Islamist militants": the named actor must carry the qualifier,
+        # else the group is one the article has not named, kept as found.
+        for ref in reversed(before):
+            names = " ".join((ref.actor.name, *ref.actor.aliases)).casefold()
+            if not ref.generic and _nonstate(ref.actor) and qualifier.casefold() in names:
+                return ref.actor
+        return kb.unknown(described, kind="unknown")
     if _REBELS.search(m.text):
         return _rebels(before, host, kb)
     # "the jihadists", "the militants": a jihadist group named in the article, if there is one.
@@ -359,8 +375,7 @@ def _antecedent(
     if named:
         best = named.most_common(1)[0][0]
         return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
-    # Nobody named: a described group ("Islamist militants") is kept as found; a bare "the group" is not.
-    described = re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.IGNORECASE)
+    # Nobody named: a described group ("armed men") is kept as found; a bare "the group" is not.
     return kb.unknown(described, kind="unknown") if len(described.split()) >= 2 else None
 
 

@@ -287,9 +287,11 @@ def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleConte
         place = place or _place_of(pobj, sentence, ctx)
     if place is None:
         place = _sentence_place(sentence, ctx)
+    if place is None:
+        place = ctx.main_town()  # "The offensive was launched on May 23": the operation the article is about
     if actor is None or place is None:
         return None
-    return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
+    return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.6)
 
 
 # --- nouns -----------------------------------------------------------------------------------------
@@ -330,7 +332,7 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
 def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: Lexicon) -> list[Found]:
     """ "under the full control of Russian forces", "in our hands", "declared victory in X"."""
     out = []
-    for name in ("under_control", "declared_victory", "claimed_control"):
+    for name in ("under_control", "declared_victory", "claimed_control", "next_target"):
         for match in lexicon.phrases[name].finditer(sentence.text):
             start = sentence.start + match.start()
             after = [a for a in ctx.actors_in(sentence.start + match.end(), sentence.end)]
@@ -341,6 +343,8 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
                 continue
             if name == "under_control":
                 actor = after[0].actor if after else None
+            elif name == "next_target":  # "He said the next target would be Hawija": the speaker's side
+                actor = _speaker(token, sentence, ctx) or ctx.last_actor_before(start, within=_PRONOUN_REACH)
             else:  # "the army declared victory in Bama": whoever declared it
                 actor = _actor_of(syntax.subject(token), token, sentence, ctx) or _speaker(token, sentence, ctx)
             place = (
@@ -354,6 +358,8 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
             found = _found(frame, token, sentence, ctx, actor, None, place, confidence=0.75)
             if name == "claimed_control":  # "ISIS claimed control of Tal Afar"
                 found.status, found.claimant = "claimed", actor
+            if name == "next_target":
+                found.status = "planned"
             out.append(found)
     return out
 
