@@ -265,6 +265,16 @@ def _change(
     )
 
 
+def _same_change(a: ControlChange, b: ControlChange, same_controller: bool = True) -> bool:
+    """Two reports in one article of one change: same place, status and (optionally) taker, compatible days."""
+    return (
+        a.place.id == b.place.id
+        and a.status == b.status
+        and (not same_controller or a.controller.id == b.controller.id)
+        and _dates_compatible(a.date, b.date)
+    )
+
+
 def _explicit_first(changes: list[ControlChange], implied: set[str]) -> list[ControlChange]:
     """A reported taker beats the one a withdrawal implies; the side that withdrew is the previous holder.
 
@@ -276,16 +286,7 @@ def _explicit_first(changes: list[ControlChange], implied: set[str]) -> list[Con
     for change in changes:
         if change.id not in implied:
             continue
-        twin = next(
-            (
-                c
-                for c in reported
-                if c.place.id == change.place.id
-                and c.status == change.status
-                and _dates_compatible(c.date, change.date)
-            ),
-            None,
-        )
+        twin = next((c for c in reported if _same_change(c, change, same_controller=False)), None)
         if twin is None:
             kept.append(change)
             continue
@@ -300,17 +301,7 @@ def _merge_changes(changes: list[ControlChange]) -> list[ControlChange]:
     """One change reported twice in an article ("pulled out of Lyman" ... "Kyiv regained control of it")."""
     kept: list[ControlChange] = []
     for change in changes:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.place.id == change.place.id
-                and k.controller.id == change.controller.id
-                and k.status == change.status
-                and _dates_compatible(k.date, change.date)
-            ),
-            None,
-        )
+        twin = next((k for k in kept if _same_change(k, change)), None)
         if twin is None:
             kept.append(change)
             continue
