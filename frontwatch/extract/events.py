@@ -17,13 +17,13 @@ from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Token
 
 from frontwatch.extract import syntax
-from frontwatch.extract.context import ActorRef, ArticleContext, PlaceRef
+from frontwatch.extract.context import ArticleContext, PlaceRef
 from frontwatch.extract.lexicon import Frame, Lexicon, get_lexicon
 from frontwatch.extract.status import status_of
 from frontwatch.extract.times import TimeMention
 from frontwatch.nlp.sentences import Sentence
 from frontwatch.resolve.places import unknown_place
-from frontwatch.schema import Actor, DateRange, Evidence, Place
+from frontwatch.schema import Actor, DateRange, Evidence
 
 # How far back an undated, recent-sounding event may lie before the publication date.
 RECENT_DAYS = 7
@@ -732,10 +732,3 @@ def _associates(trigger: Token, actor1: Actor, sentence: Sentence, ctx: ArticleC
             seen.add(ref.actor.id)
             out.append(ref.actor)
     return out
-
-
-def place_of_found(found: Found) -> Place | None:
-    return found.place.place if found.place else None
-
-
-__all__ = ["ActorRef", "Found", "event_date", "extract_events", "place_of_found"]

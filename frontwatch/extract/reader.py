@@ -9,7 +9,6 @@ context (sentences, actors, places, times; coreference)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from frontwatch.extract.context import ArticleContext, build_context
 from frontwatch.extract.events import Found, extract_events
@@ -56,11 +55,6 @@ def _masked(sentence: Sentence, ctx: ArticleContext) -> str:
             start = ref.start - sentence.start
             text = text[:start] + "X" * (ref.end - ref.start) + text[ref.end - sentence.start :]
     return text
-
-
-def read_articles(articles: Iterable[Article]) -> Iterable[Reading]:
-    for article in articles:
-        yield read_article(article)
 
 
 # --- one article says the same thing twice ---------------------------------------------------------
