@@ -153,10 +153,18 @@ def test_vow_to_retake_is_planned(readings: dict[str, Reading]) -> None:
 
 def test_repelled_attempt_is_negated_and_changes_no_control(readings: dict[str, Reading]) -> None:
     r = readings["repelled"]
-    event = one_event(r, "Vuhledar", "territory_change")
+    # A change that did not happen is not reported as a territory change at all, only as a negated event.
+    assert not events_at(r, "Vuhledar", "territory_change")
+    event = one_event(r, "Vuhledar", "other")
     assert aid(event.actor1) == "state:RUS"
     assert event.status == "negated"
-    assert not [c for c in changes_at(r, "Vuhledar") if c.status == "confirmed"]
+    assert not changes_at(r, "Vuhledar")
+
+
+def test_a_denial_is_the_deniers_statement(readings: dict[str, Reading]) -> None:
+    statements = [e for e in readings["disputed"].events if e.type == "statement"]
+    assert [aid(e.actor1) for e in statements] == ["state:UKR"]
+    assert all(e.status == "confirmed" for e in statements)
 
 
 # --- passive and other phrasings -----------------------------------------------------------------

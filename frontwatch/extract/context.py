@@ -319,11 +319,20 @@ def _resolve_actors(text: str, mentions: list[ActorMention], host: str | None, k
         if m.actor is not None:
             refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer))
             continue
+        leader = _led_by(text, m, mentions)
         antecedents = [r for r in refs if not _names_an_owner(text, r)]
-        actor = _antecedent(text, m, antecedents, host, kb, mentions)
+        actor = leader or _antecedent(text, m, antecedents, host, kb, mentions)
         if actor is not None:
             refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref"))
     return refs
+
+
+def _led_by(text: str, m: ActorMention, mentions: list[ActorMention]) -> Actor | None:
+    """"insurgents led by Hayat Tahrir al-Sham": the group that leads them."""
+    if not re.match(r"\s*,?\s*(?:led|headed|spearheaded|commanded)\s+by\s", text[m.end : m.end + 30]):
+        return None
+    after = [x for x in mentions if x.start >= m.end and x.actor is not None]
+    return after[0].actor if after and after[0].start - m.end < 30 else None
 
 
 def _same_sentence(text: str, start: int, end: int) -> bool:

@@ -515,7 +515,7 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
 
 
 _WITHDRAWAL_NEAR = re.compile(
-    r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled)\b", re.IGNORECASE
+    r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled|redeploy\w*|regroup\w*)\b", re.IGNORECASE
 )
 _TOWN_WORDS = r"(?:town|city|village|port|base|settlement|district|hub|stronghold|garrison town)"
 _DESCRIBED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}{_TOWN_WORDS}\b")
