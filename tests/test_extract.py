@@ -46,6 +46,10 @@ TEXTS: dict[str, str] = {
     "claimed_control": (
         "ISIS claimed control of Tal Afar on Tuesday, but Iraqi officials said security forces had repelled the attack."
     ),
+    "unconfirmed": (
+        "Russian forces said on Monday they had captured the village of Robotyne. "
+        "There was no independent confirmation of the claim."
+    ),
     "raising": "Azerbaijani forces are expected to take control of Lachin by Dec. 1 under the ceasefire agreement.",
     "described_town": (
         "M23 fighters closed in on the city, seizing Minova, a lakeside town on Goma's main supply route, last week."
@@ -386,3 +390,8 @@ def test_months_after_dates_the_earlier_event_from_the_later_one(readings: dict[
         ("tplf", (dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month")),
         ("state:ETH", day(dt.date(2024, 11, 20))),
     ]
+
+
+def test_a_later_hedge_makes_the_reported_change_a_claim(readings: dict[str, Reading]) -> None:
+    [change] = readings["unconfirmed"].control
+    assert (change.place.name, aid(change.controller), change.status) == ("Robotyne", "state:RUS", "claimed")
