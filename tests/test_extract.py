@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
         "Russian forces said on Monday they had captured the village of Robotyne. "
         "There was no independent confirmation of the claim."
     ),
+    "to_be_handed": "Manbij is to be handed over to the Syrian army under the agreement, Kurdish officials said.",
     "raising": "Azerbaijani forces are expected to take control of Lachin by Dec. 1 under the ceasefire agreement.",
     "described_town": (
         "M23 fighters closed in on the city, seizing Minova, a lakeside town on Goma's main supply route, last week."
@@ -395,3 +396,9 @@ def test_months_after_dates_the_earlier_event_from_the_later_one(readings: dict[
 def test_a_later_hedge_makes_the_reported_change_a_claim(readings: dict[str, Reading]) -> None:
     [change] = readings["unconfirmed"].control
     assert (change.place.name, aid(change.controller), change.status) == ("Robotyne", "state:RUS", "claimed")
+
+
+def test_is_to_be_handed_over_is_a_planned_change_after_publication(readings: dict[str, Reading]) -> None:
+    [change] = readings["to_be_handed"].control
+    assert (change.place.name, aid(change.controller), change.status) == ("Manbij", "state:SYR", "planned")
+    assert change.date.start == PUB and change.date.basis == "publication"  # no day given: from publication on

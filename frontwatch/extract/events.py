@@ -692,6 +692,11 @@ def _found(
     base = sentence.start
     date = event_date(trigger, sentence, ctx)
     status, claimant = status_of(trigger, sentence, ctx)
+    published = ctx.article.published
+    if status == "planned" and date.basis == "publication" and published is not None:
+        # What has yet to happen, with no date given: from publication to the end of that year (the
+        # convention of the gold corpora for vows without a deadline), flagged as from publication.
+        date = DateRange(published, dt.date(published.year, 12, 31), "range", "publication", None)
     reported = _reporting_verb(trigger) is not None
     if claimant is None and frame.type == "territory_change":
         claimant = _reporter(trigger, sentence, ctx)

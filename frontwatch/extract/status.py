@@ -49,6 +49,8 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
             return "negated", None
         if lower.dep_ in ("xcomp", "ccomp") and lemma in intents:
             return "planned", None
+        if lower.dep_ == "xcomp" and lemma == "be" and _has_to(lower):
+            return "planned", None  # "Manbij is to be handed over"
         if lower.dep_ in ("acl", "relcl") and lemma in purposes and _has_to(lower):
             return "planned", None
         if lower.dep_ in ("advcl",) and _has_to(lower):

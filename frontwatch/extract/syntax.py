@@ -71,6 +71,8 @@ def passive_subject(verb: Token) -> Token | None:
         return verb.head  # "the last town still held by X": the noun the participle describes
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return passive_subject(verb.head) if is_passive(verb.head) else None
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        return child(verb.head, {"nsubj", "nsubjpass"})  # "Manbij is to be handed over", "is expected to be"
     return None
 
 
