@@ -144,6 +144,17 @@ class ArticleContext:
         best = max(counts.items(), key=lambda kv: (kv[1], -self._first_offset(kv[0])))[0]
         return next(ref.actor for ref in self.actors if ref.actor.id == best)
 
+    def capital_of(self, actor: Actor) -> Place | None:
+        """Where a state speaks from: its capital ("the Kremlin said" is a statement made in Moscow)."""
+        if not _is_state(actor) or actor.country is None:
+            return None
+        names = [s.text for s in self.kb.surfaces if s.actor_id == actor.id and s.kind == "capital"]
+        for name in names[:1]:
+            entries = [e for e in get_gazetteer().lookup(name) if e.country == actor.country and e.kind == "city"]
+            if entries:
+                return to_place(max(entries, key=lambda e: e.population))
+        return None
+
     def _position(self, offset: int) -> int:
         """Index in ``sentences`` of the sentence at (or last before) ``offset``."""
         return bisect_left([s.start for s in self.sentences], offset + 1) - 1

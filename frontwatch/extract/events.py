@@ -149,6 +149,9 @@ def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
             actor2 = actor2 or _actor_of(pobj, verb, sentence, ctx, resolve_pronouns=False)
         if place is None:
             place = _sentence_place(sentence, ctx, after=base + verb.idx)
+        if place is None and frame.role == "say":
+            capital = ctx.capital_of(actor)  # a government's statement is made where it sits
+            place = PlaceRef(sentence.start, sentence.start, "", capital) if capital is not None else None
         if place is None:
             return None
         if actor2 is not None and actor2.id == actor.id:
