@@ -51,6 +51,7 @@ TEXTS: dict[str, str] = {
         "There was no independent confirmation of the claim."
     ),
     "to_be_handed": "Manbij is to be handed over to the Syrian army under the agreement, Kurdish officials said.",
+    "capital": "The Pentagon announced on Tuesday that it had approved supplying weapons to the Kurdish YPG militia.",
     "raising": "Azerbaijani forces are expected to take control of Lachin by Dec. 1 under the ceasefire agreement.",
     "described_town": (
         "M23 fighters closed in on the city, seizing Minova, a lakeside town on Goma's main supply route, last week."
@@ -402,3 +403,10 @@ def test_is_to_be_handed_over_is_a_planned_change_after_publication(readings: di
     [change] = readings["to_be_handed"].control
     assert (change.place.name, aid(change.controller), change.status) == ("Manbij", "state:SYR", "planned")
     assert change.date.start == PUB and change.date.basis == "publication"  # no day given: from publication on
+
+
+def test_a_governments_statement_without_a_place_is_made_in_its_capital(readings: dict[str, Reading]) -> None:
+    [event] = [e for e in readings["capital"].events if e.type == "statement"]
+    assert aid(event.actor1) == "state:USA"
+    assert event.place is not None and (event.place.name, event.place.country) == ("Washington", "USA")
+    assert span(event.date) == day(dt.date(2024, 11, 19))
