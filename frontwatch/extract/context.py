@@ -11,7 +11,7 @@ import tomllib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from frontwatch.extract.actor_kb import ActorKB, get_actor_kb
@@ -100,9 +100,12 @@ class ArticleContext:
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         return [t for t in self.times if start <= t.start and t.end <= end]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
-        i = bisect_left(starts, offset + 1) - 1
+        i = bisect_left(self._starts, offset + 1) - 1
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return self.sentences[i]
         return None
@@ -157,7 +160,7 @@ class ArticleContext:
 
     def _position(self, offset: int) -> int:
         """Index in ``sentences`` of the sentence at (or last before) ``offset``."""
-        return bisect_left([s.start for s in self.sentences], offset + 1) - 1
+        return bisect_left(self._starts, offset + 1) - 1
 
     def main_town(self) -> PlaceRef | None:
         """The town or city the article names most (its first mention): what the story is about."""

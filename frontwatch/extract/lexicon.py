@@ -44,7 +44,13 @@ class Lexicon:
         return frozenset(self.modality.get(section, {}).get(key, []))
 
     def patterns(self, section: str, key: str) -> list[re.Pattern[str]]:
-        return [re.compile(p, re.IGNORECASE) for p in self.modality.get(section, {}).get(key, [])]
+        return _compiled(tuple(self.modality.get(section, {}).get(key, [])))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """Modality patterns are matched against every trigger: compile each list once."""
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
 def _data(name: str) -> dict:

@@ -82,9 +82,9 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
         ):
             break
     text = sentence.text
-    if any(p.search(text) for p in lex.patterns("planned", "phrases")) and _trigger_after_phrase(
-        trigger, text
-    ):
+    # Phrase markers ("the next target") govern what follows them, not what the sentence said before.
+    markers = [m.start() for p in lex.patterns("planned", "phrases") if (m := p.search(text))]
+    if markers and min(markers) <= trigger.idx + 40:
         return "planned", None
     if any(p.search(text) for p in lex.patterns("claimed", "hedges")):
         return "claimed", None
@@ -106,24 +106,6 @@ _ORDINALS = {"first", "last", "only", "second", "third", "latest"}
 
 def _has_to(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _trigger_after_phrase(trigger: Token, text: str) -> bool:
-    """Phrase markers ("the next target") only govern what follows them in the sentence."""
-    lowered = text.lower()
-    positions = [
-        lowered.find(w)
-        for w in (
-            "next target",
-            "is due to",
-            "are due to",
-            "deadline",
-            "by the end of",
-            "would be considered",
-        )
-    ]
-    positions = [p for p in positions if p >= 0]
-    return bool(positions) and min(positions) <= trigger.idx + 40
 
 
 def _claimant(verb: Token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
