@@ -5,7 +5,7 @@ family of expressions ("20 November", "late last month", "three years ago", ...)
 read by a small handler. Relative expressions need the publication date; without it
 they come back with an unknown range (the module never reads the clock).
 
-Public API: ``find_times``, ``normalize``, ``infer_publication_date`` and ``TimeMention``.
+Public API: ``find_times``, ``normalize``, ``mention_in``, ``infer_publication_date`` and ``TimeMention``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ _SEASONS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _WORDS["seas
 _PREPOSITIONS: dict[str, str] = _WORDS["prepositions"]
 _FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"])
 _PAST_CUES: set[str] = set(_WORDS["cues"]["past"])
+_PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
+_FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
+_REFERENCES: dict[str, str] = _WORDS["references"]
+_NOT_A_DURATION_AFTER = re.compile(
+    r"(?:\d|\b(?:" + "|".join(map(re.escape, _WORDS["duration_modifiers"]["not_a_duration_after"])) + r"))\s*$",
+    re.IGNORECASE,
+)
 
 
 # --- building blocks of the big pattern -------------------------------------------------------------
@@ -62,6 +69,9 @@ _PART = r"(?i:early|mid|late|earlier|later)"
 _EDGE = r"(?i:beginning|start|middle|end)"
 _SEASON = f"(?i:{_alt(_SEASONS)})"
 _PREP = rf"(?P<prep>(?i:{_alt(_PREPOSITIONS)}))"
+_ORDINAL = r"(?i:first|second|third|fourth|1st|2nd|3rd|4th)"
+_DUR_MOD = f"(?i:{_alt(_WORDS['duration_modifiers']['words'])})"
+_ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
 
 
 def _g(name: str, body: str) -> str:
@@ -84,6 +94,51 @@ _RULES: list[tuple[str, str]] = [
         + r"(?P=num_s)"
         + _g("num_y", r"\d{4}")
         + r"\b",
+    ),
+    (
+        "clock",
+        r"\b(?:"
+        + _g("cl_h", r"1[0-2]|0?[1-9]")
+        + "(?::" + _g("cl_min", r"[0-5]\d") + ")?"
+        + r"\s*"
+        + _g("cl_ap", "[ap]")
+        + r"(?:\.m\b\.?|m\b)|"
+        + _g("cl_w", r"(?i:noon|midday|midnight)")
+        + r"\b)"
+        + _ZONE
+        + rf"(?:,?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b))?",
+    ),
+    (
+        "quarter",
+        r"(?:(?i:the|a|its|their)\s+)?(?:"
+        + _g("q_cmp", r"(?i:comparable\s+)?(?i:year-earlier|year-ago|year\s+earlier)")
+        + r"\s+)?(?:"
+        + _g("q_y", _Y)
+        + r"\s+)?(?:(?i:fiscal|flat|latest)\s+)?"
+        + _g("q_n", _ORDINAL)
+        + r"[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s)"
+        + "|"
+        + r"(?i:the|this|that)\s+(?:"
+        + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
+        + r"\s+)?(?i:quarter)\b(?![-\s]+(?i:century|mile|final|of\s+a))"
+        + "|"
+        + r"(?:(?i:the)\s+)?"
+        + _g("q_ye", r"(?i:year-earlier|year-ago)")
+        + r"(?:\s+(?i:period))?\b",
+    ),
+    (
+        "decade",
+        r"(?:(?i:the)\s+)?(?:"
+        + _g("dc_p", r"(?i:early|mid|late)")
+        + r"[-\s]+)?(?:"
+        + _g("dc_y", r"(?:1[89]|20)\d0")
+        + "|'"
+        + _g("dc_s", r"\d0")
+        + r")'?s\b",
+    ),
+    (
+        "century",
+        r"(?:(?i:the)\s+)?" + _g("ct_n", r"[12]?\d") + r"(?:st|nd|rd|th)[-\s]+(?i:century)\b",
     ),
     (
         "drange",
@@ -216,7 +271,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "rel",
         r"\b"
-        + _g("r_rel", r"(?i:this|last|next|past|coming|previous)")
+        + _g("r_rel", r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)")
         + r"\s+(?:"
         + _g("r_u", r"(?i:week|weekend|month|year)")
         + "|"
@@ -253,6 +308,29 @@ _RULES: list[tuple[str, str]] = [
         + r"(?!\s+(?i:ago|after|later|before|earlier))",
     ),
     (
+        "dur",
+        r"\b(?:"
+        + _g("du_mod", _DUR_MOD)
+        + r"\s+)?"
+        + _g("du_n", _NUM)
+        + r"(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
+        + _g("du_u", _UNITS_RE)
+        + r"\b(?!-)(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
+    ),
+    (
+        "units",
+        r"(?:"
+        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within)")
+        + r"\s+)"
+        + _g("un_u", _UNIT + "s")
+        + r"\b(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
+    ),
+    ("freq", r"\b" + _g("fq", f"(?i:{_alt(_FREQUENCIES)})") + r"\b"),
+    (
+        "ref",
+        r"\b" + _g("rf", f"(?i:{_alt(_REFERENCES)})") + r"\b(?!\s+(?:" + _NUM + r"\s+)?" + _UNIT + r")",
+    ),
+    (
         "day",
         _g(
             "dy",
@@ -267,7 +345,7 @@ _RULES: list[tuple[str, str]] = [
         + r"\s+)?"
         + _g("wd_d", _WD)
         + r"(?:'s)?(?:\s+"
-        + _g("wd_t", r"(?i:morning|afternoon|evening|night)")
+        + _g("wd_t", r"(?i:morning|afternoon|evening)")
         + r")?\b",
     ),
     (
@@ -293,11 +371,37 @@ _RULES: list[tuple[str, str]] = [
     ),
     ("bmonth", r"(?(prep)" + _g("bm_m", _MF) + r"\b|(?!))"),
     ("byear", r"(?(prep)" + _g("by_y", _Y) + _NOT_YEAR + "|(?!))"),
-    ("set", r"\b(?i:every|each)\s+" + _g("set_u", f"(?i:day|week|month|year|night|morning)|{_WD}") + r"\b"),
+    # Months and years without a preposition: a month not followed by a name ("August Kowalski"),
+    # never "May" (the verb); a year not next to other digits or a currency sign.
+    ("month", r"(?!May\b)" + _g("mo_m", _MF) + r"\b(?!\s+[A-Z])"),
+    (
+        "year",
+        r"(?<![$£€#\d.,/-])(?:(?i:fiscal)\s+)?" + _g("yy", _Y) + _NOT_YEAR + r"(?![-–/]\d|,\d|\.\d)",
+    ),
+    (
+        "set",
+        r"\b(?i:every|each)\s+"
+        + _g("set_u", f"(?i:day|week|month|year|night|morning|quarter)|{_WD}|{_MF}")
+        + r"\b",
+    ),
 ]
 
+def _first_words(*lists: object) -> set[str]:
+    words: set[str] = set()
+    for entries in lists:
+        for entry in entries:  # type: ignore[attr-defined]
+            words.add(str(entry).split()[0].lower())
+    return words
+
+
+# A match opens with a digit or one of these words: the gate lets the scanner skip every other
+# word without trying the rules one by one (the bulk of its time on running text).
+_STARTERS = _first_words(
+    _PREPOSITIONS, _MONTHS, _WEEKDAYS, _NUMBERS, _UNITS, [u + "s" for u in _UNITS], _SEASONS, _REFERENCES,
+    _FREQUENCIES, _WORDS["duration_modifiers"]["words"], _WORDS["scanner"]["starters"],
+)
 _PATTERN = re.compile(
-    r"\b(?=\w)"  # a match starts a word: lets the scanner skip other positions cheaply
+    r"\b(?=\d|(?i:" + "|".join(sorted(map(re.escape, _STARTERS), key=len, reverse=True)) + r")\b)"
     + rf"(?:{_PREP}\s+)?(?:"
     + "|".join(f"(?P<{name}>{body})" for name, body in _RULES)
     + ")"
@@ -338,7 +442,7 @@ def _shift(d: dt.date, unit: str, n: int) -> dt.date:
             return d + dt.timedelta(days=n if unit == "D" else 0)
         if unit == "W":
             return d + dt.timedelta(weeks=n)
-        return _add_months(d, n * {"M": 1, "Y": 12, "DE": 120}[unit])
+        return _add_months(d, n * {"M": 1, "Q": 3, "Y": 12, "DE": 120}[unit])
     except (OverflowError, ValueError):
         return d
 
@@ -405,19 +509,50 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _month_year(month: int, pub: dt.date, future: bool) -> int:
-    """The year of the last <month> on or before publication, or of the next one when future."""
+# Without a tense cue a coming month or day is read as meant only when this close to publication.
+_NEAR_MONTHS = 2
+_NEAR_DAYS = dt.timedelta(days=92)
+
+
+def _month_year(month: int, pub: dt.date, future: bool, past: bool = True) -> int:
+    """The year of the last <month> on or before publication, or of the next one when future.
+
+    With no tense either way (``past`` False), the nearer of the two: news names the coming month
+    ("payable in January", written in late October) as often as the last one."""
+    ahead = (month - pub.month) % 12
+    if not future and not past and ahead < (pub.month - month) % 12 and ahead <= _NEAR_MONTHS:
+        future = True
     if future:
         return pub.year if month >= pub.month else pub.year + 1
     return pub.year if month <= pub.month else pub.year - 1
 
 
-def _month_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date | None:
-    """A year-less date in the closest year that keeps it on or before publication (after it when future)."""
-    step = 1 if future else -1
+def _month_day(month: int, day: int, pub: dt.date, future: bool, past: bool = True) -> dt.date | None:
+    """A year-less date: the last one on or before publication, or the next one when ``future``.
+
+    With no tense either way (neither flag), the coming one when it is nearer and close; a future
+    clause that is also read as past (a deadline: "by Jan. 14", written on 15 January) keeps a date
+    just passed rather than one almost a year off.
+    """
+    before, after = _nearest_month_day(month, day, pub, False), _nearest_month_day(month, day, pub, True)
+    if before is None or after is None:
+        return after if future or before is None else before
+    if future and past:
+        if after - pub > dt.timedelta(days=180) and pub - before <= dt.timedelta(days=31):
+            return before
+        return after
+    if future:
+        return after
+    if not past and after - pub < min(pub - before, _NEAR_DAYS):
+        return after
+    return before
+
+
+def _nearest_month_day(month: int, day: int, pub: dt.date, forward: bool) -> dt.date | None:
+    step = 1 if forward else -1
     for k in range(5):  # a few years, so that 29 February finds a leap year
         d = _safe_date(pub.year + step * k, month, day)
-        if d is not None and (d >= pub if future else d <= pub):
+        if d is not None and (d >= pub if forward else d <= pub):
             return d
     return None
 
@@ -460,6 +595,7 @@ class _Ctx:
     m: re.Match[str]
     pub: dt.date | None
     future: bool
+    past: bool = False  # the clause is explicitly past; neither flag: no tense cue either way
 
 
 # A handler returns (range, type, relation or None to take it from the preposition) or a list of
@@ -492,7 +628,7 @@ def _resolve_md(c: _Ctx, month: int, day: int, year: int | None) -> dt.date | bo
         return _safe_date(year, month, day)
     if c.pub is None:
         return False
-    return _month_day(month, day, c.pub, c.future)
+    return _month_day(month, day, c.pub, c.future, c.past or c.future)
 
 
 def _day_result(c: _Ctx, month: str, day: str, year: str | None, weekday: str | None) -> _Result | None:
@@ -577,7 +713,7 @@ def _h_partmonth(c: _Ctx) -> _Result | None:
     if year is None:
         if c.pub is None:
             return (_unknown(), "DATE", None)
-        year = _month_year(month, c.pub, c.future)
+        year = _month_year(month, c.pub, c.future, c.past)
     return (_third(year, month, part), "DATE", None)
 
 
@@ -697,11 +833,13 @@ def _h_rel(c: _Ctx) -> _Result | None:
         return (_unknown(), "DATE", None)
     rel = c.m["r_rel"].lower()
     if c.m["r_u"]:
+        if rel == "the":  # "the weekend": the coming one in a future clause, else the last one
+            rel = "next" if c.future else "last"
         return (_relative_unit(c.pub, rel, c.m["r_u"].lower()), "DATE", None)
     if c.m["r_s"]:
         season = c.m["r_s"].lower()
         first = _SEASONS[season][0]
-        year = _month_year(first, c.pub, rel in ("next", "coming"))
+        year = c.pub.year if rel == "this" else _month_year(first, c.pub, rel in ("next", "coming"))
         if rel in ("last", "past", "previous") and _season(year, season).end >= c.pub:  # type: ignore[operator]
             year -= 1
         return (_season(year, season), "DATE", None)
@@ -720,7 +858,7 @@ def _h_ago(c: _Ctx) -> _Result | None:
         return (_unknown(), "DATE", None)
     n, unit = _count(c.m["a_n"]), _unit(c.m["a_u"])
     if n[0] != n[1]:
-        return (_span(_shift(c.pub, unit, -n[1]), _shift(c.pub, unit, -n[0]), None), "DATE", None)
+        return (_span(_shift(c.pub, unit, -n[1]), _shift(c.pub, unit, -n[0]), "PAST_REF"), "DATE", None)
     d = _shift(c.pub, unit, -n[0])
     if unit in ("D", "TH", "TM"):
         return (DateRange.day(d), "DATE" if unit == "D" else "TIME", None)
@@ -741,6 +879,12 @@ def _h_after(c: _Ctx) -> _Result | None:
     n = _count(c.m["af_n"]) if c.m["af_n"] else (0, 0)
     unit = _unit(c.m["af_u"] or c.m["af_pl"])
     timex = _duration_timex(n, unit) if c.m["af_n"] else _duration_timex((0, 1), unit)
+    if word == "earlier" and c.m["af_n"] and c.pub is not None and n[0] == n[1] and unit in ("Y", "M"):
+        # "a year earlier" is a date in TimeML; read against publication it names the year (month) before.
+        # The range stays unknown: the anchor is the event told before, which the caller knows.
+        shifted = _shift(c.pub, unit, -n[0])
+        timex = f"{shifted.year:04d}" if unit == "Y" else f"{shifted.year:04d}-{shifted.month:02d}"
+        return (_unknown(timex), "DATE", relation)
     return (_unknown(timex), "DURATION", relation)
 
 
@@ -762,14 +906,18 @@ def _h_duradj(c: _Ctx) -> _Result | None:
     return (_span(_shift(c.pub, unit, -n[1]), c.pub, timex), "DURATION", "duration")
 
 
-def _h_for(c: _Ctx) -> _Result | None:
+def _h_for(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
     n, unit = _count(c.m["f_n"]), _unit(c.m["f_u"])
     timex = _duration_timex(n, unit)
     if c.pub is None:
-        return (_unknown(timex), "DURATION", "duration")
-    if c.future:
-        return (_span(c.pub, _shift(c.pub, unit, n[1]), timex), "DURATION", "duration")
-    return (_span(_shift(c.pub, unit, -n[1]), c.pub, timex), "DURATION", "duration")
+        rng = _unknown(timex)
+    elif c.future:
+        rng = _span(c.pub, _shift(c.pub, unit, n[1]), timex)
+    else:
+        rng = _span(_shift(c.pub, unit, -n[1]), c.pub, timex)
+    # TimeML leaves "for" out of the expression ("for [more than two years]").
+    start = c.m.start("for") + len(re.match(r"\w+\s+", c.m["for"]).group())  # type: ignore[union-attr]
+    return [(start, c.m.end("for"), rng, "DURATION", "duration")]
 
 
 _TIME_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "tonight": "TNI"}
@@ -834,7 +982,7 @@ def _h_bmonth(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     month = _MONTHS[c.m["bm_m"].lower()]
-    return (_month_range(_month_year(month, c.pub, c.future), month), "DATE", None)
+    return (_month_range(_month_year(month, c.pub, c.future, c.past), month), "DATE", None)
 
 
 def _h_mcoord(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
@@ -863,6 +1011,124 @@ def _h_byear(c: _Ctx) -> _Result | None:
     return (_year_range(int(c.m["by_y"])), "DATE", None)
 
 
+def _quarter_range(year: int, n: int) -> DateRange:
+    first, last = 3 * n - 2, 3 * n
+    return _span(dt.date(year, first, 1), dt.date(year, last, _last_day(year, last)), f"{year:04d}-Q{n}")
+
+
+def _h_quarter(c: _Ctx) -> _Result | None:
+    """ "the third quarter", "third-quarter", "the year-earlier quarter", "the latest quarter"."""
+    year = _year_or_none(c.m["q_y"])
+    if year is None and c.pub is None:
+        return (_unknown(), "DATE", None)
+    if c.m["q_n"]:
+        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[
+            c.m["q_n"].lower()
+        ]
+        if year is None:
+            assert c.pub is not None
+            year = c.pub.year - (1 if c.m["q_cmp"] else 0)
+        return (_quarter_range(year, n), "DATE", None)
+    assert c.pub is not None
+    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or "").lower().split())
+    current = (c.pub.month - 1) // 3 + 1
+    if rel == "current" or c.m.group("quarter").lower().startswith("this"):
+        return (_quarter_range(c.pub.year, current), "DATE", None)
+    # A quarter named without its number is the last one reported: the one before publication's.
+    year, n = (c.pub.year, current - 1) if current > 1 else (c.pub.year - 1, 4)
+    if "year" in rel:
+        year -= 1
+    return (_quarter_range(year, n), "DATE", None)
+
+
+def _h_decade(c: _Ctx) -> _Result | None:
+    first = int(c.m["dc_y"]) if c.m["dc_y"] else 1900 + int(c.m["dc_s"])
+    rng = _span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}")
+    return (rng, "DATE", None)
+
+
+def _h_century(c: _Ctx) -> _Result | None:
+    n = int(c.m["ct_n"])
+    if not 1 <= n <= 21:
+        return None
+    first = (n - 1) * 100
+    return (_span(dt.date(max(first, 1), 1, 1), dt.date(first + 99, 12, 31), f"{n - 1:02d}"), "DATE", None)
+
+
+def _h_clock(c: _Ctx) -> _Result | None:
+    """ "10 p.m.", "noon Thursday", "5 p.m. EST Nov. 9": the day it names (publication day if none)."""
+    if c.m["cl_w"]:
+        hour, minute = (0, 0) if c.m["cl_w"].lower() == "midnight" else (12, 0)
+    else:
+        hour = int(c.m["cl_h"]) % 12 + (12 if c.m["cl_ap"].lower() == "p" else 0)
+        minute = int(c.m["cl_min"] or 0)
+    clock = f"T{hour:02d}:{minute:02d}"
+    day: DateRange | None = None
+    if c.m["cl_wd"] and c.pub is not None:
+        day = DateRange.day(_weekday(_WEEKDAYS[c.m["cl_wd"].lower()], c.pub, c.future))
+    elif c.m["cl_mo"]:
+        found = _resolve_md(c, _MONTHS[c.m["cl_mo"].lower().rstrip(".")], int(c.m["cl_d"]), None)
+        day = DateRange.day(found) if isinstance(found, dt.date) else None
+    if day is not None and day.timex is not None:
+        return (DateRange(day.start, day.end, day.precision, day.basis, day.timex + clock), "TIME", None)
+    # A clock time alone: TimeML puts it on the publication day; the range stays unknown so that
+    # nothing is dated by a guess.
+    return (_unknown(c.pub.isoformat() + clock if c.pub else None), "TIME", None)
+
+
+def _h_dur(c: _Ctx) -> _Result | None:
+    """A bare duration ("two days", "nearly an hour", "the first nine months"): a length, never a date."""
+    count = " ".join(c.m["du_n"].lower().split())
+    before = c.m.string[max(0, c.m.start("dur") - 12) : c.m.start("dur")]
+    if count in ("a", "an") and c.m["du_mod"] is None and _NOT_A_DURATION_AFTER.search(before):
+        return None  # "$5 a year", "twice a day": a rate
+    n, unit = _count(c.m["du_n"]), _unit(c.m["du_u"])
+    if unit == "Q" and n == (1, 1):
+        return None  # "a quarter of the town": a fraction
+    return (_unknown(_duration_timex(n, unit)), "DURATION", "duration")
+
+
+def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
+    """ "for years" (an unknown number of units); "recent months", "coming weeks" (vague references)."""
+    mod = c.m["un_mod"].lower().split()[-1]
+    reference = {"recent": "PAST_REF", "past": "PAST_REF", "coming": "FUTURE_REF", "future": "FUTURE_REF"}.get(mod)
+    end = c.m.end("un_u")
+    if reference is not None:
+        start = c.m.start("un_mod") + c.m["un_mod"].lower().rindex(mod)
+        return [(start, end, _unknown(reference), "DATE", None)]
+    timex = _duration_timex((0, 1), _unit(c.m["un_u"]))
+    return [(c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
+
+
+def _h_freq(c: _Ctx) -> _Result | None:
+    return (_unknown(_FREQUENCIES[c.m["fq"].lower()]), "SET", "at")
+
+
+def _h_ref(c: _Ctx) -> _Result | None:
+    """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown."""
+    return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
+
+
+def _h_month(c: _Ctx) -> _Result | None:
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    month = _MONTHS[c.m["mo_m"].lower()]
+    return (_month_range(_month_year(month, c.pub, c.future, c.past), month), "DATE", None)
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|whose)\s+$|['’]s\s+$", re.IGNORECASE)
+
+
+def _h_year(c: _Ctx) -> _Result | None:
+    year = int(c.m["yy"])
+    before = c.m.string[max(0, c.m.start("year") - 8) : c.m.start("year")]
+    if _DETERMINER_BEFORE.search(before) and re.match(r"\s+[a-z]", c.m.string[c.m.end("year") :]):
+        # "the 2014 offensive": TimeML marks the year, but it names an earlier event, not the time of
+        # the clause; the range stays unknown so that no event is dated by it.
+        return (_unknown(f"{year:04d}"), "DATE", None)
+    return (_year_range(year), "DATE", None)
+
+
 def _h_set(c: _Ctx) -> _Result | None:
     unit = c.m["set_u"].lower()
     timex = {
@@ -872,7 +1138,10 @@ def _h_set(c: _Ctx) -> _Result | None:
         "week": "P1W",
         "month": "P1M",
         "year": "P1Y",
-    }.get(unit, "P1W")
+        "quarter": "P1Q",
+    }.get(unit)
+    if timex is None:
+        timex = "P1W" if unit in _WEEKDAYS else ("P3M" if unit == "quarter" else f"XXXX-{_MONTHS[unit]:02d}")
     return (_unknown(timex), "SET", "at")
 
 
@@ -904,6 +1173,16 @@ _HANDLERS: dict[str, _Handler] = {
     "bmonth": _h_bmonth,
     "byear": _h_byear,
     "set": _h_set,
+    "clock": _h_clock,
+    "quarter": _h_quarter,
+    "decade": _h_decade,
+    "century": _h_century,
+    "dur": _h_dur,
+    "units": _h_units,
+    "freq": _h_freq,
+    "ref": _h_ref,
+    "month": _h_month,
+    "year": _h_year,
 }
 assert set(_HANDLERS) == {name for name, _ in _RULES}
 
@@ -922,8 +1201,19 @@ _SELF_DIRECTED = {
     "nextday",
     "duradj",
     "set",
+    "quarter",
+    "decade",
+    "century",
+    "dur",
+    "units",
+    "freq",
+    "ref",
+    "year",
 }
 
+
+# Rules read as past when the clause gives no tense: news reports what happened "on Thursday".
+_PAST_BY_DEFAULT = {"wd", "ord", "clock"}
 
 # --- future cues ----------------------------------------------------------------------------------
 
@@ -940,7 +1230,12 @@ _FUTURE_AHEAD = re.compile(
 
 
 def _future_cue(text: str, start: int, end: int, prep: str | None) -> bool:
-    """Does the clause around the expression speak of the future? The nearest cue before it wins.
+    return _tense(text, start, end, prep) == "future"
+
+
+def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
+    """Does the clause around the expression speak of the future ("future"), plainly of the past
+    ("past"), or give no cue (None)? The nearest cue before it wins.
 
     An expression that opens its sentence ("On Thursday, the sides will meet") is read with the
     verb that follows it instead. "by"/"until" make a deadline unless the clause is past
@@ -955,38 +1250,59 @@ def _future_cue(text: str, start: int, end: int, prep: str | None) -> bool:
     if not lowered.strip() and (ends or start < _CUE_WINDOW):
         ahead = text[end : end + _AHEAD_WINDOW]
         stop = _SENTENCE_END.search(ahead)
-        return deadline or _FUTURE_AHEAD.search(ahead[: stop.start()] if stop else ahead) is not None
+        ahead = ahead[: stop.start()] if stop else ahead
+        if _FUTURE_AHEAD.search(ahead):
+            return "future"
+        if _PAST_AHEAD.search(ahead):
+            return "past"
+        return "future" if deadline else None
     if _MULTIWORD_FUTURE.search(lowered):
-        return True
+        return "future"
     words = _WORD.findall(lowered)
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
-            return True
+            return "future"
         if i > 0 and words[i - 1] in ("be", "being"):
             continue  # "will be held", "is due to be signed": a participle, not a past verb
+        before = words[i - 1] if i > 0 else ""
+        if word in _PRESENT_CUES:
+            return "future" if deadline else None
+        if word.endswith("ed") and before in _DETERMINERS:
+            continue  # "the reduced dividend": an adjective
         if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4):
-            return False
-    return deadline
+            if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
+                return "future"  # "has given them until Tuesday": the deadline is still ahead
+            return "past"
+    return "future" if deadline else None
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+
+
+_PAST_AHEAD = re.compile(r"\b(?:was|were|had|did|said|\w{3,}ed)\b", re.I)
 
 
 # --- scanning -------------------------------------------------------------------------------------
 
 
-def _scan(text: str, published: dt.date | None, force_future: bool) -> list[TimeMention]:
+def _scan(
+    text: str, published: dt.date | None, force_future: bool, window: tuple[int, int] | None = None
+) -> list[TimeMention]:
     found: list[TimeMention] = []
-    for m in _PATTERN.finditer(text):
+    for m in _PATTERN.finditer(text, *(window or (0, len(text)))):
         rule = m.lastgroup
         if rule is None or rule not in _HANDLERS:
             continue
         prep = m["prep"]
         core_start = m.start(rule)
-        cue = force_future or _future_cue(text, m.start(), m.end(), prep)
+        tense = "future" if force_future else _tense(text, m.start(), m.end(), prep)
+        cue = tense == "future"
         if rule in _SELF_DIRECTED:
             cue = force_future or (cue and rule in ("for",))
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
-        result = _HANDLERS[rule](_Ctx(m, published, cue))
+        result = _HANDLERS[rule](_Ctx(m, published, cue, tense == "past" or (rule in _PAST_BY_DEFAULT)))
         if result is None:
             continue
         default_relation = _PREPOSITIONS.get(" ".join(prep.lower().split()), "at") if prep else "at"
@@ -1042,6 +1358,15 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def mention_in(text: str, start: int, end: int, published: dt.date | None) -> TimeMention | None:
+    """The expression at ``text[start:end]`` read in its place: the words around it still decide
+    tense ("will meet on Thursday"). The longest mention found inside the extent, or None."""
+    mentions = _scan(text, published, False, (start, end))
+    if not mentions:
+        return None
+    return max(mentions, key=lambda t: t.end - t.start)
 
 
 def normalize(expression: str, published: dt.date | None, future: bool = False) -> DateRange | None:

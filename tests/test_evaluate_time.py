@@ -1,0 +1,76 @@
+"""TimeML benchmark reader and TempEval-3 figures, on a tiny inline fixture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from frontwatch.cli import app
+from frontwatch.evaluate.timeml import TimeBenchError, evaluate_time, read_timeml
+
+# DCT Friday 1998-08-07. Gold: "Thursday" (1998-08-06), "last year" (1997), "two weeks" (P2W) and a
+# timex frontwatch cannot read ("the aftermath", given a made-up value): recall is 3/4.
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>T1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07"
+  functionInDocument="CREATION_TIME">1998-08-07</TIMEX3></DCT>
+<TEXT>
+Rebels <EVENT eid="e1">attacked</EVENT> the town
+<TIMEX3 tid="t1" type="DATE" value="1998-08-06">Thursday</TIMEX3> &amp; fled.
+Prices rose <TIMEX3 tid="t2" type="DATE" value="1997">last year</TIMEX3>
+for <TIMEX3 tid="t3" type="DURATION" value="P2W">two weeks</TIMEX3>.
+Help came in <TIMEX3 tid="t4" type="DATE" value="1998-08-07">the aftermath</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture
+def bench(tmp_path: Path) -> Path:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "doc.tml").write_text(TML)
+    return tmp_path
+
+
+def test_reader_rebuilds_text_and_offsets(bench: Path) -> None:
+    doc = read_timeml(bench / "sub" / "doc.tml")
+    assert doc.created.isoformat() == "1998-08-07"
+    assert [g.text for g in doc.gold] == ["Thursday", "last year", "two weeks", "the aftermath"]
+    assert all(doc.text[g.start : g.end] == g.text for g in doc.gold)
+    assert "&" in doc.text and "<EVENT" not in doc.text
+
+
+def test_figures(bench: Path) -> None:
+    figures = evaluate_time(bench)
+    assert figures["documents"] == 1 and figures["timexes"] == 4
+    assert figures["value_accuracy_gold_spans"] == 0.75  # the unreadable timex has no value
+    assert figures["strict_recall"] == 0.75 and figures["strict_precision"] == 1.0
+    assert figures["value_f1"] == round(2 * 1.0 * 0.75 / 1.75, 4)
+    assert figures["type_accuracy"] == 1.0
+
+
+def test_errors_name_the_path(tmp_path: Path) -> None:
+    with pytest.raises(TimeBenchError, match="no such file"):
+        evaluate_time(tmp_path / "missing")
+    with pytest.raises(TimeBenchError, match=r"no \.tml files"):
+        evaluate_time(tmp_path)
+    (tmp_path / "broken.tml").write_text("<TimeML><TEXT>unclosed")
+    with pytest.raises(TimeBenchError, match=r"broken\.tml"):
+        evaluate_time(tmp_path)
+    (tmp_path / "broken.tml").write_text("<TimeML><TEXT>no creation time</TEXT></TimeML>")
+    with pytest.raises(TimeBenchError, match=r"broken\.tml.*creation time"):
+        evaluate_time(tmp_path)
+
+
+def test_cli_json(bench: Path) -> None:
+    result = CliRunner().invoke(app, ["evaluate", "time", str(bench), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    for key in ("timexes", "value_accuracy_gold_spans", "strict_f1", "relaxed_f1", "value_f1", "type_accuracy"):
+        assert key in figures
+    missing = CliRunner().invoke(app, ["evaluate", "time", str(bench / "nope")])
+    assert missing.exit_code != 0
