@@ -589,7 +589,11 @@ def event_date(token: Token, sentence: Sentence, ctx: ArticleContext, depth: int
         for t in token.doc:
             if mention.start <= base + t.idx < mention.end:
                 by_token[t.i] = mention
-    usable = {i: m for i, m in by_token.items() if m.relation not in ("duration",)}
+    # Durations and undated references ("the 2014 offensive", "recently") date nothing; left in,
+    # an undated one first in a clause would hide a later "after"/"before" anchor.
+    usable = {
+        i: m for i, m in by_token.items() if m.relation != "duration" and (m.range.known or m.relation != "at")
+    }
     for head in syntax.ancestors_to_clause(token):
         clause_times = [m for i, m in usable.items() if _clause_head(token.doc[i]).i == head.i or i == head.i]
         dated = [m for m in clause_times if m.range.known]

@@ -566,9 +566,18 @@ def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
     return normalize_name(mention.name), mention.kind_hint
 
 
-def _regions(mention: PlaceMention) -> set[tuple[str, str]]:
-    """The first-level divisions a mention's candidates lie in (countries excepted: too coarse)."""
-    return {(e.country, e.admin1) for e in mention.candidates if e.admin1 and e.kind != "country"}
+def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
+    """The first-level divisions a mention's candidates lie in, each with the share of the
+    name's weight it gets. Shares follow the square root of population: "Moscow" votes for
+    Russia's capital region, hardly for the Idaho town of that name, so the many small
+    American namesakes of the world's cities do not pull an article to the United States."""
+    weights: dict[tuple[str, str], float] = {}
+    for e in mention.candidates:
+        if e.admin1 and e.kind != "country":
+            region = (e.country, e.admin1)
+            weights[region] = weights.get(region, 0.0) + math.sqrt(e.population + 1)
+    total = sum(weights.values())
+    return {region: w / total for region, w in weights.items()} if total else {}
 
 
 def _weight(place: Place) -> float:
@@ -608,13 +617,21 @@ def resolve_all(
                 ctx.add(place, _weight(place))
         for key, theirs in regions.items():
             if key != own:
-                for region in theirs:  # a name with one possible region says more than one with forty
-                    ctx.regions[region] = ctx.regions.get(region, 0.0) + 1.0 / len(theirs)
+                for region, share in theirs.items():
+                    ctx.regions[region] = ctx.regions.get(region, 0.0) + share
         return ctx
 
     for _round in range(2):
+        changed = False
         for key, members in groups.items():
-            chosen[key] = resolve(mentions[members[0]], context_without(key), unknown)
+            first = mentions[members[0]]
+            if len(first.candidates) == 1 and key in chosen:
+                continue  # nothing to choose: context cannot change it
+            place = resolve(first, context_without(key), unknown)
+            changed = changed or place != chosen.get(key)
+            chosen[key] = place
+        if not changed:
+            break  # the second round only re-reads what the first changed
 
     out: list[Place | None] = [None] * len(mentions)
     for key, members in groups.items():
