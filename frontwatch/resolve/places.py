@@ -367,10 +367,17 @@ def _mention(
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
     if nxt is not None and (kind := _kind_of_word(nxt.text, "kind_after")) is not None:
         hint, end = kind, nxt.end
-    before = text[max(0, start - 40) : start]
-    if hint is None and (m := _KIND_BEFORE.search(before)):
+    return _build_mention(text, start, end, name, hint, matches)
+
+
+def _build_mention(
+    text: str, start: int, end: int, name: str, hint: str | None, matches: list[tuple[GazetteerEntry, str]]
+) -> PlaceMention:
+    """The mention with the kind the words before it give ("the town of X"), or "country"
+    when every candidate is one, and its relation ("near", "40 km west of")."""
+    if hint is None and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
         hint = _kind_of_word(m.group(1), "kind_of")
-    if hint is None and all(e.kind == "country" for e, _ in matches):
+    if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
@@ -397,15 +404,7 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
         matches = [(country, MATCH_ALT)]  # "Russian" where a place is asked for: Russia
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
-    if hint is None and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
-        hint = _kind_of_word(m.group(1), "kind_of")
-    if hint is None and matches and all(e.kind == "country" for e, _ in matches):
-        hint = "country"
-    mention = PlaceMention(
-        start, end, span, name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
-    )
-    _set_relation(text, mention)
-    return mention
+    return _build_mention(text, start, end, name, hint, matches)
 
 
 def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -> PlaceMention | None:
