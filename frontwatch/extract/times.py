@@ -512,27 +512,39 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 # Without a tense cue a coming month or day is read as meant only when this close to publication.
 _NEAR_MONTHS = 2
 _NEAR_DAYS = dt.timedelta(days=92)
+# In a past clause, a date of the publication year still this close ahead is meant all the same:
+# news leaves the year out for dates of the current year, and the past verb is often a report or a
+# decision about a coming date ("extended the offer to Nov. 6", "declared a dividend payable Dec. 7").
+_PAST_CLAUSE_AHEAD = dt.timedelta(days=60)
 
 
-def _month_year(month: int, pub: dt.date, future: bool, past: bool = True) -> int:
+def _month_year(month: int, pub: dt.date, future: bool, past: bool = True, lookahead: bool = True) -> int:
     """The year of the last <month> on or before publication, or of the next one when future.
 
     With no tense either way (``past`` False), the nearer of the two: news names the coming month
-    ("payable in January", written in late October) as often as the last one."""
+    ("payable in January", written in late October) as often as the last one. A past clause still
+    takes the month right after publication's within the same year ("gave them until mid-November",
+    written on 30 October)."""
     ahead = (month - pub.month) % 12
     if not future and not past and ahead < (pub.month - month) % 12 and ahead <= _NEAR_MONTHS:
         future = True
+    if past and lookahead and not future and month == pub.month + 1:
+        return pub.year
     if future:
         return pub.year if month >= pub.month else pub.year + 1
     return pub.year if month <= pub.month else pub.year - 1
 
 
-def _month_day(month: int, day: int, pub: dt.date, future: bool, past: bool = True) -> dt.date | None:
+def _month_day(
+    month: int, day: int, pub: dt.date, future: bool, past: bool = True, lookahead: bool = True
+) -> dt.date | None:
     """A year-less date: the last one on or before publication, or the next one when ``future``.
 
     With no tense either way (neither flag), the coming one when it is nearer and close; a future
     clause that is also read as past (a deadline: "by Jan. 14", written on 15 January) keeps a date
-    just passed rather than one almost a year off.
+    just passed rather than one almost a year off. A past clause keeps a date of the publication
+    year a few weeks ahead (see ``_PAST_CLAUSE_AHEAD``) unless ``lookahead`` is off (the past verb
+    governs the date itself: "the town fell on 20 November").
     """
     before, after = _nearest_month_day(month, day, pub, False), _nearest_month_day(month, day, pub, True)
     if before is None or after is None:
@@ -543,7 +555,10 @@ def _month_day(month: int, day: int, pub: dt.date, future: bool, past: bool = Tr
         return after
     if future:
         return after
-    if not past and after - pub < min(pub - before, _NEAR_DAYS):
+    if past:
+        near = lookahead and after.year == pub.year and after - pub <= _PAST_CLAUSE_AHEAD
+        return after if near else before
+    if after - pub < min(pub - before, _NEAR_DAYS):
         return after
     return before
 
@@ -604,6 +619,19 @@ _Result = tuple[DateRange, str, str | None]
 _Handler = Callable[[_Ctx], "_Result | list[tuple[int, int, DateRange, str, str | None]] | None"]
 
 
+# A past verb right before the expression (and its preposition) dates an event by it: "the town
+# fell on 20 November", "began in December". Only then is a year-less date never read ahead.
+_FIRM_PAST = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _PAST_CUES), key=len, reverse=True)) + r"|\w{3,}ed)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _firm_past(c: _Ctx) -> bool:
+    start = c.m.start()
+    return bool(c.past and _FIRM_PAST.search(c.m.string, max(0, start - 30), start))
+
+
 def _year_or_none(s: str | None) -> int | None:
     return int(s) if s else None
 
@@ -628,7 +656,7 @@ def _resolve_md(c: _Ctx, month: int, day: int, year: int | None) -> dt.date | bo
         return _safe_date(year, month, day)
     if c.pub is None:
         return False
-    return _month_day(month, day, c.pub, c.future, c.past or c.future)
+    return _month_day(month, day, c.pub, c.future, c.past or c.future, not _firm_past(c))
 
 
 def _day_result(c: _Ctx, month: str, day: str, year: str | None, weekday: str | None) -> _Result | None:
@@ -713,7 +741,7 @@ def _h_partmonth(c: _Ctx) -> _Result | None:
     if year is None:
         if c.pub is None:
             return (_unknown(), "DATE", None)
-        year = _month_year(month, c.pub, c.future, c.past)
+        year = _month_year(month, c.pub, c.future, c.past, not _firm_past(c))
     return (_third(year, month, part), "DATE", None)
 
 
@@ -982,7 +1010,7 @@ def _h_bmonth(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     month = _MONTHS[c.m["bm_m"].lower()]
-    return (_month_range(_month_year(month, c.pub, c.future, c.past), month), "DATE", None)
+    return (_month_range(_month_year(month, c.pub, c.future, c.past, not _firm_past(c)), month), "DATE", None)
 
 
 def _h_mcoord(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
@@ -1113,7 +1141,7 @@ def _h_month(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     month = _MONTHS[c.m["mo_m"].lower()]
-    return (_month_range(_month_year(month, c.pub, c.future, c.past), month), "DATE", None)
+    return (_month_range(_month_year(month, c.pub, c.future, c.past, not _firm_past(c)), month), "DATE", None)
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|whose)\s+$|['’]s\s+$", re.IGNORECASE)
@@ -1263,14 +1291,16 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
         word = words[i]
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
             return "future"
-        if i > 0 and words[i - 1] in ("be", "being"):
-            continue  # "will be held", "is due to be signed": a participle, not a past verb
         before = words[i - 1] if i > 0 else ""
+        if before in ("be", "being"):
+            continue  # "will be held", "is due to be signed": a participle, not a past verb
+        if before in _PRESENT_CUES and (word.endswith("ed") or word in _PAST_CUES):
+            return "future" if deadline else None  # "the case is heard in May": present passive
         if word in _PRESENT_CUES:
             return "future" if deadline else None
         if word.endswith("ed") and before in _DETERMINERS:
             continue  # "the reduced dividend": an adjective
-        if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4):
+        if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")):
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
             return "past"
@@ -1325,7 +1355,7 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _that_year(text, _scan(text, published, False))
+    return _year_before_period(text, _that_year(text, _scan(text, published, False)))
 
 
 _THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
@@ -1349,6 +1379,31 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
                 range=DateRange(start, end, mention.range.precision, mention.range.basis, timex),
                 future=False,
             )
+        out.append(mention)
+    return out
+
+
+# "a year ago", "a year earlier", "the year-earlier period": compared with a quarter named just
+# before ("third-quarter profit rose to $5 million from $4 million a year earlier"), they mean that
+# quarter a year back (TimeML gives 1988-Q3, not 1988).
+_YEAR_BACK = re.compile(
+    r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
+    re.IGNORECASE,
+)
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparison
+
+
+def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
+    for mention in mentions:
+        if _YEAR_BACK.match(mention.text):
+            if quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW:
+                rng = _quarter_range(quarter[1] - 1, quarter[2])
+                mention = replace(mention, range=rng, type="DATE", future=False)
+        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
+            quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
     return out
 
