@@ -16,6 +16,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from frontwatch.schema import DateRange
@@ -1424,8 +1425,13 @@ def mention_in(text: str, start: int, end: int, published: dt.date | None) -> Ti
     return max(mentions, key=lambda t: t.end - t.start)
 
 
+@lru_cache(maxsize=8192)
 def normalize(expression: str, published: dt.date | None, future: bool = False) -> DateRange | None:
-    """The range of one expression ("late last month", "since 2014"), or None if it holds no time."""
+    """The range of one expression ("late last month", "since 2014"), or None if it holds no time.
+
+    Pure (the same expression, date and flag give the same frozen range), so it is cached: news
+    repeats its expressions ("on Thursday", "last week") and a pipeline re-reads them per event.
+    """
     mentions = _scan(expression, published, future)
     if not mentions:
         return None
