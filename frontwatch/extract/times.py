@@ -621,9 +621,12 @@ _Handler = Callable[[_Ctx], "_Result | list[tuple[int, int, DateRange, str, str 
 
 
 # A past verb right before the expression (and its preposition) dates an event by it: "the town
-# fell on 20 November", "began in December". Only then is a year-less date never read ahead.
+# fell on 20 November", "began in December" (not a passive: "to be completed around Nov. 1"). Only
+# then is a year-less date never read ahead.
 _FIRM_PAST = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _PAST_CUES), key=len, reverse=True)) + r"|\w{3,}ed)\s+$",
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:"
+    + "|".join(sorted(map(re.escape, _PAST_CUES), key=len, reverse=True))
+    + r"|\w{3,}ed)\s+$",
     re.IGNORECASE,
 )
 
@@ -1248,7 +1251,12 @@ _PAST_BY_DEFAULT = {"wd", "ord", "clock"}
 
 _CUE_WINDOW = 60
 _WORD = re.compile(r"[A-Za-z']+")
-_SENTENCE_END = re.compile(r"[.!?:]\s+(?=[A-Z\"“])|[;\n]")
+# A full stop after an initial ("Daniel P. Davison") or a title ("Mr. Smith") ends no sentence.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bGen)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
+    r"(?<!\bCol)(?<!\bLt)(?<!\bJr)(?<!\bSr)(?<!\bCo)(?<!\bInc)(?<!\bCorp)(?<!\bNo)(?<!\bSgt)(?<!\bCapt)"
+    r"[.!?:]\s+(?=[A-Z\"“])|[;\n]"
+)
 _MULTIWORD_FUTURE = re.compile(r"\b(?:" + _alt([c for c in _FUTURE_CUES if " " in c]) + r")\b")
 
 
@@ -1271,23 +1279,18 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     ("had encircled the town by mid-June").
     """
     deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "no later than")
-    window = text[max(0, start - _CUE_WINDOW) : start]
-    ends = list(_SENTENCE_END.finditer(window))
-    if ends:
-        window = window[ends[-1].end() :]
+    # One character more than the window, so that a sentence end right before the expression is
+    # seen (the pattern looks at the capital that opens the next sentence).
+    lo = max(0, start - _CUE_WINDOW)
+    ends = list(_SENTENCE_END.finditer(text, lo, min(len(text), start + 1)))
+    window = text[ends[-1].end() if ends else lo : start]
     lowered = window.lower()
-    if not lowered.strip() and (ends or start < _CUE_WINDOW):
-        ahead = text[end : end + _AHEAD_WINDOW]
-        stop = _SENTENCE_END.search(ahead)
-        ahead = ahead[: stop.start()] if stop else ahead
-        if _FUTURE_AHEAD.search(ahead):
-            return "future"
-        if _PAST_AHEAD.search(ahead):
-            return "past"
-        return "future" if deadline else None
+    words = _WORD.findall(lowered)
+    opens_sentence = len(words) <= _OPENING_WORDS and (ends or start < _CUE_WINDOW)
+    if not words and opens_sentence:
+        return _tense_ahead(text, end) or ("future" if deadline else None)
     if _MULTIWORD_FUTURE.search(lowered):
         return "future"
-    words = _WORD.findall(lowered)
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
@@ -1305,7 +1308,25 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
             return "past"
+    if opens_sentence:  # "But by Monday, officials had hardened their stand": no cue before it
+        return _tense_ahead(text, end) or ("future" if deadline else None)
     return "future" if deadline else None
+
+
+# Words a sentence may open with before the expression and still be read by the verb after it.
+_OPENING_WORDS = 2
+
+
+def _tense_ahead(text: str, end: int) -> str | None:
+    """The tense of the verb after an expression that opens its sentence."""
+    ahead = text[end : end + _AHEAD_WINDOW]
+    stop = _SENTENCE_END.search(ahead)
+    ahead = ahead[: stop.start()] if stop else ahead
+    # The verb that comes first decides: "In September, it announced plans to buy ..." is past.
+    future_at, past_at = _FUTURE_AHEAD.search(ahead), _PAST_AHEAD.search(ahead)
+    if future_at and (past_at is None or future_at.start() <= past_at.start()):
+        return "future"
+    return "past" if past_at else None
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
