@@ -36,6 +36,8 @@ _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
 _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
+_SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
+_HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
 _NOT_A_DURATION_AFTER = re.compile(
     r"(?:\d|\b(?:" + "|".join(map(re.escape, _WORDS["duration_modifiers"]["not_a_duration_after"])) + r"))\s*$",
     re.IGNORECASE,
@@ -53,6 +55,12 @@ def _alt(words: list[str] | set[str] | dict[str, object]) -> str:
 def _cased(words: list[str] | dict[str, object]) -> str:
     """Names as written in running text: Title case or UPPER case, never lower ("may", "march")."""
     return "|".join(f"{w.title()}|{w.upper()}" for w in sorted(words, key=len, reverse=True))
+
+
+def _capitalised(names: dict[str, object]) -> str:
+    """Names written with capitals ("Thanksgiving Day", "New Year's Day"), longest first."""
+    words = sorted(names, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w[:1].upper() + w[1:]) for w in name.split()) for name in words)
 
 
 _MF = f"(?:{_cased(_WORDS['months'])})"  # full month name: may stand alone
@@ -126,6 +134,29 @@ _RULES: list[tuple[str, str]] = [
         + r"(?:(?i:the)\s+)?"
         + _g("q_ye", r"(?i:year-earlier|year-ago)")
         + r"(?:\s+(?i:period))?\b",
+    ),
+    (
+        "spyear",
+        r"\b(?:"
+        + _g("sy_c", f"(?i:{_alt(_SPELLED['centuries'])})")
+        + r"[\s-]+(?:"
+        + _g("sy_t", f"(?i:{_alt(_SPELLED['tens'])})")
+        + r"(?:[\s-]+"
+        + _g("sy_u", f"(?i:{_alt(_SPELLED['units'])})")
+        + r")?|"
+        + _g("sy_teen", f"(?i:{_alt(_SPELLED['teens'])})")
+        + r")|"
+        + _g("sy_2000", r"(?i:the\s+year\s+two\s+thousand)")
+        + r")\b"
+        + _NOT_YEAR,
+    ),
+    (
+        "holiday",
+        r"\b(?:"
+        + _g("hd_mod", r"(?i:last|this|next)")
+        + r"\s+)?"
+        + _g("hd", _capitalised(_HOLIDAYS))
+        + r"\b",
     ),
     (
         "decade",
@@ -1073,6 +1104,53 @@ def _h_quarter(c: _Ctx) -> _Result | None:
     return (_quarter_range(year, n), "DATE", None)
 
 
+def _h_spyear(c: _Ctx) -> _Result | None:
+    """ "nineteen ninety-six", "the year two thousand": a year said in words."""
+    if c.m["sy_2000"]:
+        return (_year_range(2000), "DATE", None)
+    century = _SPELLED["centuries"][c.m["sy_c"].lower()]
+    if c.m["sy_teen"]:
+        rest = _SPELLED["teens"][c.m["sy_teen"].lower()]
+    else:
+        rest = _SPELLED["tens"][c.m["sy_t"].lower()] + (_SPELLED["units"][c.m["sy_u"].lower()] if c.m["sy_u"] else 0)
+    return (_year_range(century * 100 + rest), "DATE", None)
+
+
+def _holiday_on(name: str, year: int) -> dt.date:
+    rule = _HOLIDAYS[name]
+    if name in _WORDS["holidays"]["fixed"]:
+        return dt.date(year, rule[0], rule[1])
+    month, weekday, n = rule
+    if n == 0:  # the first such weekday on or after the 2nd ("the Tuesday after the first Monday")
+        first = dt.date(year, month, 2)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    if n < 0:
+        last = dt.date(year, month, _last_day(year, month))
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _h_holiday(c: _Ctx) -> _Result | None:
+    """ "Christmas", "last Thanksgiving": the last one on or before publication, the next one in a
+    future clause (or after "next"), as for a year-less date."""
+    if c.pub is None:
+        return (_unknown(), "DATE", None)
+    name = " ".join(c.m["hd"].lower().split())
+    mod = (c.m["hd_mod"] or "").lower()
+    before = next(d for k in range(2) if (d := _holiday_on(name, c.pub.year - k)) <= c.pub)
+    after = next(d for k in range(2) if (d := _holiday_on(name, c.pub.year + k)) >= c.pub)
+    if mod == "this":
+        day = _holiday_on(name, c.pub.year)
+    elif mod == "next" or (c.future and mod != "last"):
+        day = after
+    elif mod == "last" or c.past:
+        day = before
+    else:
+        day = after if after - c.pub < min(c.pub - before, _NEAR_DAYS) else before
+    return (DateRange.day(day), "DATE", None)
+
+
 def _h_decade(c: _Ctx) -> _Result | None:
     first = int(c.m["dc_y"]) if c.m["dc_y"] else 1900 + int(c.m["dc_s"])
     rng = _span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}")
@@ -1207,6 +1285,8 @@ _HANDLERS: dict[str, _Handler] = {
     "set": _h_set,
     "clock": _h_clock,
     "quarter": _h_quarter,
+    "spyear": _h_spyear,
+    "holiday": _h_holiday,
     "decade": _h_decade,
     "century": _h_century,
     "dur": _h_dur,
@@ -1221,6 +1301,7 @@ assert set(_HANDLERS) == {name for name, _ in _RULES}
 # Rules whose expressions already say by themselves whether they point forward.
 _SELF_DIRECTED = {
     "iso",
+    "spyear",
     "num",
     "my",
     "partyear",
