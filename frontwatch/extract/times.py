@@ -119,7 +119,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        r"(?:(?i:the|a|its|their)\s+)?(?:"
+        r"(?:(?i:the|a|its|their)\s+|"
+        + _g("q_ry", r"(?i:this|last|next)")
+        + r"\s+(?i:year)['’]s\s+)?(?:"
         + _g("q_cmp", r"(?i:comparable\s+)?(?i:year-earlier|year-ago|year\s+earlier)")
         + r"\s+)?(?:"
         + _g("q_y", _Y)
@@ -238,6 +240,8 @@ _RULES: list[tuple[str, str]] = [
         + f"(?:,?\\s+(?i:of\\s+)?{_g('pm_y', _Y)})?",
     ),
     ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
+    # "in June last year", "January this year": the month of the year named relative to publication.
+    ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
     (
         "partyear",
         r"(?:"
@@ -784,6 +788,13 @@ def _h_my(c: _Ctx) -> _Result | None:
     return (_month_range(int(c.m["my_y"]), _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
 
 
+def _h_mry(c: _Ctx) -> _Result | None:
+    year = _relative_year(c, c.m["mry_rel"])
+    if year is None:
+        return (_unknown(), "DATE", None)
+    return (_month_range(year, _MONTHS[c.m["mry_m"].lower()]), "DATE", None)
+
+
 def _h_partyear(c: _Ctx) -> _Result | None:
     part = (c.m["py_p"] or c.m["py_e"]).lower()
     part = {"earlier": "early", "later": "late"}.get(part, part)
@@ -1091,6 +1102,7 @@ def _h_quarter(c: _Ctx) -> _Result | None:
         if year is None:
             assert c.pub is not None
             year = c.pub.year - (1 if c.m["q_cmp"] else 0)
+            year += {"last": -1, "next": 1}.get((c.m["q_ry"] or "").lower(), 0)
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
     rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or "").lower().split())
@@ -1265,6 +1277,7 @@ _HANDLERS: dict[str, _Handler] = {
     "half": _h_half,
     "partmonth": _h_partmonth,
     "my": _h_my,
+    "mry": _h_mry,
     "partyear": _h_partyear,
     "season": _h_season,
     "yrange": _h_yrange,
@@ -1304,6 +1317,7 @@ _SELF_DIRECTED = {
     "spyear",
     "num",
     "my",
+    "mry",
     "partyear",
     "yrange",
     "byear",
