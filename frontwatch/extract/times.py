@@ -131,7 +131,11 @@ _RULES: list[tuple[str, str]] = [
         + "|"
         + r"(?i:the|this|that)\s+(?:"
         + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
-        + r"\s+)?(?i:quarter)\b(?![-\s]+(?i:century|mile|final|of\s+a))"
+        + r"\s+)?(?i:quarter)\b(?![-\s]+(?i:century|mile|final|of\s+a|to-))"
+        + "|"
+        + r"(?i:the)\s+"
+        + _g("q_lp", r"(?i:latest)")
+        + r"\s+(?i:period)\b"
         + "|"
         + r"(?:(?i:the)\s+)?"
         + _g("q_ye", r"(?i:year-earlier|year-ago)")
@@ -307,7 +311,11 @@ _RULES: list[tuple[str, str]] = [
     (
         "rel",
         r"\b"
-        + _g("r_rel", r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)")
+        + _g(
+            "r_rel",
+            r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)"
+            r"|(?i:the\s+(?:full|current))(?=\s+(?i:year|month|week)\b)",
+        )
         + r"\s+(?:"
         + _g("r_u", r"(?i:week|weekend|month|year)")
         + "|"
@@ -351,7 +359,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("du_n", _NUM)
         + r"(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
         + _g("du_u", _UNITS_RE)
-        + r"\b(?!-)(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
+        # "52 years old": an age, which TimeML leaves out
+        + r"\b(?!-)(?!\s+(?i:ago|after|later|before|earlier|afterwards|old)\b)",
     ),
     (
         "units",
@@ -906,6 +915,8 @@ def _h_rel(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     rel = c.m["r_rel"].lower()
+    if rel.startswith("the") and rel != "the":
+        rel = "this"  # "the current year", "the full year"
     if c.m["r_u"]:
         if rel == "the":  # "the weekend": the coming one in a future clause, else the last one
             rel = "next" if c.future else "last"
@@ -1105,7 +1116,7 @@ def _h_quarter(c: _Ctx) -> _Result | None:
             year += {"last": -1, "next": 1}.get((c.m["q_ry"] or "").lower(), 0)
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
-    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or "").lower().split())
+    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or "").lower().split())
     current = (c.pub.month - 1) // 3 + 1
     if rel == "current" or c.m.group("quarter").lower().startswith("this"):
         return (_quarter_range(c.pub.year, current), "DATE", None)
@@ -1512,15 +1523,20 @@ _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparis
 
 
 def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """The comparison is with the quarter the article reports on: the one it names most often so
+    far (the first of them on a tie), not a quarter named in passing ("after a flat second quarter")."""
     out: list[TimeMention] = []
-    quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
+    named: dict[tuple[int, int], int] = {}  # (year, number) -> times named so far
+    last_end = -_YEAR_BACK_WINDOW - 1  # where the last quarter was named: the talk must be of quarters
     for mention in mentions:
         if _YEAR_BACK.match(mention.text):
-            if quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW:
-                rng = _quarter_range(quarter[1] - 1, quarter[2])
-                mention = replace(mention, range=rng, type="DATE", future=False)
+            if named and mention.start - last_end <= _YEAR_BACK_WINDOW:
+                year, n = max(named, key=named.__getitem__)  # dicts keep order: the first on a tie
+                mention = replace(mention, range=_quarter_range(year - 1, n), type="DATE", future=False)
         elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
-            quarter = (mention.end, int(found[1]), int(found[2]))
+            key = (int(found[1]), int(found[2]))
+            named[key] = named.get(key, 0) + 1
+            last_end = mention.end
         out.append(mention)
     return out
 
