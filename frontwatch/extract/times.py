@@ -71,7 +71,11 @@ _D = r"(?:[12]\d|3[01]|0?[1-9])(?!\d|,\d{3})"
 _ORD = r"(?:st|nd|rd|th)"
 _Y = r"\b(?:19\d\d|20\d\d|2100)\b"
 _NOT_YEAR = r"(?!\s*(?:" + _alt(_WORDS["guards"]["not_a_year_before"]) + r")\b)"
-_NUM = rf"(?i:\d+|{_alt(_NUMBERS)})"
+_TENS = {w: v for w, v in _WORDS["numbers"].items() if v in range(20, 100, 10)}
+_DIGITS = {w: v for w, v in _WORDS["numbers"].items() if v in range(1, 10) and w not in ("a", "an")}
+# "twenty-four", "thirty five": a tens word and a digit word
+_COMPOUND = rf"(?:{_alt(_TENS)})[-\s](?:{_alt(_DIGITS)})\b"
+_NUM = rf"(?i:\d+|{_COMPOUND}|{_alt(_NUMBERS)})"
 _UNIT = f"(?i:{_alt(_UNITS)})"
 _UNITS_RE = rf"{_UNIT}s?"
 _PART = r"(?i:early|mid|late|earlier|later)"
@@ -314,7 +318,7 @@ _RULES: list[tuple[str, str]] = [
         + _g(
             "r_rel",
             r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)"
-            r"|(?i:the\s+(?:full|current))(?=\s+(?i:year|month|week)\b)",
+            r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)",
         )
         + r"\s+(?:"
         + _g("r_u", r"(?i:week|weekend|month|year)")
@@ -627,8 +631,13 @@ def _weekday(wd: int, pub: dt.date, future: bool, strictly: bool = False) -> dt.
 def _count(word: str | None) -> tuple[int, int]:
     if word is None:
         return (1, 1)
-    w = " ".join(word.lower().split())
-    return (int(w), int(w)) if w.isdigit() else _NUMBERS.get(w, (1, 1))
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w.isdigit():
+        return (int(w), int(w))
+    tens, _, digit = w.partition(" ")
+    if tens in _TENS and digit in _DIGITS:
+        return (_TENS[tens] + _DIGITS[digit],) * 2
+    return _NUMBERS.get(w, (1, 1))
 
 
 def _unit(word: str) -> str:
@@ -1399,9 +1408,12 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
         return "future"
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
-            return "future"
         before = words[i - 1] if i > 0 else ""
+        if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
+            # "it had been due to expire Friday", "was scheduled for Monday": a plan told in the past
+            return "past" if before in _PAST_AUXILIARIES and not deadline else "future"
+        if deadline and word in _DEFERRALS:
+            return "future"  # "postponed until Tuesday": the new date lies ahead
         if before in ("be", "being"):
             continue  # "will be held", "is due to be signed": a participle, not a past verb
         if before in _PRESENT_CUES and (word.endswith("ed") or word in _PAST_CUES):
@@ -1436,6 +1448,8 @@ def _tense_ahead(text: str, end: int) -> str | None:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+_PAST_AUXILIARIES = {"was", "were", "been", "had"}
+_DEFERRALS: set[str] = set(_WORDS["cues"]["deferrals"])
 
 
 _PAST_AHEAD = re.compile(r"\b(?:was|were|had|did|said|\w{3,}ed)\b", re.I)
