@@ -1537,20 +1537,17 @@ _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparis
 
 
 def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
-    """The comparison is with the quarter the article reports on: the one it names most often so
-    far (the first of them on a tie), not a quarter named in passing ("after a flat second quarter")."""
+    """A year-back comparison made while the text speaks of a quarter (one named within the window
+    before it) means that quarter a year earlier."""
     out: list[TimeMention] = []
-    named: dict[tuple[int, int], int] = {}  # (year, number) -> times named so far
-    last_end = -_YEAR_BACK_WINDOW - 1  # where the last quarter was named: the talk must be of quarters
+    quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
     for mention in mentions:
         if _YEAR_BACK.match(mention.text):
-            if named and mention.start - last_end <= _YEAR_BACK_WINDOW:
-                year, n = max(named, key=named.__getitem__)  # dicts keep order: the first on a tie
-                mention = replace(mention, range=_quarter_range(year - 1, n), type="DATE", future=False)
+            if quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW:
+                rng = _quarter_range(quarter[1] - 1, quarter[2])
+                mention = replace(mention, range=rng, type="DATE", future=False)
         elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
-            key = (int(found[1]), int(found[2]))
-            named[key] = named.get(key, 0) + 1
-            last_end = mention.end
+            quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
     return out
 
