@@ -247,6 +247,11 @@ _RULES: list[tuple[str, str]] = [
         + _g("pm_m", _MF)
         + f"(?:,?\\s+(?i:of\\s+)?{_g('pm_y', _Y)})?",
     ),
+    # "the year ended Sept. 30", "the fiscal year ending June 30": a reporting period, a duration.
+    (
+        "yended",
+        r"(?i:the)\s+(?:(?i:fiscal)\s+)?" + _g("ye_u", r"(?i:year)") + r"(?=\s+(?i:ended|ending)\b)",
+    ),
     ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
     # "in June last year", "January this year": the month of the year named relative to publication.
     ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
@@ -369,7 +374,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "units",
         r"(?:"
-        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within)")
+        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within|in)")
         + r"\s+)"
         + _g("un_u", _UNIT + "s")
         + r"\b(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
@@ -800,6 +805,10 @@ def _h_partmonth(c: _Ctx) -> _Result | None:
             return (_unknown(), "DATE", None)
         year = _month_year(month, c.pub, c.future, c.past, not _firm_past(c))
     return (_third(year, month, part), "DATE", None)
+
+
+def _h_yended(c: _Ctx) -> _Result | None:
+    return (_unknown("P1Y"), "DURATION", "duration")
 
 
 def _h_my(c: _Ctx) -> _Result | None:
@@ -1297,6 +1306,7 @@ _HANDLERS: dict[str, _Handler] = {
     "half": _h_half,
     "partmonth": _h_partmonth,
     "my": _h_my,
+    "yended": _h_yended,
     "mry": _h_mry,
     "partyear": _h_partyear,
     "season": _h_season,
@@ -1338,6 +1348,7 @@ _SELF_DIRECTED = {
     "num",
     "my",
     "mry",
+    "yended",
     "partyear",
     "yrange",
     "byear",
