@@ -74,3 +74,23 @@ def test_cli_json(bench: Path) -> None:
         assert key in figures
     missing = CliRunner().invoke(app, ["evaluate", "time", str(bench / "nope")])
     assert missing.exit_code != 0
+
+
+def test_values_compared_after_spelling_normalisation() -> None:
+    from frontwatch.evaluate.timeml import same_value
+
+    assert same_value("2000-W7", "2000-W07")
+    assert same_value(" 1998-q3", "1998-Q3")
+    assert not same_value("2000-W7", "2000-W17")
+    assert not same_value("2000-W07", None)
+    assert not same_value("1998", "1998-Q3")  # meaning is never normalised away
+
+
+def test_one_digit_week_in_gold_counts_as_correct(tmp_path: Path) -> None:
+    # DCT Wednesday 2000-02-16: "this week" is ISO week 7, which the gold file writes "2000-W7".
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2000-02-16">2000-02-16</TIMEX3></DCT>'
+        '<TEXT>Talks resume <TIMEX3 tid="t1" type="DATE" value="2000-W7">this week</TIMEX3>.</TEXT></TimeML>'
+    )
+    figures = evaluate_time(tmp_path)
+    assert figures["value_accuracy_gold_spans"] == 1.0 and figures["value_f1"] == 1.0

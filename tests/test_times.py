@@ -456,3 +456,100 @@ def test_mention_in_reads_an_extent_in_context() -> None:
     start = text.index("Thursday")
     m = times.mention_in(text, start, start + len("Thursday"), PUB)
     assert m is not None and m.range.start == D(2017, 11, 9)  # the future verb before it counts
+
+
+# --- session 3: families found by error analysis on TimeBank/AQUAINT (even half) -------------------
+
+PUB89 = D(1989, 10, 30)  # a Monday
+
+
+def timex(text: str, published: dt.date = PUB89) -> str | None:
+    return only(text, published).range.timex
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past verb that is not the event's: the date of the publication year just ahead is meant
+        ("The company extended the offer to Nov. 6, officials said.", "1989-11-06"),
+        ("Directors authorized a split, payable Dec. 7 to holders.", "1989-12-07"),
+        ("The company gave regulators until mid-November to decide.", "1989-11"),
+        # a past verb right before the date dates an event by it: never read ahead
+        ("The town fell on Nov. 6, officials said.", "1988-11-06"),
+        ("Fighting began in November.", "1988-11"),
+        # a passive is not a past event: "to be completed around Nov. 1"
+        ("The sale, to be completed around Nov. 1, was announced.", "1989-11-01"),
+    ],
+)
+def test_year_less_dates_in_past_clauses(text: str, expected: str) -> None:
+    assert timex(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an expression opening its sentence is read with the first verb after it
+        ("Talks stalled. In September, it announced plans to buy the rival.", "1989-09"),
+        ("Talks stalled. But by Monday, officials had hardened their stand.", "1989-10-30"),
+        ("Talks stalled. Until Thursday, they had not called him a suspect.", "1989-10-26"),
+        # a full stop after an initial or a title ends no sentence: "will" still governs the date
+        ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1, the company said.", "1990-02-01"),
+        # a plan told in the past is past; a deferral with "until" points ahead
+        ("The offer had been due to expire Friday evening.", "1989-10-27TEV"),
+        ("Officials postponed until Tuesday any action on the case.", "1989-10-31"),
+        ("The case is heard in December.", "1989-12"),  # present passive: no past reading
+    ],
+)
+def test_tense_cues(text: str, expected: str) -> None:
+    assert timex(text) == expected
+
+
+def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_back() -> None:
+    text = "Third-quarter profit rose to $5 million from $4 million a year earlier."
+    found = find_times(text, PUB89)
+    assert [(m.text, m.range.timex) for m in found] == [("Third-quarter", "1989-Q3"), ("a year earlier", "1988-Q3")]
+    assert found[1].range.start == D(1988, 7, 1) and found[1].range.end == D(1988, 9, 30)
+    # without a quarter in the talk, the year before publication
+    assert timex("Prices were lower a year ago.") == "1988"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("The bombing in nineteen ninety-six shocked them.", PUB89, "1996"),
+        ("He was born in nineteen eighteen.", PUB89, "1918"),
+        ("Plans for the year two thousand were drawn up.", PUB89, "2000"),
+        ("He came home for Thanksgiving Day.", D(1999, 12, 1), "1999-11-25"),  # fourth Thursday
+        ("They met last Christmas.", D(1999, 12, 1), "1998-12-25"),
+        ("They will meet at Christmas.", D(1999, 12, 1), "1999-12-25"),
+        ("The vote is on Election Day.", D(1998, 10, 26), "1998-11-03"),  # the Tuesday after the first Monday
+        ("In June last year, the leaders met.", D(1998, 2, 19), "1997-06"),
+        ("January this year was cold.", D(1998, 2, 19), "1998-01"),
+        ("It could be effective as early as next year's first quarter.", PUB89, "1990-Q1"),
+        ("Sales for the full year were $6.6 billion.", PUB89, "1989"),
+        ("It expects to post sales in the current fiscal year that are higher.", PUB89, "1989"),
+        ("The markets have been quiet these days.", PUB89, "PRESENT_REF"),
+    ],
+)
+def test_more_expression_families(text: str, published: dt.date, expected: str) -> None:
+    assert timex(text, published) == expected
+
+
+def test_reporting_periods_ages_and_compound_numbers() -> None:
+    period = find_times("Net income for the year ended Sept. 30 rose.", PUB89)
+    assert [(m.text, m.range.timex, m.type) for m in period] == [
+        ("the year", "P1Y", "DURATION"),
+        ("Sept. 30", "1989-09-30", "DATE"),
+    ]
+    assert find_times("Mr. Reupke, 52 years old, resigned.", PUB89) == []  # an age
+    m = only("In the last twenty four hours, the currency fell.")
+    assert (m.range.timex, m.type) == ("PT24H", "DURATION")
+    assert only("They fought for twenty-five years.").range.timex == "P25Y"
+
+
+def test_normalize_is_cached_and_pure() -> None:
+    fresh = times.normalize.__wrapped__("late last month", PUB)
+    assert normalize("late last month", PUB) == fresh
+    before = times.normalize.cache_info().hits
+    assert normalize("late last month", PUB) == fresh
+    assert times.normalize.cache_info().hits == before + 1
