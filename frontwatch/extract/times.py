@@ -1405,6 +1405,8 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     ("had encircled the town by mid-June").
     """
     deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "no later than")
+    if (start == 0 or text[:start].isspace()) and (end == len(text) or text[end:].isspace()):
+        return "future" if deadline else None  # the expression alone: no clause around it
     # One character more than the window, so that a sentence end right before the expression is
     # seen (the pattern looks at the capital that opens the next sentence).
     lo = max(0, start - _CUE_WINDOW)
