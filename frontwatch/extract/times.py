@@ -664,7 +664,7 @@ def _unknown(timex: str | None = None) -> DateRange:
 # --- handlers: one per rule; each turns a match into a range (or several mentions) ---------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ctx:
     m: re.Match[str]
     pub: dt.date | None
@@ -1481,10 +1481,13 @@ def _scan(
             continue
         prep = m["prep"]
         core_start = m.start(rule)
-        tense = "future" if force_future else _tense(text, m.start(), m.end(), prep)
+        if force_future:
+            tense: str | None = "future"
+        elif rule in _SELF_DIRECTED:
+            tense = None  # the expression says by itself where it points: the clause is not read
+        else:
+            tense = _tense(text, m.start(), m.end(), prep)
         cue = tense == "future"
-        if rule in _SELF_DIRECTED:
-            cue = force_future or (cue and rule in ("for",))
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
         result = _HANDLERS[rule](_Ctx(m, published, cue, tense == "past" or (rule in _PAST_BY_DEFAULT)))
