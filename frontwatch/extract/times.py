@@ -69,7 +69,7 @@ _M = f"(?:{_MF}|{_MA})"  # any month, for use next to a day or year
 _WD = f"(?:{_cased(_WEEKDAYS)})"
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?!\d|,\d{3})"
 _ORD = r"(?:st|nd|rd|th)"
-_Y = r"\b(?:19\d\d|20\d\d|2100)\b"
+_Y = r"\b(?:1[89]\d\d|20\d\d|2100)\b"
 _NOT_YEAR = r"(?!\s*(?:" + _alt(_WORDS["guards"]["not_a_year_before"]) + r")\b)"
 _TENS = {w: v for w, v in _WORDS["numbers"].items() if v in range(20, 100, 10)}
 _DIGITS = {w: v for w, v in _WORDS["numbers"].items() if v in range(1, 10) and w not in ("a", "an")}
@@ -424,9 +424,21 @@ _RULES: list[tuple[str, str]] = [
         + "|(?!))",
     ),
     ("bmonth", r"(?(prep)" + _g("bm_m", _MF) + r"\b|(?!))"),
-    ("byear", r"(?(prep)" + _g("by_y", _Y) + _NOT_YEAR + "|(?!))"),
+    ("byear", r"(?(prep)" + _g("by_y", _Y) + _NOT_YEAR + r"(?![.,]\d)|(?!))"),  # not "at 2082.1"
     # Months and years without a preposition: a month not followed by a name ("August Kowalski"),
     # never "May" (the verb); a year not next to other digits or a currency sign.
+    # "over the summer", "in early spring": the season of the year the clause points to
+    (
+        "bseason",
+        r"(?(prep)|(?i:over)\s+(?=(?i:the)\s))"
+        + _g(
+            "bs_core",
+            r"(?:(?i:the)\s+)?(?:" + _g("bs_p", r"(?i:early|mid|late)") + r"[-\s]+)?" + _g("bs_s", _SEASON),
+        )
+        + r"\b(?!\s+(?i:of)\b)",
+    ),
+    # "the weeks ahead": an unknown number of units from publication on
+    ("ahead", r"(?i:the)\s+(?:(?i:coming)\s+)?" + _g("ah_u", _UNIT + "s") + r"\s+(?i:ahead)\b"),
     ("month", r"(?!May\b)" + _g("mo_m", _MF) + r"\b(?!\s+[A-Z])"),
     (
         "year",
@@ -1260,6 +1272,20 @@ def _h_ref(c: _Ctx) -> _Result | None:
     return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
 
 
+def _h_bseason(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
+    """ "in the summer", "over the winter" (the word "over" stays out of the expression)."""
+    start, end = c.m.start("bs_core"), c.m.end("bs_core")
+    if c.pub is None:
+        return [(start, end, _unknown(), "DATE", None)]
+    season = c.m["bs_s"].lower()
+    year = _month_year(_SEASONS[season][0], c.pub, c.future, c.past)
+    return [(start, end, _season(year, season), "DATE", None)]
+
+
+def _h_ahead(c: _Ctx) -> _Result | None:
+    return (_unknown(_duration_timex((0, 1), _unit(c.m["ah_u"]))), "DURATION", "duration")
+
+
 def _h_month(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
@@ -1336,6 +1362,8 @@ _HANDLERS: dict[str, _Handler] = {
     "units": _h_units,
     "freq": _h_freq,
     "ref": _h_ref,
+    "bseason": _h_bseason,
+    "ahead": _h_ahead,
     "month": _h_month,
     "year": _h_year,
 }
@@ -1344,6 +1372,7 @@ assert set(_HANDLERS) == {name for name, _ in _RULES}
 # Rules whose expressions already say by themselves whether they point forward.
 _SELF_DIRECTED = {
     "iso",
+    "ahead",
     "spyear",
     "num",
     "my",
