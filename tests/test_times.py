@@ -553,3 +553,33 @@ def test_normalize_is_cached_and_pure() -> None:
     before = times.normalize.cache_info().hits
     assert normalize("late last month", PUB) == fresh
     assert times.normalize.cache_info().hits == before + 1
+
+
+def test_next_unit_counts_from_the_time_named_just_before() -> None:
+    found = find_times(
+        "On May 2, 1995, he was made a general, and the following year he was appointed attache.", PUB89
+    )
+    assert [(m.text, m.range.timex, m.type) for m in found][-1] == ("the following year", "1996", "DATE")
+    found = find_times("He appeared in court on Feb. 22. He looked healthy the next morning.", D(1998, 4, 18))
+    assert found[-1].range.start == D(1998, 2, 23) and found[-1].range.timex == "1998-02-23TMO"
+    # nothing named before: the range stays unknown, only the length is known
+    alone = only("They arrived the next day.")
+    assert alone.range.start is None and alone.range.timex == "P1D"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Over the summer, competitors cut prices.", "1989-SU"),  # "over" stays out of the expression
+        ("Fighting will resume in early spring.", "1990-SP"),
+        ("Investors will sell in the weeks ahead.", "PXW"),
+        ("Over the next couple of years, sales will grow.", "P2Y"),
+        ("Cuba won its independence from Spain in 1898.", "1898"),
+    ],
+)
+def test_seasons_and_vague_spans(text: str, expected: str) -> None:
+    assert timex(text) == expected
+
+
+def test_a_decimal_number_is_not_a_year() -> None:
+    assert find_times("The index closed at 2082.1 points.", PUB89) == []

@@ -1542,7 +1542,7 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _year_before_period(text, _that_year(text, _scan(text, published, False)))
+    return _relative_to_last(_year_before_period(text, _that_year(text, _scan(text, published, False))))
 
 
 _THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
@@ -1595,6 +1595,54 @@ def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMent
             quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
     return out
+
+
+# "the next day", "the following year", "the day before": one unit after (before) the time named last.
+_NEXT_UNIT = re.compile(
+    r"the\s+(?:(?P<dir>next|following|previous|preceding)\s+(?P<unit>day|morning|night|evening|month|year)"
+    r"|(?P<unit2>day|month|year)\s+(?P<dir2>before|after))$",
+    re.IGNORECASE,
+)
+# The anchor must name the unit or something finer: a year for "the following year", a day for "the next day".
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_VALUE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_YEAR_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_NEXT_UNIT_WINDOW = 400  # characters between the time named and the expression that counts from it
+
+
+def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
+    """Re-anchor "the next day", "the following year" on the day (month, year) named just before
+    ("Farkas was promoted on 2 May 1995, and the following year ..." = 1996). Without such a time
+    nearby the mention keeps its unknown range."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        found = _NEXT_UNIT.match(mention.text)
+        if found is not None:
+            unit = (found["unit"] or found["unit2"]).lower()
+            step = 1 if (found["dir"] or found["dir2"]).lower() in ("next", "following", "after") else -1
+            value = {"year": _YEAR_VALUE, "month": _MONTH_VALUE}.get(unit, _DAY_VALUE)
+            anchor = next(
+                (
+                    m
+                    for m in reversed(out)
+                    if mention.start - m.end <= _NEXT_UNIT_WINDOW and value.match(m.range.timex or "")
+                ),
+                None,
+            )
+            if anchor is not None and anchor.range.start is not None:
+                rng = _moved(anchor.range.start, unit, step)
+                mention = replace(mention, range=rng, type="DATE", relation="at", future=False)
+        out.append(mention)
+    return out
+
+
+def _moved(start: dt.date, unit: str, step: int) -> DateRange:
+    if unit == "year":
+        return _year_range(start.year + step)
+    if unit == "month":
+        d = _add_months(start.replace(day=1), step)
+        return _month_range(d.year, d.month)
+    return _with_time_of_day(DateRange.day(start + dt.timedelta(days=step)), unit)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
