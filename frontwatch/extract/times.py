@@ -143,7 +143,8 @@ _RULES: list[tuple[str, str]] = [
         + "|"
         + r"(?:(?i:the)\s+)?"
         + _g("q_ye", r"(?i:year-earlier|year-ago)")
-        + r"(?:\s+(?i:period))?\b",
+        # "the year-earlier nine months" is a duration: the count and unit make the expression
+        + r"(?:\s+(?i:period))?\b(?!\s+" + _NUM + r"\s+" + _UNITS_RE + r"\b)",
     ),
     (
         "spyear",
