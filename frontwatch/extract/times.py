@@ -439,6 +439,11 @@ _RULES: list[tuple[str, str]] = [
         + r"\b(?!\s+(?i:of)\b)",
     ),
     # "the weeks ahead": an unknown number of units from publication on
+    # "that day", "earlier that day", "the same year": the time named before (see _relative_to_last)
+    (
+        "that",
+        r"(?:(?i:earlier|later)\s+)?(?i:that|the\s+same)\s+(?:(?i:same)\s+)?" + _g("th_u", r"(?i:day|month|year)") + r"\b",
+    ),
     ("ahead", r"(?i:the)\s+(?:(?i:coming)\s+)?" + _g("ah_u", _UNIT + "s") + r"\s+(?i:ahead)\b"),
     ("month", r"(?!May\b)" + _g("mo_m", _MF) + r"\b(?!\s+[A-Z])"),
     (
@@ -1283,6 +1288,10 @@ def _h_bseason(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | N
     return [(start, end, _season(year, season), "DATE", None)]
 
 
+def _h_that(c: _Ctx) -> _Result | None:
+    return (_unknown(), "DATE", None)
+
+
 def _h_ahead(c: _Ctx) -> _Result | None:
     return (_unknown(_duration_timex((0, 1), _unit(c.m["ah_u"]))), "DURATION", "duration")
 
@@ -1365,6 +1374,7 @@ _HANDLERS: dict[str, _Handler] = {
     "ref": _h_ref,
     "bseason": _h_bseason,
     "ahead": _h_ahead,
+    "that": _h_that,
     "month": _h_month,
     "year": _h_year,
 }
@@ -1373,6 +1383,7 @@ assert set(_HANDLERS) == {name for name, _ in _RULES}
 # Rules whose expressions already say by themselves whether they point forward.
 _SELF_DIRECTED = {
     "iso",
+    "that",
     "ahead",
     "spyear",
     "num",
@@ -1601,7 +1612,8 @@ def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMent
 # "the next day", "the following year", "the day before": one unit after (before) the time named last.
 _NEXT_UNIT = re.compile(
     r"the\s+(?:(?P<dir>next|following|previous|preceding)\s+(?P<unit>day|morning|night|evening|month|year)"
-    r"|(?P<unit2>day|month|year)\s+(?P<dir2>before|after))$",
+    r"|(?P<unit2>day|month|year)\s+(?P<dir2>before|after))$"
+    r"|(?:(?:earlier|later)\s+)?(?P<dir3>that|the\s+same)\s+(?:same\s+)?(?P<unit3>day|month|year)$",
     re.IGNORECASE,
 )
 # The anchor must name the unit or something finer: a year for "the following year", a day for "the next day".
@@ -1612,15 +1624,16 @@ _NEXT_UNIT_WINDOW = 400  # characters between the time named and the expression 
 
 
 def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
-    """Re-anchor "the next day", "the following year" on the day (month, year) named just before
-    ("Farkas was promoted on 2 May 1995, and the following year ..." = 1996). Without such a time
-    nearby the mention keeps its unknown range."""
+    """Re-anchor "the next day", "the following year", "that day" on the day (month, year) named
+    just before ("Farkas was promoted on 2 May 1995, and the following year ..." = 1996). Without
+    such a time nearby the mention keeps its unknown range."""
     out: list[TimeMention] = []
     for mention in mentions:
         found = _NEXT_UNIT.match(mention.text)
         if found is not None:
-            unit = (found["unit"] or found["unit2"]).lower()
-            step = 1 if (found["dir"] or found["dir2"]).lower() in ("next", "following", "after") else -1
+            unit = (found["unit"] or found["unit2"] or found["unit3"]).lower()
+            direction = (found["dir"] or found["dir2"] or "").lower()
+            step = 0 if found["dir3"] else (1 if direction in ("next", "following", "after") else -1)
             value = {"year": _YEAR_VALUE, "month": _MONTH_VALUE}.get(unit, _DAY_VALUE)
             anchor = next(
                 (
