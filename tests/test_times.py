@@ -587,7 +587,10 @@ def test_a_decimal_number_is_not_a_year() -> None:
 
 def test_that_day_is_the_day_named_before() -> None:
     found = find_times("He was killed on Oct. 23, 1998. Earlier that day, the family sent a fax.", D(2000, 1, 28))
-    assert [(m.text, m.range.timex) for m in found] == [("Oct. 23, 1998", "1998-10-23"), ("Earlier that day", "1998-10-23")]
+    assert [(m.text, m.range.timex) for m in found] == [
+        ("Oct. 23, 1998", "1998-10-23"),
+        ("Earlier that day", "1998-10-23"),
+    ]
     found = find_times("He fled in June 1998 and returned later that year.", D(2000, 1, 28))
     assert found[-1].range.timex == "1998"  # not the publication year
     assert only("It happened that day.").range.start is None

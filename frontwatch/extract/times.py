@@ -442,7 +442,9 @@ _RULES: list[tuple[str, str]] = [
     # "that day", "earlier that day", "the same year": the time named before (see _relative_to_last)
     (
         "that",
-        r"(?:(?i:earlier|later)\s+)?(?i:that|the\s+same)\s+(?:(?i:same)\s+)?" + _g("th_u", r"(?i:day|month|year)") + r"\b",
+        r"(?:(?i:earlier|later)\s+)?(?i:that|the\s+same)\s+(?:(?i:same)\s+)?"
+        + _g("th_u", r"(?i:day|month|year)")
+        + r"\b",
     ),
     ("ahead", r"(?i:the)\s+(?:(?i:coming)\s+)?" + _g("ah_u", _UNIT + "s") + r"\s+(?i:ahead)\b"),
     ("month", r"(?!May\b)" + _g("mo_m", _MF) + r"\b(?!\s+[A-Z])"),
