@@ -119,7 +119,9 @@ _RULES: list[tuple[str, str]] = [
         + _g("cl_w", r"(?i:noon|midday|midnight)")
         + r"\b)"
         + _ZONE
-        + rf"(?:,?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b))?",
+        # "10:35 a.m. (0735 GMT) Friday": a short aside may stand between the clock and its day
+        + r"(?:(?:\s+\([^()\n]{1,20}\))?"
+        + rf",?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b))?",
     ),
     (
         "quarter",
