@@ -594,3 +594,14 @@ def test_that_day_is_the_day_named_before() -> None:
     found = find_times("He fled in June 1998 and returned later that year.", D(2000, 1, 28))
     assert found[-1].range.timex == "1998"  # not the publication year
     assert only("It happened that day.").range.start is None
+
+
+def test_word_alternation_prefers_the_longer_word() -> None:
+    import re
+
+    pattern = re.compile(times._alt(["a", "a few", "an", "annually", "'ll"]))
+    assert pattern.match("a  few days").group() == "a  few"  # any spaces inside a phrase
+    assert pattern.match("annually").group() == "annually"
+    assert pattern.match("an hour").group() == "an"
+    assert pattern.match("'ll").group() == "'ll"
+    assert pattern.match("x") is None
