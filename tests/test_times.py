@@ -605,3 +605,12 @@ def test_word_alternation_prefers_the_longer_word() -> None:
     assert pattern.match("an hour").group() == "an"
     assert pattern.match("'ll").group() == "'ll"
     assert pattern.match("x") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Flights leave each Thursday.", "XXXX-WXX-4"), ("It meets every March.", "XXXX-03"), ("Patrols run every day.", "P1D")],
+)
+def test_sets(text: str, expected: str) -> None:
+    m = only(text)
+    assert (m.range.timex, m.type, m.range.start) == (expected, "SET", None)

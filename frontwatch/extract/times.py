@@ -1351,7 +1351,8 @@ def _h_set(c: _Ctx) -> _Result | None:
         "quarter": "P1Q",
     }.get(unit)
     if timex is None:
-        timex = "P1W" if unit in _WEEKDAYS else ("P3M" if unit == "quarter" else f"XXXX-{_MONTHS[unit]:02d}")
+        # "every Thursday": TimeML writes the weekday of any week (ISO numbering, Monday = 1)
+        timex = f"XXXX-WXX-{_WEEKDAYS[unit] + 1}" if unit in _WEEKDAYS else f"XXXX-{_MONTHS[unit]:02d}"
     return (_unknown(timex), "SET", "at")
 
 
