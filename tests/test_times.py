@@ -609,7 +609,11 @@ def test_word_alternation_prefers_the_longer_word() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Flights leave each Thursday.", "XXXX-WXX-4"), ("It meets every March.", "XXXX-03"), ("Patrols run every day.", "P1D")],
+    [
+        ("Flights leave each Thursday.", "XXXX-WXX-4"),
+        ("It meets every March.", "XXXX-03"),
+        ("Patrols run every day.", "P1D"),
+    ],
 )
 def test_sets(text: str, expected: str) -> None:
     m = only(text)
