@@ -1,0 +1,127 @@
+"""Assign an ACLED sub-event type to any sentence or snippet, from cue rules in data/codes/acled.toml.
+
+Each sub-event type has cues (regular expressions written from the ACLED codebook definitions):
+a strong cue is worth its weight (3 unless the file says otherwise), a hint is worth 1, each counted
+once per snippet. The type with the largest sum wins; ties go to the type written first in the file
+(the more specific ones: "suicide bomber" is a Suicide bomb before it is a Remote explosive).
+The CASE 2021 non-ACLED types (natural and man-made disasters, organised crime, attribution,
+diplomacy) compete too, so that a flood is not forced into an ACLED type; they come back with
+``event_type`` None.
+
+Rules only, pure Python: no model, nothing downloaded, thousands of snippets per second.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+HINT_WEIGHT = 1.0
+CUE_WEIGHT = 3.0
+
+
+@dataclass(frozen=True)
+class SubEventType:
+    """One label: an ACLED sub-event type (event_type set) or a CASE 2021 type outside ACLED (None)."""
+
+    name: str
+    event_type: str | None
+    case: str
+    definition: str
+    plover: str | None
+    plover_mode: str | None
+    cameo: str | None
+    cues: tuple[tuple[re.Pattern[str], float], ...]
+    refines: str | None = None  # the broader type this one narrows (see data/codes/acled.toml)
+
+    @property
+    def acled(self) -> bool:
+        return self.event_type is not None
+
+
+@dataclass(frozen=True)
+class Classification:
+    sub_event_type: str | None  # None: no cue of any type in the snippet
+    event_type: str | None
+    score: float  # the winner's share of all cue weight found (0-1)
+    alternatives: tuple[tuple[str, float], ...]  # the runners-up, best first
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sub_event_type": self.sub_event_type,
+            "event_type": self.event_type,
+            "score": round(self.score, 3),
+            "alternatives": [{"sub_event_type": n, "score": round(s, 3)} for n, s in self.alternatives],
+        }
+
+
+def _compile(entry: dict[str, Any]) -> tuple[tuple[re.Pattern[str], float], ...]:
+    weight = float(entry.get("weight", CUE_WEIGHT))
+    cues = [(re.compile(c, re.IGNORECASE), weight) for c in entry.get("cues", [])]
+    cues += [(re.compile(h, re.IGNORECASE), HINT_WEIGHT) for h in entry.get("hints", [])]
+    return tuple(cues)
+
+
+@lru_cache(maxsize=1)
+def sub_event_types() -> tuple[SubEventType, ...]:
+    """Every label of data/codes/acled.toml, in file order: the 25 ACLED types, then the outside ones."""
+    raw = tomllib.loads(resources.files("frontwatch.data").joinpath("codes/acled.toml").read_text("utf-8"))
+    labels = [
+        SubEventType(
+            e["name"],
+            e["event_type"],
+            e["case"],
+            e["definition"],
+            e["plover"],
+            e["plover_mode"],
+            e["cameo"],
+            _compile(e),
+            e.get("refines"),
+        )
+        for e in raw["sub_event"]
+    ]
+    labels += [
+        SubEventType(e["name"], None, e["case"], e["definition"], None, None, None, _compile(e))
+        for e in raw.get("outside", [])
+    ]
+    return tuple(labels)
+
+
+@lru_cache(maxsize=1)
+def by_name() -> dict[str, SubEventType]:
+    return {t.name: t for t in sub_event_types()}
+
+
+def acled_types() -> tuple[SubEventType, ...]:
+    return tuple(t for t in sub_event_types() if t.acled)
+
+
+def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEventType, float]]:
+    """Every label with cue weight in ``text`` (restricted to the names in ``among``), best first."""
+    weights = {label.name: [w for pattern, w in label.cues if pattern.search(text)] for label in sub_event_types()}
+    own = {name: sum(found) for name, found in weights.items()}
+    found: list[tuple[SubEventType, float, int]] = []
+    for order, label in enumerate(sub_event_types()):
+        if (among is not None and label.name not in among) or own[label.name] <= 0:
+            continue
+        # a narrower type takes its family's evidence only on a cue of its own, not on hints alone
+        strong = any(w > HINT_WEIGHT for w in weights[label.name])
+        broader = own.get(label.refines, 0.0) if label.refines and strong else 0.0
+        found.append((label, own[label.name] + broader, order))
+    found.sort(key=lambda item: (-item[1], item[2]))
+    return [(label, total) for label, total, _ in found]
+
+
+def classify(text: str, among: frozenset[str] | None = None, alternatives: int = 3) -> Classification:
+    """The sub-event type whose cues weigh most in ``text``; None when no cue is found."""
+    ranked = scores(text, among)
+    if not ranked:
+        return Classification(None, None, 0.0, ())
+    total = sum(s for _, s in ranked)
+    best, best_score = ranked[0]
+    others = tuple((label.name, s / total) for label, s in ranked[1 : 1 + alternatives])
+    return Classification(best.name, best.event_type, best_score / total, others)
