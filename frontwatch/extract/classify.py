@@ -92,6 +92,26 @@ def sub_event_types() -> tuple[SubEventType, ...]:
 
 
 @lru_cache(maxsize=1)
+def plover_types() -> tuple[SubEventType, ...]:
+    """The PLOVER 0.5b1 event types of data/codes/plover.toml, with their cues, in file order."""
+    raw = tomllib.loads(resources.files("frontwatch.data").joinpath("codes/plover.toml").read_text("utf-8"))
+    return tuple(
+        SubEventType(e["name"], None, e["name"], e["definition"], e["name"], None, e.get("cameo"), _compile(e))
+        for e in raw["plover"]
+    )
+
+
+def classify_plover(text: str, alternatives: int = 3) -> Classification:
+    """The PLOVER event type whose cues weigh most in ``text``; None when no cue is found."""
+    ranked = rank(plover_types(), text)
+    if not ranked:
+        return Classification(None, None, 0.0, ())
+    total = sum(s for _, s in ranked)
+    others = tuple((label.name, s / total) for label, s in ranked[1 : 1 + alternatives])
+    return Classification(ranked[0][0].name, None, ranked[0][1] / total, others)
+
+
+@lru_cache(maxsize=1)
 def by_name() -> dict[str, SubEventType]:
     return {t.name: t for t in sub_event_types()}
 
@@ -100,12 +120,14 @@ def acled_types() -> tuple[SubEventType, ...]:
     return tuple(t for t in sub_event_types() if t.acled)
 
 
-def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEventType, float]]:
-    """Every label with cue weight in ``text`` (restricted to the names in ``among``), best first."""
-    weights = {label.name: [w for pattern, w in label.cues if pattern.search(text)] for label in sub_event_types()}
+def rank(
+    labels: tuple[SubEventType, ...], text: str, among: frozenset[str] | None = None
+) -> list[tuple[SubEventType, float]]:
+    """The labels with cue weight in ``text`` (restricted to the names in ``among``), best first."""
+    weights = {label.name: [w for pattern, w in label.cues if pattern.search(text)] for label in labels}
     own = {name: sum(found) for name, found in weights.items()}
     found: list[tuple[SubEventType, float, int]] = []
-    for order, label in enumerate(sub_event_types()):
+    for order, label in enumerate(labels):
         if (among is not None and label.name not in among) or own[label.name] <= 0:
             continue
         # a narrower type takes its family's evidence only on a cue of its own, not on hints alone
@@ -114,6 +136,11 @@ def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEven
         found.append((label, own[label.name] + broader, order))
     found.sort(key=lambda item: (-item[1], item[2]))
     return [(label, total) for label, total, _ in found]
+
+
+def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEventType, float]]:
+    """Every ACLED (and CASE outside) label with cue weight in ``text``, best first."""
+    return rank(sub_event_types(), text, among)
 
 
 def classify(text: str, among: frozenset[str] | None = None, alternatives: int = 3) -> Classification:
