@@ -350,7 +350,7 @@ def evaluate_time(
 
 @evaluate_app.command("events")
 def evaluate_events(
-    path: Annotated[Path, typer.Argument(help="Tab-separated snippets with EventSnippet and SubType (CASE 2021 task 2)")],
+    path: Annotated[Path, typer.Argument(help="TSV with EventSnippet and SubType (CASE 2021 task 2)")],
     format: FormatOption = Format.table,
 ) -> None:
     """ACLED sub-event types of snippets: weighted and macro F1 over the 25 ACLED types, confusion table."""
