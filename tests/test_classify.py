@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from frontwatch.cli import app
-from frontwatch.extract.classify import classify, classify_plover
+from frontwatch.extract.classify import classify, classify_plover, plover_types, sub_event_types, word_prefixes
 
 runner = CliRunner()
 
@@ -82,3 +82,17 @@ def test_cli_bad_input(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("\n")
     empty = runner.invoke(app, ["classify", "--file", str(tmp_path / "empty.txt")])
     assert empty.exit_code == 2 and "empty" in empty.output
+
+
+def test_prefix_filter_never_hides_a_match() -> None:
+    """The word-start pre-filter only skips searches that cannot match."""
+    texts = [
+        "Al-Shabaab militants overran the base; the SAA retook it from ISIS.",
+        "IEDs, VBIEDs and U.N.-made mortars were found. Cease-fire talks: 'stun grenades' used.",
+        "He was held captive; anti-government protesters threw stones at riot police.",
+    ]
+    for label in (*sub_event_types(), *plover_types()):
+        for cue in label.cues:
+            for text in texts:
+                if cue.pattern.search(text):
+                    assert cue.found_in(text, word_prefixes(text)), (label.name, cue.pattern.pattern, text)

@@ -14,6 +14,7 @@ Rules only, pure Python: no model, nothing downloaded, thousands of snippets per
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # to read a cue's leading words: a fast pre-filter, see _prefixes
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,20 @@ from typing import Any
 
 HINT_WEIGHT = 1.0
 CUE_WEIGHT = 3.0
+PREFIX = 3  # a cue is searched only when a word of the text starts with one of its first letters
+_WORD_START = re.compile(r"\b\w")
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    weight: float
+    prefixes: frozenset[str] | None  # see _prefixes
+
+    def found_in(self, text: str, starts: frozenset[str]) -> bool:
+        if self.prefixes is not None and not (self.prefixes & starts):
+            return False
+        return self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class SubEventType:
     plover: str | None
     plover_mode: str | None
     cameo: str | None
-    cues: tuple[tuple[re.Pattern[str], float], ...]
+    cues: tuple[Cue, ...]
     refines: str | None = None  # the broader type this one narrows (see data/codes/acled.toml)
 
     @property
@@ -59,11 +74,51 @@ class Classification:
         }
 
 
-def _compile(entry: dict[str, Any]) -> tuple[tuple[re.Pattern[str], float], ...]:
+def _literal_run(items: Any) -> str | None:
+    """The literal letters a parsed (sub)pattern starts with (up to PREFIX), or None when it starts otherwise."""
+    run = ""
+    for op, arg in items:
+        if op is sre_parse.LITERAL and len(run) < PREFIX:
+            run += chr(arg).lower()
+            continue
+        break
+    return run or None
+
+
+def _prefixes(pattern: str) -> frozenset[str] | None:
+    """The first letters of every word a cue that starts with ``\\b`` can begin with; None: cannot tell.
+
+    Cues are written as ``\\bword`` or ``\\b(?:word|other)``: when a text has no word starting
+    with one of these letters the cue cannot match, and the search is skipped (the classifier is
+    several times faster for it; the answers do not change).
+    """
+    try:
+        items = list(sre_parse.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None
+    if len(items) < 2 or items[0] != (sre_parse.AT, sre_parse.AT_BOUNDARY):
+        return None
+    rest = items[1:]
+    if rest[0][0] is sre_parse.LITERAL:
+        run = _literal_run(rest)
+        return frozenset({run}) if run else None
+    if rest[0][0] is sre_parse.BRANCH:
+        runs = [_literal_run(list(alternative)) for alternative in rest[0][1][1]]
+        return None if any(r is None for r in runs) else frozenset(r for r in runs if r)
+    return None
+
+
+def word_prefixes(text: str) -> frozenset[str]:
+    """The first 1 to PREFIX letters at every word start of ``text``, lowercased."""
+    lower = text.lower()
+    starts = [m.start() for m in _WORD_START.finditer(lower)]
+    return frozenset(lower[i : i + k] for i in starts for k in range(1, PREFIX + 1))
+
+
+def _compile(entry: dict[str, Any]) -> tuple[Cue, ...]:
     weight = float(entry.get("weight", CUE_WEIGHT))
-    cues = [(re.compile(c, re.IGNORECASE), weight) for c in entry.get("cues", [])]
-    cues += [(re.compile(h, re.IGNORECASE), HINT_WEIGHT) for h in entry.get("hints", [])]
-    return tuple(cues)
+    written = [(c, weight) for c in entry.get("cues", [])] + [(h, HINT_WEIGHT) for h in entry.get("hints", [])]
+    return tuple(Cue(re.compile(text, re.IGNORECASE), w, _prefixes(text)) for text, w in written)
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +179,8 @@ def rank(
     labels: tuple[SubEventType, ...], text: str, among: frozenset[str] | None = None
 ) -> list[tuple[SubEventType, float]]:
     """The labels with cue weight in ``text`` (restricted to the names in ``among``), best first."""
-    weights = {label.name: [w for pattern, w in label.cues if pattern.search(text)] for label in labels}
+    starts = word_prefixes(text)
+    weights = {label.name: [c.weight for c in label.cues if c.found_in(text, starts)] for label in labels}
     own = {name: sum(found) for name, found in weights.items()}
     found: list[tuple[SubEventType, float, int]] = []
     for order, label in enumerate(labels):
