@@ -351,6 +351,9 @@ def evaluate_time(
 @evaluate_app.command("events")
 def evaluate_events(
     path: Annotated[Path, typer.Argument(help="TSV with EventSnippet and SubType (CASE 2021 task 2)")],
+    cross_validate: Annotated[
+        int | None, typer.Option("--cross-validate", help="K: train a linear model on K-1 folds, score the rest")
+    ] = None,
     format: FormatOption = Format.table,
 ) -> None:
     """ACLED sub-event types of snippets: weighted and macro F1 over the 25 ACLED types, confusion table."""
@@ -358,7 +361,7 @@ def evaluate_events(
     from frontwatch.evaluate.events import evaluate_events as run
 
     try:
-        figures = run(path)
+        figures = run(path, cross_validate)
     except EventBenchError as exc:
         raise _fail(str(exc)) from None
     _report(figures, format, render_events)

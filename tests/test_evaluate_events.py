@@ -129,3 +129,22 @@ def test_plover_figures(tmp_path: Path) -> None:
     figures = json.loads(result.output)
     assert figures["records"] == 2 and figures["event_accuracy"] == 1.0
     assert figures["actor_records"] == 2 and figures["actor_match"] == 0.5  # Sudan found; "parties" is no actor
+
+
+def test_cross_validation_is_said_and_scores_held_out_folds(tmp_path: Path) -> None:
+    # two clearly separable types, six snippets each: a model trained on the other folds gets them right
+    rows = ["EventSnippet\tSubType"]
+    rows += [f"Rebels shelled the town with mortars on day {n}.\tART_MISS_ATTACK" for n in range(6)]
+    rows += [f"Police arrested the opposition leader on day {n}.\tARREST" for n in range(6)]
+    path = tmp_path / "cv.tsv"
+    path.write_text("\n".join(rows) + "\n")
+    figures = evaluate_events(path, cross_validate=3)
+    assert figures["method"].startswith("3-fold cross-validation")
+    assert "snippets_per_second" not in figures
+    assert figures["weighted_f1"] == pytest.approx(1.0)
+    with pytest.raises(EventBenchError, match="folds"):
+        evaluate_events(path, cross_validate=1)
+
+
+def test_no_overlap_with_training_for_the_shipped_rules(tsv: Path) -> None:
+    assert evaluate_events(tsv)["training_overlap"] == 0
