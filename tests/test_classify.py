@@ -96,3 +96,18 @@ def test_prefix_filter_never_hides_a_match() -> None:
             for text in texts:
                 if cue.pattern.search(text):
                     assert cue.found_in(text, word_prefixes(text)), (label.name, cue.pattern.pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ("ISIS fighters recaptured the village from the army after a counter-attack.",
+         "Non-state actor overtakes territory"),
+        ("An army spokesman said militants gained control of the district after heavy fighting.",
+         "Non-state actor overtakes territory"),
+        ("Government troops recaptured the town from the rebels on Sunday.", "Government regains territory"),
+        ("The army and allied fighters captured a key neighbourhood, the army said.", "Government regains territory"),
+    ],
+)
+def test_the_taker_decides_the_territory_type(snippet: str, expected: str) -> None:
+    assert classify(snippet).sub_event_type == expected

@@ -146,6 +146,55 @@ def sub_event_types() -> tuple[SubEventType, ...]:
     return tuple(labels)
 
 
+@dataclass(frozen=True)
+class TakerRule:
+    """Which side took a place, read from the actor words nearest before the capture verb."""
+
+    capture: re.Pattern[str]
+    government: re.Pattern[str]
+    non_state: re.Pattern[str]
+    window: int
+
+    def side(self, text: str) -> str | None:
+        """GOVERNMENT_REGAINS or NON_STATE_OVERTAKES: the first actor word of the capture verb's clause.
+
+        The clause runs back from the verb to the sentence start or a reporting verb ("an army
+        spokesman said militants took ..."); its first actor word is the subject's head ("the army
+        and allied fighters captured ...": the army).
+        """
+        for verb in self.capture.finditer(text):
+            before = text[max(0, verb.start() - self.window) : verb.start()]
+            before = before[max(before.rfind(". "), -1) + 1 :]  # same sentence only
+            reported = list(_REPORTING.finditer(before))
+            if reported:
+                before = before[reported[-1].end() :]
+            first: tuple[int, str] | None = None
+            for pattern, side in ((self.government, GOVERNMENT_REGAINS), (self.non_state, NON_STATE_OVERTAKES)):
+                m = pattern.search(before)
+                if m is not None and (first is None or m.start() < first[0]):
+                    first = (m.start(), side)
+            if first is not None:
+                return first[1]
+        return None
+
+
+_REPORTING = re.compile(r"\b(?:said|says|say|told|reported|reports|according to|claimed|announced|stated)\b", re.I)
+GOVERNMENT_REGAINS = "Government regains territory"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+
+
+@lru_cache(maxsize=1)
+def taker_rule() -> TakerRule:
+    raw = tomllib.loads(resources.files("frontwatch.data").joinpath("codes/acled.toml").read_text("utf-8"))
+    t = raw["territory"]
+    return TakerRule(
+        re.compile(t["capture"], re.IGNORECASE),
+        re.compile(t["government"], re.IGNORECASE),
+        re.compile(t["non_state"], re.IGNORECASE),
+        int(t["window"]),
+    )
+
+
 @lru_cache(maxsize=1)
 def plover_types() -> tuple[SubEventType, ...]:
     """The PLOVER 0.5b1 event types of data/codes/plover.toml, with their cues, in file order."""
@@ -204,7 +253,23 @@ def classify(text: str, among: frozenset[str] | None = None, alternatives: int =
     ranked = scores(text, among)
     if not ranked:
         return Classification(None, None, 0.0, ())
+    ranked = _territory_side(text, ranked, among)
     total = sum(s for _, s in ranked)
     best, best_score = ranked[0]
     others = tuple((label.name, s / total) for label, s in ranked[1 : 1 + alternatives])
     return Classification(best.name, best.event_type, best_score / total, others)
+
+
+def _territory_side(
+    text: str, ranked: list[tuple[SubEventType, float]], among: frozenset[str] | None
+) -> list[tuple[SubEventType, float]]:
+    """When a territory capture wins, the taker's side (not the cue count) says which of the two it is."""
+    sides = {GOVERNMENT_REGAINS, NON_STATE_OVERTAKES}
+    if ranked[0][0].name not in sides:
+        return ranked
+    side = taker_rule().side(text)
+    if side is None or side == ranked[0][0].name or (among is not None and side not in among):
+        return ranked
+    chosen = by_name()[side]
+    rest = [(label, s) for label, s in ranked if label.name != side]
+    return [(chosen, ranked[0][1]), *rest]

@@ -20,12 +20,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from frontwatch.extract.classify import by_name, classify
+from frontwatch.extract.classify import GOVERNMENT_REGAINS, NON_STATE_OVERTAKES, by_name, classify
 from frontwatch.schema import Event
 
 UNCODED_STATUSES = frozenset({"planned", "negated"})  # ACLED, PLOVER and CAMEO code what happened
-GOVERNMENT_REGAINS = "Government regains territory"
-NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
 
 
