@@ -26,6 +26,10 @@ runner = CliRunner()
         ("Hundreds of teachers marched peacefully to demand unpaid salaries.", "Peaceful protest"),
         ("The two sides signed a ceasefire agreement in Doha.", "Agreement"),
         ("Security forces defused a bomb planted near the market.", "Disrupted weapons use"),
+        # the weapon makes it remote violence even when civilians die (ACLED codebook)
+        ("A landmine killed three children herding goats near Kandahar.", "Remote explosive/landmine/IED"),
+        # "riot police" do not make a riot
+        ("Riot police fired tear gas at students protesting fee hikes.", "Protest with intervention"),
     ],
 )
 def test_clear_snippets(snippet: str, expected: str) -> None:
