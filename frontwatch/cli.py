@@ -6,7 +6,9 @@
     frontwatch control --place NAME        the timeline of one place, with evidence
     frontwatch events [--place ...]        the stored events
     frontwatch demo                        ingest the bundled demo corpus and show what it read
+    frontwatch classify TEXT|-|--file F    ACLED sub-event type of each snippet
     frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
+    frontwatch evaluate events|plover PATH measure event coding (CASE 2021 ACLED types, PLOVER records)
 
 JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
 is for people.
@@ -283,6 +285,27 @@ def demo(
         typer.echo(f"\nTry: frontwatch control --db {Path(db)} --place <name> --format table")
 
 
+@app.command()
+def classify(
+    text: Annotated[str | None, typer.Argument(help="A snippet, or - to read one snippet per line from stdin")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A UTF-8 file with one snippet per line")] = None,
+    format: FormatOption = Format.json,
+) -> None:
+    """ACLED event and sub-event type of each snippet (rules from data/codes/acled.toml), one JSON object per line."""
+    from frontwatch.query import classify as classify_cli
+
+    try:
+        snippets = classify_cli.read_snippets(text, file)
+    except classify_cli.ClassifyInputError as exc:
+        raise _fail(str(exc)) from None
+    records = [classify_cli.classify_json(s) for s in snippets]
+    if format is Format.table:
+        classify_cli.render(records)
+        return
+    for record in records:
+        typer.echo(json.dumps(record, ensure_ascii=False))
+
+
 evaluate_app = typer.Typer(
     no_args_is_help=True, help="Measure frontwatch on public benchmarks (figures as fractions 0-1)."
 )
@@ -323,6 +346,41 @@ def evaluate_time(
     except TimeBenchError as exc:
         raise _fail(str(exc)) from None
     _report(figures, format, render_time)
+
+
+@evaluate_app.command("events")
+def evaluate_events(
+    path: Annotated[Path, typer.Argument(help="TSV with EventSnippet and SubType (CASE 2021 task 2)")],
+    cross_validate: Annotated[
+        int | None, typer.Option("--cross-validate", help="K: train a linear model on K-1 folds, score the rest")
+    ] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """ACLED sub-event types of snippets: weighted and macro F1 over the 25 ACLED types, confusion table."""
+    from frontwatch.evaluate.events import EventBenchError, render_events
+    from frontwatch.evaluate.events import evaluate_events as run
+
+    try:
+        figures = run(path, cross_validate)
+    except EventBenchError as exc:
+        raise _fail(str(exc)) from None
+    _report(figures, format, render_events)
+
+
+@evaluate_app.command("plover")
+def evaluate_plover(
+    path: Annotated[Path, typer.Argument(help="PLOVER gold-standard records (JSON list)")],
+    format: FormatOption = Format.table,
+) -> None:
+    """PLOVER event-type accuracy and actor/recipient match on PLOVER gold-standard records."""
+    from frontwatch.evaluate.plover import PloverBenchError, render_plover
+    from frontwatch.evaluate.plover import evaluate_plover as run
+
+    try:
+        figures = run(path)
+    except PloverBenchError as exc:
+        raise _fail(str(exc)) from None
+    _report(figures, format, render_plover)
 
 
 @app.callback(invoke_without_command=True)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from frontwatch.extract.codes import code_event
 from frontwatch.query.control import control_at, place_timeline
 from frontwatch.query.events import list_events
 from frontwatch.schema import (
@@ -87,7 +88,7 @@ def reading(
     relation = Relation("r1", "supports", US, SDF, Evidence(doc, "US-backed SDF", 0, 13))
     return Reading(
         article=article,
-        events=[event, battle, undated],
+        events=[code_event(e) for e in (event, battle, undated)],  # as the reader gives them: with codes
         control=[change],
         holds=[hold],
         relations=[relation],

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from frontwatch.extract.codes import code_event
 from frontwatch.extract.context import ArticleContext, build_context
 from frontwatch.extract.events import Found, extract_events
 from frontwatch.extract.holds import FoundHold, extract_holds
@@ -218,6 +219,7 @@ def _assemble(
     reading.relations = _relations(doc_id, relations)
     reading.actors = _unique([a for e in reading.events for a in (e.actor1, e.actor2, e.source) if a])
     reading.places = list({e.place.id: e.place for e in reading.events if e.place}.values())
+    reading.events = [code_event(e) for e in reading.events]  # ACLED, PLOVER and CAMEO codes
     return reading
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from unidecode import unidecode
 
 from frontwatch import __version__
+from frontwatch.extract.codes import code_event
 from frontwatch.schema import (
     Actor,
     Article,
@@ -501,21 +502,24 @@ def event_rows_to_events(rows: Sequence[EventRow], lookup: RowLookup) -> list[Ev
         [i for r in rows for i in (r.actor1_id, r.actor2_id, r.source_id, *(r.associates or []))],
         [r.place_id for r in rows],
     )
+    # the ACLED, PLOVER and CAMEO codes are not stored: they follow from the event (extract/codes.py)
     return [
-        Event(
-            id=r.id,
-            type=r.type,
-            actor1=lookup.actor(r.actor1_id),
-            actor2=lookup.actor(r.actor2_id),
-            place=lookup.place(r.place_id),
-            date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
-            status=r.status,
-            evidence=_evidence(r),
-            confidence=r.confidence,
-            actor1_associates=[a for a in lookup.actors(r.associates or []) if a is not None],
-            quantity=_quantity(r.quantity),
-            source=lookup.actor(r.source_id),
-            trigger=r.trigger,
+        code_event(
+            Event(
+                id=r.id,
+                type=r.type,
+                actor1=lookup.actor(r.actor1_id),
+                actor2=lookup.actor(r.actor2_id),
+                place=lookup.place(r.place_id),
+                date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
+                status=r.status,
+                evidence=_evidence(r),
+                confidence=r.confidence,
+                actor1_associates=[a for a in lookup.actors(r.associates or []) if a is not None],
+                quantity=_quantity(r.quantity),
+                source=lookup.actor(r.source_id),
+                trigger=r.trigger,
+            )
         )
         for r in rows
     ]
