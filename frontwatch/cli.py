@@ -7,6 +7,7 @@
     frontwatch events [--place ...]        the stored events
     frontwatch demo                        ingest the bundled demo corpus and show what it read
     frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
+    frontwatch serve [--db] [--port]       the web API (/docs) and the map page
 
 JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
 is for people.
@@ -28,6 +29,7 @@ from frontwatch import __version__
 from frontwatch.ingest.dates import parse_published
 from frontwatch.ingest.readers import InputError, read_inputs
 from frontwatch.query import render
+from frontwatch.serve.command import serve as serve_command
 
 app = typer.Typer(
     add_completion=False,
@@ -282,6 +284,9 @@ def demo(
             render.control(control_at(store, latest), latest)
         typer.echo(f"\nTry: frontwatch control --db {Path(db)} --place <name> --format table")
 
+
+# `frontwatch serve`: the web API and map page (frontwatch/serve/)
+app.command("serve")(serve_command)
 
 evaluate_app = typer.Typer(
     no_args_is_help=True, help="Measure frontwatch on public benchmarks (figures as fractions 0-1)."

@@ -1,0 +1,168 @@
+"""Control of every place on a day, as GeoJSON, served from timelines built once per store state.
+
+Building a place's timeline reads all its changes and holds; doing that for every place on
+every request does not scale. The timelines are built once (with the store's own timeline
+engine, exactly as ``frontwatch control``) and rebuilt when the store changes. A day's answer
+only changes where an interval starts or ends, so the snapshot of each stretch between two such
+boundaries is serialised once and kept (a bounded number of them).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from frontwatch.query.control import interval_to_json
+from frontwatch.schema import Place
+from frontwatch.serve.storeversion import StoreVersion
+from frontwatch.store.repository import Store
+from frontwatch.store.timeline import Interval, build_timeline, control_on
+
+BBox = tuple[float, float, float, float]
+_SNAPSHOTS = 512  # serialised stretches kept per store state
+
+
+@dataclass
+class Timelines:
+    places: dict[str, Place]
+    intervals: dict[str, list[Interval]]  # place id → its timeline, in date order
+    boundaries: list[dt.date]  # days on which some interval starts or the day after one ends
+    first: dt.date | None
+    last: dt.date | None
+
+
+def build_timelines(store: Store) -> Timelines:
+    places = {p.id: p for p in store.controlled_places()}
+    changes: defaultdict[str, list[Any]] = defaultdict(list)
+    holds: defaultdict[str, list[Any]] = defaultdict(list)
+    for c in store.changes(list(places)):
+        changes[c.place.id].append(c)
+    for h in store.holds(list(places)):
+        holds[h.place.id].append(h)
+    intervals = {pid: build_timeline(p, changes[pid], holds[pid]) for pid, p in places.items()}
+    days: set[dt.date] = set()
+    for timeline in intervals.values():
+        for i in timeline:
+            if i.since is not None:
+                days.add(i.since)
+            if i.until is not None:
+                days.add(i.until + dt.timedelta(days=1))
+    known = [c.date.start for cs in changes.values() for c in cs if c.date.start] + [
+        h.at.start for hs in holds.values() for h in hs if h.at.start
+    ]
+    return Timelines(
+        places=places,
+        intervals=intervals,
+        boundaries=sorted(days),
+        first=min(known, default=None),
+        last=max(known, default=None),
+    )
+
+
+class ControlService:
+    """Thread-safe: timelines are rebuilt (once) when the store's version moves."""
+
+    def __init__(self, store: Store, version: StoreVersion) -> None:
+        self._store = store
+        self._version = version
+        self._lock = threading.Lock()
+        self._built_for: object = None
+        self._timelines: Timelines | None = None
+        self._snapshots: OrderedDict[tuple[int, str | None, BBox | None], bytes] = OrderedDict()
+
+    def timelines(self) -> Timelines:
+        current = self._version.current()
+        timelines = self._timelines
+        if timelines is not None and current == self._built_for:
+            return timelines
+        with self._lock:
+            if self._timelines is None or current != self._built_for:
+                self._timelines = build_timelines(self._store)
+                self._snapshots.clear()
+                self._built_for = current
+            return self._timelines
+
+    def geojson_at(self, day: dt.date, country: str | None = None, bbox: BBox | None = None) -> bytes:
+        """The GeoJSON FeatureCollection of control on ``day`` (serialised bytes)."""
+        timelines = self.timelines()
+        key = (bisect.bisect_right(timelines.boundaries, day), country, bbox)
+        with self._lock:
+            features = self._snapshots.get(key) if self._timelines is timelines else None
+            if features is not None:
+                self._snapshots.move_to_end(key)
+        if features is None:
+            # every day of a stretch has the same features: serialise them once
+            features = orjson.dumps(_features(timelines, day, country, bbox))
+            with self._lock:
+                if self._timelines is timelines:
+                    self._snapshots[key] = features
+                    while len(self._snapshots) > _SNAPSHOTS:
+                        self._snapshots.popitem(last=False)
+        return b'{"type":"FeatureCollection","at":"%s","features":%s}' % (day.isoformat().encode(), features)
+
+
+def _features(timelines: Timelines, day: dt.date, country: str | None, bbox: BBox | None) -> list[dict[str, Any]]:
+    features = []
+    for pid, place in sorted(timelines.places.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])):
+        if country is not None and place.country != country:
+            continue
+        if bbox is not None and not _inside(place, bbox):
+            continue
+        here = control_on(timelines.intervals[pid], day)
+        if here:
+            features.append(_feature(place, here))
+    return features
+
+
+def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
+    """One feature per place: the confirmed holder (else the first report) and the contested rest."""
+    main = next((i for i in here if i.status == "confirmed"), here[0])
+    others = [i for i in here if i is not main]
+    record = interval_to_json(main)
+    geometry = (
+        {"type": "Point", "coordinates": [place.lon, place.lat]}
+        if place.lat is not None and place.lon is not None
+        else None
+    )
+    return {
+        "type": "Feature",
+        "id": place.id,
+        "geometry": geometry,
+        "properties": {
+            "place": record["place"],
+            "controller": record["controller"],
+            "since": record["since"],
+            "until": record["until"],
+            "since_precision": record["since_precision"],
+            "status": record["status"],
+            "basis": record["basis"],
+            "sources": record["sources"],
+            "evidence_count": len(record["evidence"]),
+            "contested": [
+                {
+                    "controller": r["controller"],
+                    "since": r["since"],
+                    "until": r["until"],
+                    "status": r["status"],
+                    "evidence_count": len(r["evidence"]),
+                }
+                for r in map(interval_to_json, others)
+            ],
+        },
+    }
+
+
+def _inside(place: Place, bbox: BBox) -> bool:
+    if place.lat is None or place.lon is None:
+        return False
+    return bbox[0] <= place.lon <= bbox[2] and bbox[1] <= place.lat <= bbox[3]
+
+
+def timeline_json(timelines: Timelines, place_id: str) -> list[dict[str, Any]]:
+    return [interval_to_json(i) for i in timelines.intervals.get(place_id, [])]
