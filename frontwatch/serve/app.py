@@ -324,7 +324,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     """The application over the store at ``db_url``; ``token`` (else $FRONTWATCH_TOKEN) enables POST."""
     store = open_store(db_url)
     version = StoreVersion(store)
-    token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    token = (token if token is not None else os.environ.get(TOKEN_ENV)) or None  # "" means no token
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
