@@ -27,6 +27,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from frontwatch.query.control import normalize_country
@@ -146,7 +147,9 @@ def control(
         box = parse_bbox(bbox) if bbox else None
     except FilterError as exc:
         raise _error(422, str(exc)) from None
-    day = at or svc.control.timelines().last or dt.date.today()
+    day = at or svc.control.timelines().last
+    if day is None:  # an empty store
+        return JSONBytes({"type": "FeatureCollection", "at": None, "features": []})
     return JSONBytes(svc.control.geojson_at(day, normalize_country(country) if country else None, box))
 
 
@@ -267,8 +270,6 @@ async def post_document(request: Request, svc: Svc) -> Any:
     if not body.strip():
         raise _error(422, "the request body is empty: send an article as JSON or HTML")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(_ingest, svc, body, content_type)
 
 
@@ -328,6 +329,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(app.state.services.control.timelines)  # build before the first request
         yield
         version.close()
         store.close()

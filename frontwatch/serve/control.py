@@ -2,9 +2,11 @@
 
 Building a place's timeline reads all its changes and holds; doing that for every place on
 every request does not scale. The timelines are built once (with the store's own timeline
-engine, exactly as ``frontwatch control``) and rebuilt when the store changes. A day's answer
-only changes where an interval starts or ends, so the snapshot of each stretch between two such
-boundaries is serialised once and kept (a bounded number of them).
+engine, exactly as ``frontwatch control``) and rebuilt when the store changes. A place's
+feature only changes where one of its intervals starts or ends, so each place's timeline is cut
+into segments whose feature is serialised once; a day's answer joins, for each place, the
+feature of the segment holding that day. Whole answers are also kept for the most recently asked
+stretches of days (between two boundaries of any place the answer cannot differ).
 """
 
 from __future__ import annotations
@@ -21,19 +23,35 @@ import orjson
 from frontwatch.query.control import interval_to_json
 from frontwatch.schema import Place
 from frontwatch.serve.storeversion import StoreVersion
-from frontwatch.store.repository import Store
+from frontwatch.store.repository import Store, name_key
 from frontwatch.store.timeline import Interval, build_timeline, control_on
 
 BBox = tuple[float, float, float, float]
-_SNAPSHOTS = 512  # serialised stretches kept per store state
+_SNAPSHOTS = 256  # whole answers kept per store state
+_DAY = dt.timedelta(days=1)
+
+
+@dataclass
+class Segments:
+    """A place's features by day: ``features[k]`` holds from ``starts[k]`` to the next start (None: nothing)."""
+
+    starts: list[dt.date]
+    features: list[bytes | None]
+    before: bytes | None  # the feature before the first start (intervals open to the past)
+
+    def at(self, day: dt.date) -> bytes | None:
+        k = bisect.bisect_right(self.starts, day) - 1
+        return self.before if k < 0 else self.features[k]
 
 
 @dataclass
 class Timelines:
     places: dict[str, Place]
+    order: list[str]  # place ids by name, the order of the features
     intervals: dict[str, list[Interval]]  # place id → its timeline, in date order
-    boundaries: list[dt.date]  # days on which some interval starts or the day after one ends
-    first: dt.date | None
+    segments: dict[str, Segments]
+    boundaries: list[dt.date]  # every place's segment starts
+    first: dt.date | None  # the earliest and latest day a stored report gives
     last: dt.date | None
 
 
@@ -46,23 +64,35 @@ def build_timelines(store: Store) -> Timelines:
     for h in store.holds(list(places)):
         holds[h.place.id].append(h)
     intervals = {pid: build_timeline(p, changes[pid], holds[pid]) for pid, p in places.items()}
-    days: set[dt.date] = set()
-    for timeline in intervals.values():
-        for i in timeline:
-            if i.since is not None:
-                days.add(i.since)
-            if i.until is not None:
-                days.add(i.until + dt.timedelta(days=1))
+    segments = {pid: _segments(places[pid], timeline) for pid, timeline in intervals.items()}
     known = [c.date.start for cs in changes.values() for c in cs if c.date.start] + [
         h.at.start for hs in holds.values() for h in hs if h.at.start
     ]
     return Timelines(
         places=places,
+        order=sorted(places, key=lambda pid: (name_key(places[pid].name), pid)),
         intervals=intervals,
-        boundaries=sorted(days),
+        segments=segments,
+        boundaries=sorted({d for s in segments.values() for d in s.starts}),
         first=min(known, default=None),
         last=max(known, default=None),
     )
+
+
+def _segments(place: Place, timeline: list[Interval]) -> Segments:
+    cuts = sorted(
+        {i.since for i in timeline if i.since is not None}
+        | {i.until + _DAY for i in timeline if i.until is not None and i.until < dt.date.max}
+    )
+
+    def feature(day: dt.date) -> bytes | None:
+        here = control_on(timeline, day)
+        return orjson.dumps(_feature(place, here)) if here else None
+
+    before = feature(cuts[0] - _DAY) if cuts and cuts[0] > dt.date.min else None
+    if not cuts:  # intervals open at both ends, or none
+        before = feature(dt.date(2000, 1, 1)) if timeline else None  # any day gives the same answer
+    return Segments(starts=cuts, features=[feature(d) for d in cuts], before=before)
 
 
 class ControlService:
@@ -89,7 +119,7 @@ class ControlService:
             return self._timelines
 
     def geojson_at(self, day: dt.date, country: str | None = None, bbox: BBox | None = None) -> bytes:
-        """The GeoJSON FeatureCollection of control on ``day`` (serialised bytes)."""
+        """The GeoJSON FeatureCollection of control on ``day`` (serialised): one feature per place."""
         timelines = self.timelines()
         key = (bisect.bisect_right(timelines.boundaries, day), country, bbox)
         with self._lock:
@@ -97,8 +127,7 @@ class ControlService:
             if features is not None:
                 self._snapshots.move_to_end(key)
         if features is None:
-            # every day of a stretch has the same features: serialise them once
-            features = orjson.dumps(_features(timelines, day, country, bbox))
+            features = b"[" + b",".join(_features(timelines, day, country, bbox)) + b"]"
             with self._lock:
                 if self._timelines is timelines:
                     self._snapshots[key] = features
@@ -107,23 +136,21 @@ class ControlService:
         return b'{"type":"FeatureCollection","at":"%s","features":%s}' % (day.isoformat().encode(), features)
 
 
-def _features(timelines: Timelines, day: dt.date, country: str | None, bbox: BBox | None) -> list[dict[str, Any]]:
-    features = []
-    for pid, place in sorted(timelines.places.items(), key=lambda kv: (kv[1].name.casefold(), kv[0])):
-        if country is not None and place.country != country:
+def _features(timelines: Timelines, day: dt.date, country: str | None, bbox: BBox | None) -> list[bytes]:
+    found = []
+    for pid in timelines.order:
+        place = timelines.places[pid]
+        if (country is not None and place.country != country) or (bbox is not None and not _inside(place, bbox)):
             continue
-        if bbox is not None and not _inside(place, bbox):
-            continue
-        here = control_on(timelines.intervals[pid], day)
-        if here:
-            features.append(_feature(place, here))
-    return features
+        feature = timelines.segments[pid].at(day)
+        if feature is not None:
+            found.append(feature)
+    return found
 
 
 def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
     """One feature per place: the confirmed holder (else the first report) and the contested rest."""
     main = next((i for i in here if i.status == "confirmed"), here[0])
-    others = [i for i in here if i is not main]
     record = interval_to_json(main)
     geometry = (
         {"type": "Point", "coordinates": [place.lon, place.lat]}
@@ -152,7 +179,7 @@ def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
                     "status": r["status"],
                     "evidence_count": len(r["evidence"]),
                 }
-                for r in map(interval_to_json, others)
+                for r in (interval_to_json(i) for i in here if i is not main)
             ],
         },
     }
