@@ -181,12 +181,15 @@ def test_control_geojson_agrees_with_the_query_layer(client: TestClient, demo_db
         records = control_at(store, dt.date.fromisoformat(day))
     confirmed = {r["place"]["id"]: r["controller"]["id"] for r in records if r["status"] == "confirmed"}
     assert {f["id"]: f["properties"]["controller"]["id"] for f in collection["features"]} == confirmed
+    places = {r["place"]["id"]: r["place"] for r in records}
     for feature in collection["features"]:
         props = feature["properties"]
         assert props["evidence_count"] >= 1 and props["since"] <= day
-        if feature["geometry"] is not None:
-            lon, lat = feature["geometry"]["coordinates"]
-            assert (lat, lon) == (props["place"]["lat"], props["place"]["lon"])
+        place = places[feature["id"]]
+        if place["lat"] is None:
+            assert feature["geometry"] is None
+        else:
+            assert feature["geometry"]["coordinates"] == [place["lon"], place["lat"]]
 
 
 def test_control_follows_the_date(client: TestClient) -> None:
@@ -256,8 +259,10 @@ def test_post_stores_an_article_and_control_follows(writable: tuple[TestClient, 
     assert not any(f["properties"]["place"]["name"] == "Kadugli" for f in client.get(
         "/control", params={"at": "2025-03-05"}).json()["features"])
 
+    assert all_events(client, q="Kadugli") == []  # also puts the answer in the response cache
     response = client.post("/documents", json=NEW_ARTICLE, headers=auth)
     assert response.status_code == 201, response.text
+    assert all_events(client, q="Kadugli")  # the cached answer was dropped
     assert response.json()["stored"] is True and response.json()["control_changes"] >= 1
     after = client.get("/meta").json()["counts"]
     assert after["documents"] == before["documents"] + 1

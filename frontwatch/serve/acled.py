@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -56,12 +56,17 @@ def sub_event_types() -> list[str]:
 
 def classify(event: dict[str, Any]) -> dict[str, str]:
     """``{"event_type", "sub_event_type"}`` of an event in the Event.to_json form."""
+    event_type, sub_type = _classify(event["type"], (event.get("actor1") or {}).get("kind"), event.get("trigger") or "")
+    return {"event_type": event_type, "sub_event_type": sub_type}
+
+
+@lru_cache(maxsize=4096)  # a page of events repeats the same few combinations
+def _classify(type: str, actor1_kind: str | None, trigger: str) -> tuple[str, str]:
     rules, fallback = _table()
-    kind = (event.get("actor1") or {}).get("kind")
     for rule in rules:
-        if rule.matches(event["type"], kind, event.get("trigger") or ""):
-            return {"event_type": rule.event_type, "sub_event_type": rule.sub_event_type}
-    return {"event_type": fallback["event_type"], "sub_event_type": fallback["sub_event_type"]}
+        if rule.matches(type, actor1_kind, trigger):
+            return rule.event_type, rule.sub_event_type
+    return fallback["event_type"], fallback["sub_event_type"]
 
 
 def sql_sub_event_type(type_col: Any, actor1_kind_col: Any, trigger_col: Any) -> ColumnElement[str]:

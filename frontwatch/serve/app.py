@@ -32,9 +32,11 @@ from starlette.exceptions import HTTPException
 
 from frontwatch.query.control import normalize_country
 from frontwatch.serve import acled
+from frontwatch.serve.cache import StoreCache, create_indexes
 from frontwatch.serve.control import ControlService, timeline_json
 from frontwatch.serve.documents import document_json
 from frontwatch.serve.events import EventFilters, FilterError, event_by_id, parse_bbox, search_events
+from frontwatch.serve.responses import ResponseCache
 from frontwatch.serve.storeversion import StoreVersion
 from frontwatch.store.db import open_store
 from frontwatch.store.repository import Store
@@ -61,6 +63,8 @@ class Services:
     store: Store
     version: StoreVersion
     control: ControlService
+    cache: StoreCache
+    responses: ResponseCache
     token: str | None
     write_lock: threading.Lock
 
@@ -79,6 +83,7 @@ events_router = APIRouter(tags=["events"])
 
 @events_router.get("/events", response_class=JSONBytes, summary="Events, filtered, one page at a time")
 def list_events(
+    request: Request,
     svc: Svc,
     place: Annotated[str | None, Query(description="Place id (gn:…) or name")] = None,
     actor: Annotated[str | None, Query(description="Actor id, name or alias (actor1, actor2 or associate)")] = None,
@@ -96,7 +101,7 @@ def list_events(
     offset: Annotated[int, Query(ge=0)] = 0,
     order: Annotated[Literal["asc", "desc"], Query(description="by date: oldest (asc) or newest first")] = "asc",
 ) -> Any:
-    try:
+    def page() -> bytes:
         filters = EventFilters(
             place_ids=_place_ids(svc.store, place) if place else None,
             actor_ids=tuple(a.id for a in svc.store.actors_matching(actor)) if actor else None,
@@ -109,14 +114,21 @@ def list_events(
             text=q,
             document=document,
         )
-        return JSONBytes(search_events(svc.store, filters, limit=limit, offset=offset, order=order))
+        return orjson.dumps(search_events(svc.store, svc.cache, filters, limit=limit, offset=offset, order=order))
+
+    try:
+        return JSONBytes(svc.responses.get_or_make(_cache_key(request), page))
     except FilterError as exc:
         raise _error(422, str(exc)) from None
 
 
+def _cache_key(request: Request) -> str:
+    return request.url.path + "?" + "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+
+
 @events_router.get("/events/{event_id}", response_class=JSONBytes, summary="One event, its evidence and source")
 def get_event(svc: Svc, event_id: str) -> Any:
-    record = event_by_id(svc.store, event_id)
+    record = event_by_id(svc.store, svc.cache, event_id)
     if record is None:
         raise _error(404, f"no event with id {event_id!r}")
     return JSONBytes(record)
@@ -161,7 +173,7 @@ def place_timeline(svc: Svc, place_id: str) -> Any:
     timelines = svc.control.timelines()
     changes = svc.store.changes([place_id])
     holds = svc.store.holds([place_id])
-    events = search_events(svc.store, EventFilters(place_ids=(place_id,)), limit=500)
+    events = search_events(svc.store, svc.cache, EventFilters(place_ids=(place_id,)), limit=500)
     return JSONBytes(
         {
             "place": places[0].to_json(),
@@ -340,7 +352,16 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         summary="Sourced, dated, geocoded conflict events and who controls each place over time.",
         version=_version(),
     )
-    app.state.services = Services(store, version, ControlService(store, version), token, threading.Lock())
+    create_indexes(store)
+    app.state.services = Services(
+        store,
+        version,
+        ControlService(store, version),
+        StoreCache(store, version),
+        ResponseCache(version),
+        token,
+        threading.Lock(),
+    )
     for router in (events_router, control_router, actors_router, documents_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -162,8 +162,8 @@ def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
         "id": place.id,
         "geometry": geometry,
         "properties": {
-            "place": record["place"],
-            "controller": record["controller"],
+            "place": _brief(record["place"], _PLACE_KEYS),
+            "controller": _brief(record["controller"], _ACTOR_KEYS),
             "since": record["since"],
             "until": record["until"],
             "since_precision": record["since_precision"],
@@ -173,7 +173,7 @@ def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
             "evidence_count": len(record["evidence"]),
             "contested": [
                 {
-                    "controller": r["controller"],
+                    "controller": _brief(r["controller"], _ACTOR_KEYS),
                     "since": r["since"],
                     "until": r["until"],
                     "status": r["status"],
@@ -183,6 +183,15 @@ def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
             ],
         },
     }
+
+
+# A map needs names, not every alias: features stay small (GET /places/{id}/timeline has it all).
+_PLACE_KEYS = ("id", "name", "country", "kind", "admin1", "geo_precision")
+_ACTOR_KEYS = ("id", "name", "country", "kind")
+
+
+def _brief(record: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: record[k] for k in keys}
 
 
 def _inside(place: Place, bbox: BBox) -> bool:

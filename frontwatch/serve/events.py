@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, aliased
 
 from frontwatch.schema import EVENT_TYPES, STATUSES
 from frontwatch.serve import acled
-from frontwatch.store.repository import RowLookup, Store, event_rows_to_events
+from frontwatch.serve.cache import StoreCache
+from frontwatch.store.repository import Store, event_rows_to_events
 from frontwatch.store.tables import ActorRow, DocumentRow, EventRow, PlaceRow
 
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
@@ -53,6 +54,7 @@ class EventFilters:
 
 def search_events(
     store: Store,
+    cache: StoreCache,
     filters: EventFilters,
     limit: int = 50,
     offset: int = 0,
@@ -72,7 +74,7 @@ def search_events(
         filters.actor_ids is not None and not filters.actor_ids
     ):
         return {"events": [], "offset": offset, "limit": limit, "next_offset": None}
-    query = _filtered(select(EventRow), filters)
+    query = _filtered(select(EventRow), filters, cache.snapshot().max_event_span)
     # Dated rows first: one ORDER BY that an index on date_start serves, then the undated.
     direction = EventRow.date_start.asc() if order == "asc" else EventRow.date_start.desc()
     dated = query.where(EventRow.date_start.is_not(None)).order_by(direction, EventRow.id, EventRow.document_id)
@@ -84,7 +86,7 @@ def search_events(
             undated = query.where(EventRow.date_start.is_(None)).order_by(EventRow.id, EventRow.document_id)
             rows += session.scalars(undated.offset(max(0, offset - n_dated)).limit(limit + 1 - len(rows)))
         more = len(rows) > limit
-        events = event_rows_to_events(rows[:limit], RowLookup(session))
+        events = event_rows_to_events(rows[:limit], cache.lookup(session))
     records = [with_acled(e.to_json()) for e in events]
     return {
         "events": records,
@@ -94,13 +96,13 @@ def search_events(
     }
 
 
-def event_by_id(store: Store, event_id: str) -> dict[str, Any] | None:
+def event_by_id(store: Store, cache: StoreCache, event_id: str) -> dict[str, Any] | None:
     """An event with its ACLED codes and the document it was read in (None when unknown)."""
     with Session(store.engine) as session:
         row = session.scalars(select(EventRow).where(EventRow.id == event_id).limit(1)).first()
         if row is None:
             return None
-        event = event_rows_to_events([row], RowLookup(session))[0]
+        event = event_rows_to_events([row], cache.lookup(session))[0]
         doc = session.get(DocumentRow, row.document_id)
         record = with_acled(event.to_json())
         record["document"] = _document_summary(doc) if doc is not None else None
@@ -122,7 +124,7 @@ def _document_summary(doc: DocumentRow) -> dict[str, Any]:
     }
 
 
-def _filtered(query: Any, f: EventFilters) -> Any:
+def _filtered(query: Any, f: EventFilters, max_span: dt.timedelta) -> Any:
     if f.place_ids is not None:
         query = query.where(EventRow.place_id.in_(list(f.place_ids)))
     if f.actor_ids is not None:
@@ -144,6 +146,9 @@ def _filtered(query: Any, f: EventFilters) -> Any:
         query = query.where(EventRow.document_id == f.document)
     if f.since is not None:
         query = query.where(func.coalesce(EventRow.date_end, EventRow.date_start) >= f.since)
+        # implied by the line above (no stored range is longer than max_span), and an index can use it
+        lowest = f.since - max_span if f.since - dt.date.min > max_span else dt.date.min
+        query = query.where(EventRow.date_start >= lowest)
     if f.until is not None:
         query = query.where(EventRow.date_start <= f.until)
     if f.text:
