@@ -186,8 +186,8 @@ def _feature(place: Place, here: list[Interval]) -> dict[str, Any]:
 
 
 # A map needs names, not every alias: features stay small (GET /places/{id}/timeline has it all).
-_PLACE_KEYS = ("id", "name", "country", "kind", "admin1", "geo_precision")
-_ACTOR_KEYS = ("id", "name", "country", "kind")
+_PLACE_KEYS = ("id", "name", "country")
+_ACTOR_KEYS = ("id", "name", "kind")
 
 
 def _brief(record: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
