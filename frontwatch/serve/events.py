@@ -74,17 +74,19 @@ def search_events(
         filters.actor_ids is not None and not filters.actor_ids
     ):
         return {"events": [], "offset": offset, "limit": limit, "next_offset": None}
-    query = _filtered(select(EventRow), filters, cache.snapshot().max_event_span)
+    # Plain rows, not ORM objects: the store's converter only reads their columns by name, and
+    # skipping the ORM's bookkeeping halves the time of a page.
+    query = _filtered(select(EventRow.__table__), filters, cache.snapshot().max_event_span)
     # Dated rows first: one ORDER BY that an index on date_start serves, then the undated.
     direction = EventRow.date_start.asc() if order == "asc" else EventRow.date_start.desc()
     dated = query.where(EventRow.date_start.is_not(None)).order_by(direction, EventRow.id, EventRow.document_id)
     with Session(store.engine) as session:
-        rows = list(session.scalars(dated.offset(offset).limit(limit + 1)))
+        rows: list[Any] = list(session.execute(dated.offset(offset).limit(limit + 1)))
         if len(rows) <= limit:
             # The page reaches past the dated events: fill it with undated ones.
             n_dated = offset + len(rows) if rows else _count(session, dated)
             undated = query.where(EventRow.date_start.is_(None)).order_by(EventRow.id, EventRow.document_id)
-            rows += session.scalars(undated.offset(max(0, offset - n_dated)).limit(limit + 1 - len(rows)))
+            rows += session.execute(undated.offset(max(0, offset - n_dated)).limit(limit + 1 - len(rows)))
         more = len(rows) > limit
         events = event_rows_to_events(rows[:limit], cache.lookup(session))
     records = [with_acled(e.to_json()) for e in events]

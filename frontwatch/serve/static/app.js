@@ -55,6 +55,7 @@ function showError(error) {
 
 const map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([20, 20], 2);
 map.attributionControl.addAttribution("Borders: Natural Earth (via world-atlas)");
+window.frontwatch = { map, state }; // for the browser console (and screenshots)
 
 async function drawBorders() {
   const world = await getJSON("/static/vendor/world-atlas/countries-50m.json");
