@@ -113,6 +113,9 @@ def test_filters_keep_only_matching_events(client: TestClient) -> None:
     assert text and all("largest city" in e["evidence"]["sentence"].lower() for e in text)
 
     assert all_events(client, place="no such place anywhere") == []
+    # a value holding "&" is one value, not another parameter (nor another cached answer)
+    assert all_events(client, q="Goma", type="territory_change")
+    assert all_events(client, q="Goma&type=territory_change") == []
 
 
 def test_acled_filter_agrees_with_each_events_acled_codes(client: TestClient) -> None:

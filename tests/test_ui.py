@@ -222,3 +222,18 @@ def test_event_table_filters(page: object) -> None:
     rows.first.click()
     page.wait_for_selector("#article:not([hidden]) .fw-evidence")  # type: ignore[attr-defined]
     _shot(page, "06-table-filtered")
+
+
+def test_play_replays_control_over_time(page: object, server: str) -> None:
+    first = _get(server + "/meta")["first"]
+    _slide_to(page, server, first)
+    page.click("#play")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        f"() => document.body.dataset.day > '{first}'", timeout=15_000
+    )
+    page.click("#play")  # type: ignore[attr-defined]  # pause
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]  # the last date asked for arrives
+    paused = page.get_attribute("body", "data-day")  # type: ignore[attr-defined]
+    page.wait_for_timeout(600)  # type: ignore[attr-defined]
+    assert page.get_attribute("body", "data-day") == paused  # type: ignore[attr-defined]
+    assert page.inner_text("#play") == "▶"  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -123,7 +124,8 @@ def list_events(
 
 
 def _cache_key(request: Request) -> str:
-    return request.url.path + "?" + "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+    # encoded again, so that a value holding "&" or "=" cannot pass for other parameters
+    return request.url.path + "?" + urlencode(sorted(request.query_params.multi_items()))
 
 
 @events_router.get("/events/{event_id}", response_class=JSONBytes, summary="One event, its evidence and source")
