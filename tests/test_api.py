@@ -65,6 +65,10 @@ def all_events(client: TestClient, **params: object) -> list[dict]:
     return response.json()["events"]
 
 
+def _actor_ids(event: dict) -> set[str]:
+    return {a["id"] for a in (event["actor1"], event["actor2"], *event["actor1_associates"]) if a}
+
+
 # ---- events ---------------------------------------------------------------------------------
 
 
@@ -97,6 +101,9 @@ def test_filters_keep_only_matching_events(client: TestClient) -> None:
 
     m23 = all_events(client, actor="M23")
     assert m23 and all("m23" in {(e["actor1"] or {}).get("id"), (e["actor2"] or {}).get("id")} for e in m23)
+    for actor in client.get("/actors").json():  # actor1, actor2 or an associate, as the CLI
+        named = [e["id"] for e in everything if actor["id"] in _actor_ids(e)]
+        assert [e["id"] for e in all_events(client, actor=actor["id"])] == named, actor["id"]
 
     # the name people write, not the gazetteer's spelling, and the id give the same events
     by_name = all_events(client, place="Wad Madani")
@@ -317,3 +324,21 @@ def test_bad_posts_are_refused_and_change_nothing(
     assert client.get("/meta").json()["counts"] == before
     with open_store(f"sqlite:///{path}") as store:
         assert store.counts() == before
+
+
+def test_actor_filter_finds_associates(demo_db: Path, tmp_path: Path) -> None:
+    from sqlalchemy import select, update
+    from sqlalchemy.orm import Session
+
+    from frontwatch.store.tables import EventRow
+
+    path = tmp_path / "associates.db"
+    shutil.copy(demo_db, path)
+    with open_store(f"sqlite:///{path}") as store, Session(store.engine) as session, session.begin():
+        row = session.scalars(select(EventRow).where(EventRow.type == "territory_change").limit(1)).one()
+        key = row.id
+        session.execute(update(EventRow).where(EventRow.id == key).values(associates=["state:RWA"]))
+    with TestClient(create_app(f"sqlite:///{path}", token="")) as client:
+        found = all_events(client, actor="state:RWA")
+        assert key in [e["id"] for e in found]
+        assert all("state:RWA" in _actor_ids(e) for e in found)

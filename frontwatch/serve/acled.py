@@ -54,6 +54,14 @@ def sub_event_types() -> list[str]:
     return list(dict.fromkeys([r.sub_event_type for r in rules] + [fallback["sub_event_type"]]))
 
 
+def types_giving(sub_event_type: str) -> set[str] | None:
+    """The event types that can be given ``sub_event_type``; None when any type can (the fallback)."""
+    rules, fallback = _table()
+    if sub_event_type == fallback["sub_event_type"]:
+        return None
+    return {r.type for r in rules if r.sub_event_type == sub_event_type}
+
+
 def classify(event: dict[str, Any]) -> dict[str, str]:
     """``{"event_type", "sub_event_type"}`` of an event in the Event.to_json form."""
     event_type, sub_type = _classify(event["type"], (event.get("actor1") or {}).get("kind"), event.get("trigger") or "")

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Index, select
+from sqlalchemy import Index, String, cast, select
 from sqlalchemy.orm import Session
 
 from frontwatch.schema import Actor, Place
@@ -26,6 +26,8 @@ SERVE_INDEXES = (
     Index("ix_serve_events_type_date", EventRow.type, EventRow.date_start),
     Index("ix_serve_events_status_date", EventRow.status, EventRow.date_start),
     Index("ix_serve_events_place_date", EventRow.place_id, EventRow.date_start),
+    Index("ix_serve_events_actor1_date", EventRow.actor1_id, EventRow.date_start),
+    Index("ix_serve_events_actor2_date", EventRow.actor2_id, EventRow.date_start),
 )
 
 
@@ -39,6 +41,7 @@ class Snapshot:
     actors: dict[str, Actor]
     places: dict[str, Place]
     max_event_span: dt.timedelta  # the longest date range of a stored event (0 when all are single days)
+    associated: dict[str, list[tuple[str, str]]]  # actor id → (document id, event id) naming it an associate
 
 
 class StoreCache:
@@ -75,7 +78,16 @@ class StoreCache:
                 select(EventRow.date_start, EventRow.date_end).where(EventRow.date_end != EventRow.date_start)
             )
             longest = max((end - start for start, end in spans if start and end), default=dt.timedelta(0))
-        return Snapshot(actors, places, longest)
+            associated: dict[str, list[tuple[str, str]]] = {}
+            rows = session.execute(
+                select(EventRow.document_id, EventRow.id, EventRow.associates).where(
+                    cast(EventRow.associates, String) != "[]"
+                )
+            )
+            for document_id, event_id, ids in rows:
+                for actor_id in ids or ():
+                    associated.setdefault(actor_id, []).append((document_id, event_id))
+        return Snapshot(actors, places, longest, associated)
 
 
 class _CachedLookup(RowLookup):

@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from frontwatch.schema import EVENT_TYPES, STATUSES
 from frontwatch.serve import acled
-from frontwatch.serve.cache import StoreCache
+from frontwatch.serve.cache import Snapshot, StoreCache
 from frontwatch.store.repository import Store, event_rows_to_events
 from frontwatch.store.tables import ActorRow, DocumentRow, EventRow, PlaceRow
 
@@ -76,7 +76,7 @@ def search_events(
         return {"events": [], "offset": offset, "limit": limit, "next_offset": None}
     # Plain rows, not ORM objects: the store's converter only reads their columns by name, and
     # skipping the ORM's bookkeeping halves the time of a page.
-    query = _filtered(select(EventRow.__table__), filters, cache.snapshot().max_event_span)
+    query = _filtered(select(EventRow.__table__), filters, cache.snapshot())
     # Dated rows first: one ORDER BY that an index on date_start serves, then the undated.
     direction = EventRow.date_start.asc() if order == "asc" else EventRow.date_start.desc()
     dated = query.where(EventRow.date_start.is_not(None)).order_by(direction, EventRow.id, EventRow.document_id)
@@ -126,20 +126,18 @@ def _document_summary(doc: DocumentRow) -> dict[str, Any]:
     }
 
 
-def _filtered(query: Any, f: EventFilters, max_span: dt.timedelta) -> Any:
+def _filtered(query: Any, f: EventFilters, snapshot: Snapshot) -> Any:
+    max_span = snapshot.max_event_span
     if f.place_ids is not None:
         query = query.where(EventRow.place_id.in_(list(f.place_ids)))
     if f.actor_ids is not None:
         ids = list(f.actor_ids)
-        # associates are a JSON list of ids: matched as text, which every database can do
-        associates = cast(EventRow.associates, String)
-        query = query.where(
-            or_(
-                EventRow.actor1_id.in_(ids),
-                EventRow.actor2_id.in_(ids),
-                *(associates.contains(f'"{i}"', autoescape=True) for i in ids),
-            )
-        )
+        # associates are a JSON list: the events naming an actor there are known from memory
+        keys = [key for i in ids for key in snapshot.associated.get(i, ())]
+        either = [EventRow.actor1_id.in_(ids), EventRow.actor2_id.in_(ids)]
+        if keys:
+            either.append(tuple_(EventRow.document_id, EventRow.id).in_(keys))
+        query = query.where(or_(*either))
     if f.type is not None:
         query = query.where(EventRow.type == f.type)
     if f.status is not None:
@@ -171,6 +169,9 @@ def _filtered(query: Any, f: EventFilters, max_span: dt.timedelta) -> Any:
         query = query.outerjoin(actor1, actor1.id == EventRow.actor1_id).where(
             acled.sql_sub_event_type(EventRow.type, actor1.kind, EventRow.trigger) == f.acled
         )
+        types = acled.types_giving(f.acled)
+        if types is not None:  # implied by the line above; lets the type index narrow the rows
+            query = query.where(EventRow.type.in_(sorted(types)))
     return query
 
 
