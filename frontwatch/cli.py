@@ -9,6 +9,7 @@
     frontwatch classify TEXT|-|--file F    ACLED sub-event type of each snippet
     frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
     frontwatch evaluate events|plover PATH measure event coding (CASE 2021 ACLED types, PLOVER records)
+    frontwatch serve [--db] [--port]       the web API (/docs) and the map page
 
 JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
 is for people.
@@ -30,6 +31,7 @@ from frontwatch import __version__
 from frontwatch.ingest.dates import parse_published
 from frontwatch.ingest.readers import InputError, read_inputs
 from frontwatch.query import render
+from frontwatch.serve.command import serve as serve_command
 
 app = typer.Typer(
     add_completion=False,
@@ -305,6 +307,8 @@ def classify(
     for record in records:
         typer.echo(json.dumps(record, ensure_ascii=False))
 
+# `frontwatch serve`: the web API and map page (frontwatch/serve/)
+app.command("serve")(serve_command)
 
 evaluate_app = typer.Typer(
     no_args_is_help=True, help="Measure frontwatch on public benchmarks (figures as fractions 0-1)."

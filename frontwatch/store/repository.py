@@ -63,6 +63,11 @@ class Store:
     def url(self) -> str:
         return self._engine.url.render_as_string(hide_password=True)
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for read queries the methods here do not cover (frontwatch.serve)."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
