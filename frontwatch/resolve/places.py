@@ -55,6 +55,9 @@ class PlaceMention:
     bearing: float | None = None  # degrees clockwise from north, with offset_km or a direction
     partner: tuple[int, int] | None = None  # for "between A and B": the span of the other mention
     quality: list[str] = field(default_factory=list)  # per candidate: name | alt | loose
+    # The division or country written right after the name ("Paris, Texas", "Athens, Ga."):
+    # the place lies inside it.
+    within: GazetteerEntry | None = None
     # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
     _priors: list[tuple[float, GazetteerEntry, str]] | None = field(default=None, repr=False, compare=False)
 
@@ -69,10 +72,18 @@ class PlaceContext:
     # (country, first-level division) → how strongly the article's other names point there,
     # from all their candidates: "Athens" and "Clarke County" both have one in Georgia.
     regions: dict[tuple[str, str], float] = field(default_factory=dict)
+    # ISO alpha-3 → first-level divisions of that country the article names as divisions:
+    # beside "Ohio" and "Utah", "Oregon" is the state, not the Ohio town; "" → countries
+    # named as countries: beside "Italy" and "Japan", "China" is the country, not the Texas town.
+    divisions: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
             self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
+            if place.kind == "admin1" and place.admin1:
+                self.divisions.setdefault(place.country, set()).add(place.admin1)
+            elif place.kind == "country":
+                self.divisions.setdefault("", set()).add(place.country)
         if place.admin1:
             self.admin1.add(place.admin1)
         if place.lat is not None and place.lon is not None and place.kind in ("city", "site"):
@@ -377,16 +388,41 @@ def _build_mention(
 ) -> PlaceMention:
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
-    if hint is None and _last_word(text, start) == "of":
-        if m := _KIND_BEFORE.search(text[max(0, start - 40) : start]):
-            hint = _kind_of_word(m.group(1), "kind_of")
+    of_before = _last_word(text, start) == "of"  # every kind phrase ends so: spares the regex
+    if hint is None and of_before and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
+        hint = _kind_of_word(m.group(1), "kind_of")
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
+    if len(matches) > 1:
+        mention.within = _qualifier(text, end)
     _set_relation(text, mention)
     return mention
+
+
+_QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
+
+
+def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> GazetteerEntry | None:
+    """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
+    "Windsor, Ontario"), the longest that names one."""
+    m = _QUALIFIER.match(text, end)
+    if m is None:
+        return None
+    gaz = gazetteer or get_gazetteer()
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        for candidate in (phrase, phrase.rstrip(".")):
+            if (abbreviated := gaz.abbreviation(candidate)) is not None:
+                return abbreviated
+            found = [e for e, q in gaz.lookup_scored(candidate, loose=False) if q == MATCH_NAME]
+            divisions = [e for e in found if e.kind in ("admin1", "country")]
+            if len(divisions) == 1:
+                return divisions[0]
+    return None
 
 
 def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = None) -> PlaceMention:
@@ -403,8 +439,9 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     if head and (kind := _kind_of_word(last, "kind_after")) is not None:
         name, hint = head, kind
     matches = gaz.lookup_scored(span, loose=False) or (gaz.lookup_scored(name, loose=False) if name != span else [])
-    if not matches and (country := gaz.demonym(span)) is not None:
-        matches = [(country, MATCH_ALT)]  # "Russian" where a place is asked for: Russia
+    if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
+        # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
+        matches = [(country, MATCH_NAME), *matches]
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
@@ -509,7 +546,19 @@ def score_candidate(
     return prior_score(entry, quality, hint, namesake_towns or []) + context_score(entry, context)
 
 
-def prior_score(entry: GazetteerEntry, quality: str, hint: str | None, namesake_towns: list[GazetteerEntry]) -> float:
+def _inside(entry: GazetteerEntry, area: GazetteerEntry) -> bool:
+    if area.kind == "country":
+        return entry.country == area.country and entry.kind != "country"
+    return entry.country == area.country and entry.admin1 == area.admin1 and entry.kind != "admin1"
+
+
+def prior_score(
+    entry: GazetteerEntry,
+    quality: str,
+    hint: str | None,
+    namesake_towns: list[GazetteerEntry],
+    within: GazetteerEntry | None = None,
+) -> float:
     """The part of the score that the name and the words around it give, whatever the article
     says elsewhere: match exactness, the kind the text names, log population."""
     score = _QUALITY.get(quality, 0.0)
@@ -522,6 +571,8 @@ def prior_score(entry: GazetteerEntry, quality: str, hint: str | None, namesake_
         score += 0.5
     elif entry.kind in ("admin1", "admin2") and _has_namesake_town(entry, namesake_towns):
         score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
+    if within is not None and entry is not within and _inside(entry, within):
+        score += 6.0  # "Paris, Texas": the text says which one
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
     return score + 0.5 * math.log10(population + 1)
 
@@ -533,6 +584,10 @@ def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
         total = sum(context.countries.values())
         if total > 0:
             score += 4.0 * context.countries.get(entry.country, 0.0) / total
+    if entry.kind in ("admin1", "country") and context.divisions:
+        group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
+        if context.divisions.get(group, set()) - {own}:
+            score += 2.5  # a division among the divisions the article lists, a country among countries
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             score += 1.5
@@ -599,7 +654,7 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str]]:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [e for e in mention.candidates if e.kind in ("city", "site")]
         mention._priors = [
-            (prior_score(e, q, mention.kind_hint, towns), e, q)
+            (prior_score(e, q, mention.kind_hint, towns, mention.within), e, q)
             for e, q in zip(mention.candidates, qualities, strict=False)
         ]
     return mention._priors
@@ -620,6 +675,8 @@ def _clear(mention: PlaceMention) -> bool:
     ranked = rank(mention, PlaceContext())
     if len(ranked) < 2:
         return bool(ranked)
+    if mention.within is not None and _inside(ranked[0][1], mention.within):
+        return True  # "Paris, Texas"
     (s1, e1), (s2, e2) = ranked[0], ranked[1]
     if e1.country == e2.country and e1.admin1 == e2.admin1:
         return True  # the city and its own province: either anchors the same area
@@ -675,7 +732,8 @@ def resolve_all(
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
 
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
-        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near))
+        divisions = {k: set(v) for k, v in base.divisions.items()}
+        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions)
         for key, place in chosen.items():
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
