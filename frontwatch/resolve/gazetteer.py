@@ -567,6 +567,10 @@ class Gazetteer:
         idx = self._abbreviations.get(text)
         return self._entry(idx) if idx is not None else None
 
+    def abbreviation_forms(self) -> list[str]:
+        """Every abbreviation as written in ``place_abbreviations.toml``."""
+        return list(self._abbreviations)
+
     def capital_point(self, iso3: str) -> tuple[float, float] | None:
         """Where a country's capital lies (its point is its geographic centre)."""
         return self._capitals.get(iso3)

@@ -223,8 +223,11 @@ def find_place_mentions(
     ("the village of X", "X district"); they come with no candidates.
     """
     gaz = gazetteer or get_gazetteer()
+    abbreviated = _abbreviation_mentions(text, exclude, gaz)
+    exclude = [*exclude, *((m.start, m.end) for m in abbreviated)]
     toks = _tokenize(text)
     lowercase_words = {t.lower for t in toks if t.text.islower()}
+    people = _people_words(toks)
     blocked = [any(t.start < e and s < t.end for s, e in exclude) for t in toks]
     mentions: list[PlaceMention] = []
     i = 0
@@ -251,17 +254,88 @@ def find_place_mentions(
                 i += 1
             continue
         j, matches = hit
-        if not _plausible(text, toks, i, j, matches, lowercase_words):
+        if not _plausible(text, toks, i, j, matches, lowercase_words) or (
+            j == i and _person_here(toks, i, people, matches) and not _licensed(text, toks, i)
+        ):
             i += 1
             continue
         mentions.append(_mention(text, toks, i, j, matches))
         i = j + 1
+    mentions = sorted([*mentions, *abbreviated], key=lambda m: m.start)
     _link_between(text, mentions)
     return mentions
 
 
+def _people_words(toks: list[_Tok]) -> set[str]:
+    """Capitalised words the article uses as parts of people's names: those after a first
+    name or a title ("John Moore", "Sen. Brown"). One sense per article: a lone "Moore"
+    later is the same person, not Moore, Oklahoma."""
+    lists = _lists()
+    out: set[str] = set()
+    for k in range(1, len(toks)):
+        prev, tok = toks[k - 1], toks[k]
+        if tok.linked and tok.capital and prev.capital and (
+            prev.lower in lists["first_names"] or prev.lower in lists["titles"]
+        ):
+            out.add(tok.lower)
+    return out
+
+
+_SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote"})
+
+
+def _person_here(
+    toks: list[_Tok], i: int, people: set[str], matches: list[tuple[GazetteerEntry, str]]
+) -> bool:
+    """A one-word name that is a person's here: used so elsewhere in the article, or a small
+    place's name speaking ("Moore said"; "Moscow said" stays a place, by metonymy)."""
+    if toks[i].lower in people:
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    speaks = nxt is not None and nxt.lower in _SPEECH_VERBS
+    return speaks and max((e.population for e, _ in matches), default=0) < 100_000
+
+
+def _abbreviation_mentions(
+    text: str, exclude: list[tuple[int, int]] | tuple[tuple[int, int], ...], gaz: Gazetteer
+) -> list[PlaceMention]:
+    """Abbreviations from ``place_abbreviations.toml`` as written: "U.S.", "UK", "DRC" anywhere;
+    a one-word state abbreviation ("Ga.", "Ind.", "Miss.") only after a comma, where it
+    qualifies a town ("Athens, Ga."), since elsewhere "Miss." is a title."""
+    anywhere, after_comma = _abbreviation_patterns(gaz)
+    found: list[PlaceMention] = []
+    for pattern in (anywhere, after_comma):
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            if any(start < e and s < end for s, e in exclude) or any(start < x.end and x.start < end for x in found):
+                continue
+            entry = gaz.abbreviation(m.group(1))
+            if entry is not None:
+                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)]))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _abbreviation_patterns(gaz: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    forms = sorted(gaz.abbreviation_forms(), key=len, reverse=True)
+    # Dotted initials ("U.S.", "W.Va.") and capitals ("UK", "NSW") are abbreviations wherever
+    # they stand; a capitalised word with a dot ("Ind.", "Miss.") only where it qualifies.
+    strong = [f for f in forms if "." in f.rstrip(".") or (f.isupper() and len(f) >= 2)]
+    weak = [f for f in forms if f not in strong and not f.replace(" ", "").isalpha()]
+    alternation = "|".join(map(re.escape, strong)) or "(?!)"
+    anywhere = re.compile(r"(?<![\w.])(" + alternation + r")(?![\w])")
+    after_comma = re.compile(r",\s(" + ("|".join(map(re.escape, weak)) or "(?!)") + r")(?![\w])")
+    return anywhere, after_comma
+
+
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.I)
+
+
 def _not_a_name(tok: _Tok) -> bool:
-    """Acronyms (IS, SAA) and compound adjectives (Soviet-era, Kurdish-led) are not place names."""
+    """Acronyms (IS, SAA), compound adjectives (Soviet-era, Kurdish-led) and contractions
+    (I've, We're) are not place names."""
+    if _CONTRACTION.search(tok.text):
+        return True
     letters = [c for c in tok.text if c.isalpha()]
     if len(letters) <= 3 and tok.text.isupper():
         return True
