@@ -227,7 +227,7 @@ def find_place_mentions(
     exclude = [*exclude, *((m.start, m.end) for m in abbreviated)]
     toks = _tokenize(text)
     lowercase_words = {t.lower for t in toks if t.text.islower()}
-    people = _people_words(toks)
+    people = _people_words(text, toks)
     blocked = [any(t.start < e and s < t.end for s, e in exclude) for t in toks]
     mentions: list[PlaceMention] = []
     i = 0
@@ -240,7 +240,9 @@ def find_place_mentions(
             i = _skip_run(toks, i, blocked)
             continue
         hit = _longest_match(text, toks, i, blocked, gaz)
-        if hit is not None and hit[0] == i and _head_of_longer_name(toks, i):
+        if hit is not None and hit[0] == i and (
+            _head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])
+        ):
             hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
         if hit is None:
             if unknown and (m := _unknown_mention(text, toks, i, blocked)) is not None:
@@ -266,7 +268,7 @@ def find_place_mentions(
     return mentions
 
 
-def _people_words(toks: list[_Tok]) -> set[str]:
+def _people_words(text: str, toks: list[_Tok]) -> set[str]:
     """Capitalised words the article uses as parts of people's names: those after a first
     name or a title ("John Moore", "Sen. Brown"). One sense per article: a lone "Moore"
     later is the same person, not Moore, Oklahoma."""
@@ -274,8 +276,11 @@ def _people_words(toks: list[_Tok]) -> set[str]:
     out: set[str] = set()
     for k in range(1, len(toks)):
         prev, tok = toks[k - 1], toks[k]
-        if tok.linked and tok.capital and prev.capital and (
-            prev.lower in lists["first_names"] or prev.lower in lists["titles"]
+        if not (tok.capital and prev.capital):
+            continue
+        gap = text[prev.end : tok.start].strip()
+        if (prev.lower in lists["first_names"] and tok.linked) or (
+            prev.lower in lists["titles"] and gap in ("", ".")
         ):
             out.add(tok.lower)
     return out
@@ -342,6 +347,17 @@ def _not_a_name(tok: _Tok) -> bool:
     _head, sep, tail = tok.text.rpartition("-")
     # "Sar-e Pul", "Mazar-i-Sharif": a Persian ezafe joins a name, it does not make an adjective.
     return bool(sep) and tail.islower() and len(tail) > 2 and not tok.article_form
+
+
+def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """A small place's name followed by a capitalised word that is no kind word ("Main
+    Street", "Olympic Games", "Commerce Department"): the first word of a longer name."""
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    if nxt is None or not nxt.capital or (toks[i].weak_caps and nxt.weak_caps):
+        return False
+    if _kind_of_word(nxt.text, "kind_after") is not None or nxt.lower in _lists()["name_connectors"]:
+        return False
+    return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
 
 
 def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
@@ -432,6 +448,8 @@ def _plausible(
         words[0] in lists["demonyms"] or words[0] in lists["never_alone"] or words[0] in lists["titles"]
     ):
         return False
+    if len(span) == 1 and all(e.kind == "admin2" and q == MATCH_ALT for e, q in matches):
+        return _licensed(text, toks, i)  # "Brown" alone is a surname; "Brown County" is the county
     listed_common = bool(_all_listed(span) and not any(e.kind == "country" for e, _ in matches))
     ordinary = listed_common or (len(span) == 1 and (words[0] in lowercase_words))
     if not ordinary and not span[0].weak_caps:
