@@ -291,3 +291,46 @@ def test_metonymy_capital_acting_is_not_a_place() -> None:
     reading = read_article(article)
     places = {e.place.name for e in reading.events if e.place is not None}
     assert "Moscow" not in places
+
+
+# ---------------------------------------------------------------- qualifiers, lists, abbreviations
+
+
+def test_the_qualifier_after_a_comma_decides() -> None:
+    places = resolved("Flooding closed schools in Paris, Texas, and in Athens, Ga., on Monday.")
+    assert places["Paris"].country == "USA" and places["Paris"].admin1 == "Texas"  # type: ignore[union-attr]
+    assert places["Athens"].admin1 == "Georgia"  # type: ignore[union-attr]
+    bare = resolved("Flooding closed schools in Paris on Monday.")
+    assert bare["Paris"].country == "FRA"  # type: ignore[union-attr]
+
+
+def test_a_division_among_divisions_and_a_country_among_countries() -> None:
+    states = resolved("Flu was reported in Ohio, Utah, Idaho and Oregon.")
+    assert states["Oregon"].kind == "admin1"  # type: ignore[union-attr]
+    countries = resolved("Gainesville pilots flew over Texas, then to Italy, Japan and China.")
+    assert countries["China"].kind == "country"  # type: ignore[union-attr]
+
+
+def test_abbreviations_in_running_text() -> None:
+    text = "The U.S. and the UK sent aid to the DRC. The mayor of Athens, Ga., and Miss. Jones spoke."
+    found = {m.text: m.candidates[0] for m in find_place_mentions(text)}
+    assert found["U.S."].country == "USA" and found["UK"].country == "GBR" and found["DRC"].country == "COD"
+    assert found["Ga."].kind == "admin1"
+    assert "Miss." not in found  # a title, not Mississippi, where it qualifies nothing
+
+
+def test_people_named_like_towns_are_not_places() -> None:
+    text = "Sen. Sherrod Brown met John Moore in Cleveland. Moore said the plant will stay. Brown agreed."
+    assert names(text) == ["Cleveland"]
+
+
+def test_contractions_and_heads_of_longer_names_are_not_places() -> None:
+    assert names("I've seen it on Main Street after the Olympic Games.") == []
+
+
+def test_a_demonym_span_is_its_country_before_a_town() -> None:
+    text = "The Canadian delegation arrived."
+    start = text.index("Canadian")
+    m = mention_at(text, start, start + len("Canadian"))
+    (place,) = resolve_all([m])
+    assert place is not None and place.kind == "country" and place.country == "CAN"

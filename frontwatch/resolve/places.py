@@ -270,19 +270,23 @@ def find_place_mentions(
 
 def _people_words(text: str, toks: list[_Tok]) -> set[str]:
     """Capitalised words the article uses as parts of people's names: those after a first
-    name or a title ("John Moore", "Sen. Brown"). One sense per article: a lone "Moore"
-    later is the same person, not Moore, Oklahoma."""
+    name or a title ("John Moore", "Sen. Sherrod Brown"). One sense per article: a lone
+    "Moore" later is the same person, not Moore, Oklahoma."""
     lists = _lists()
     out: set[str] = set()
-    for k in range(1, len(toks)):
+    k = 1
+    while k < len(toks):
         prev, tok = toks[k - 1], toks[k]
-        if not (tok.capital and prev.capital):
-            continue
         gap = text[prev.end : tok.start].strip()
-        if (prev.lower in lists["first_names"] and tok.linked) or (
-            prev.lower in lists["titles"] and gap in ("", ".")
-        ):
-            out.add(tok.lower)
+        starts = tok.capital and prev.capital and (
+            (prev.lower in lists["first_names"] and tok.linked) or (prev.lower in lists["titles"] and gap in ("", "."))
+        )
+        if not starts:
+            k += 1
+            continue
+        while k < len(toks) and toks[k].capital and (toks[k] is tok or toks[k].linked):
+            out.add(toks[k].lower)
+            k += 1
     return out
 
 
@@ -679,7 +683,7 @@ def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
     if entry.kind in ("admin1", "country") and context.divisions:
         group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
         if context.divisions.get(group, set()) - {own}:
-            score += 2.5  # a division among the divisions the article lists, a country among countries
+            score += 3.5  # a division among the divisions the article lists, a country among countries
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             score += 1.5
