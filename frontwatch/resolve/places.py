@@ -492,7 +492,8 @@ def _build_mention(
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
-    if len(matches) > 1:
+    if len(matches) > 1 and not any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches):
+        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies nothing.
         mention.within = _qualifier(text, end)
     _set_relation(text, mention)
     return mention
@@ -605,6 +606,8 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 # --------------------------------------------------------------------------- resolution
 
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
+# Score per tenfold population: how much more often news means the larger of two namesakes.
+POPULATION_WEIGHT = 0.5
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -670,7 +673,7 @@ def prior_score(
     if within is not None and entry is not within and _inside(entry, within):
         score += 6.0  # "Paris, Texas": the text says which one
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
-    return score + 0.5 * math.log10(population + 1)
+    return score + POPULATION_WEIGHT * math.log10(population + 1)
 
 
 def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
