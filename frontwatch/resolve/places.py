@@ -76,6 +76,8 @@ class PlaceContext:
     # beside "Ohio" and "Utah", "Oregon" is the state, not the Ohio town; "" → countries
     # named as countries: beside "Italy" and "Japan", "China" is the country, not the Texas town.
     divisions: dict[str, set[str]] = field(default_factory=dict)
+    # The votes in ``regions`` that come from the name being resolved, which it must not count.
+    own_regions: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
@@ -691,7 +693,9 @@ def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             score += 1.5
         if context.regions:
-            score += 2.0 * min(1.0, context.regions.get((entry.country, entry.admin1), 0.0))
+            region = (entry.country, entry.admin1)
+            votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
+            score += 2.0 * min(1.0, votes)
     if context.near and entry.kind in ("city", "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
@@ -763,10 +767,19 @@ def resolve(
     mention: PlaceMention, context: PlaceContext | None = None, unknown: bool = False
 ) -> Place | None:
     """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
-    ranked = rank(mention, context or PlaceContext())
-    if not ranked:
+    ctx = context or PlaceContext()
+    best = max(
+        (
+            (prior + context_score(e, ctx), e.population, e)
+            for prior, e, q in _priors(mention)
+            if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
+        ),
+        key=lambda t: (t[0], t[1]),
+        default=None,
+    )  # rank()'s first, without sorting the rest
+    if best is None:
         return unknown_place(mention.name) if unknown else None
-    return to_place(ranked[0][1])
+    return to_place(best[2])
 
 
 def _clear(mention: PlaceMention) -> bool:
@@ -829,6 +842,10 @@ def resolve_all(
             chosen[key] = resolve(first, base)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
+    all_regions: dict[tuple[str, str], float] = {}
+    for theirs in regions.values():
+        for region, share in theirs.items():
+            all_regions[region] = all_regions.get(region, 0.0) + share
 
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
         divisions = {k: set(v) for k, v in base.divisions.items()}
@@ -836,10 +853,7 @@ def resolve_all(
         for key, place in chosen.items():
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
-        for key, theirs in regions.items():
-            if key != own:
-                for region, share in theirs.items():
-                    ctx.regions[region] = ctx.regions.get(region, 0.0) + share
+        ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
         return ctx
 
     for _round in range(2):
