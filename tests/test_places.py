@@ -334,3 +334,14 @@ def test_a_demonym_span_is_its_country_before_a_town() -> None:
     m = mention_at(text, start, start + len("Canadian"))
     (place,) = resolve_all([m])
     assert place is not None and place.kind == "country" and place.country == "CAN"
+
+
+def test_a_listed_division_does_not_swallow_its_namesake_town() -> None:
+    text = "IS still holds part of Deir ez-Zor province. Raqqa fell in October."
+    places = resolved(text)
+    assert places["Raqqa"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_surnames_from_full_names_are_people_through_the_article() -> None:
+    text = "Officer Maria Flores said the crash happened in Tulsa. Flores said no one was hurt."
+    assert names(text) == ["Tulsa"]

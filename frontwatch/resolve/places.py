@@ -59,7 +59,7 @@ class PlaceMention:
     # the place lies inside it.
     within: GazetteerEntry | None = None
     # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
-    _priors: list[tuple[float, GazetteerEntry, str]] | None = field(default=None, repr=False, compare=False)
+    _priors: list[tuple[float, GazetteerEntry, str, bool]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -229,7 +229,7 @@ def find_place_mentions(
     exclude = [*exclude, *((m.start, m.end) for m in abbreviated)]
     toks = _tokenize(text)
     lowercase_words = {t.lower for t in toks if t.text.islower()}
-    people = _people_words(text, toks)
+    people = _people_words(text, toks) | _surnames(text, toks, gaz)
     blocked = [any(t.start < e and s < t.end for s, e in exclude) for t in toks]
     mentions: list[PlaceMention] = []
     i = 0
@@ -290,6 +290,30 @@ def _people_words(text: str, toks: list[_Tok]) -> set[str]:
             out.add(toks[k].lower)
             k += 1
     return out
+
+
+def _surnames(text: str, toks: list[_Tok], gaz: Gazetteer) -> set[str]:
+    """Last words of two- or three-word capitalised runs that name nothing ("Maria Flores",
+    "Officer Ripley") and alone would name only a small place: a person's surname, so a
+    lone "Flores" later in the article is that person, not a town of that name."""
+    out: set[str] = set()
+    k = 0
+    while k < len(toks):
+        j = k + 1
+        while j < len(toks) and toks[j].linked and toks[j].capital:
+            j += 1
+        run = toks[k:j]
+        if 2 <= len(run) <= 3 and all(t.capital for t in run) and not run[-1].weak_caps:
+            whole = normalize_name(text[run[0].start : run[-1].end])
+            last = run[-1].text
+            if not gaz.has_key(whole) and _small_only(gaz.lookup_scored(last, loose=False)):
+                out.add(last.lower())
+        k = j
+    return out
+
+
+def _small_only(matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    return bool(matches) and all(e.kind in ("city", "admin2") and e.population < 100_000 for e, _ in matches)
 
 
 _SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote"})
@@ -678,14 +702,18 @@ def prior_score(
     return score + POPULATION_WEIGHT * math.log10(population + 1)
 
 
-def context_score(entry: GazetteerEntry, context: PlaceContext) -> float:
-    """The part of the score the rest of the article gives: its countries, divisions, places."""
+def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
+    """The part of the score the rest of the article gives: its countries, divisions, places.
+
+    ``listable``: the entry may take the bonus of a division among listed divisions; not a
+    division with a town of its own name inside, since "Raqqa" beside "Deir ez-Zor province"
+    is still the town."""
     score = 0.0
     if context.countries:
         total = sum(context.countries.values())
         if total > 0:
             score += 4.0 * context.countries.get(entry.country, 0.0) / total
-    if entry.kind in ("admin1", "country") and context.divisions:
+    if listable and entry.kind in ("admin1", "country") and context.divisions:
         group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
         if context.divisions.get(group, set()) - {own}:
             score += 3.5  # a division among the divisions the article lists, a country among countries
@@ -744,20 +772,26 @@ def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, Gaze
     """Candidates best first, with their scores."""
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
     scored = [
-        (prior + context_score(e, context), e)
-        for prior, e, q in _priors(mention)
+        (prior + context_score(e, context, listable), e)
+        for prior, e, q, listable in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
 
 
-def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str]]:
-    """The mention's candidates with their prior scores, computed on first use and kept."""
+def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool]]:
+    """The mention's candidates with their prior scores and whether they may count as a
+    listed division (see :func:`context_score`), computed on first use and kept."""
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [e for e in mention.candidates if e.kind in ("city", "site")]
         mention._priors = [
-            (prior_score(e, q, mention.kind_hint, towns, mention.within), e, q)
+            (
+                prior_score(e, q, mention.kind_hint, towns, mention.within),
+                e,
+                q,
+                e.kind == "country" or not _has_namesake_town(e, towns),
+            )
             for e, q in zip(mention.candidates, qualities, strict=False)
         ]
     return mention._priors
@@ -770,8 +804,8 @@ def resolve(
     ctx = context or PlaceContext()
     best = max(
         (
-            (prior + context_score(e, ctx), e.population, e)
-            for prior, e, q in _priors(mention)
+            (prior + context_score(e, ctx, listable), e.population, e)
+            for prior, e, q, listable in _priors(mention)
             if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
         ),
         key=lambda t: (t[0], t[1]),
