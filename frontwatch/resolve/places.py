@@ -78,6 +78,9 @@ class PlaceContext:
     divisions: dict[str, set[str]] = field(default_factory=dict)
     # The votes in ``regions`` that come from the name being resolved, which it must not count.
     own_regions: dict[tuple[str, str], float] = field(default_factory=dict)
+    # First-level division → weight of the places found in it: the article's main division
+    # counts more than one a stray namesake put in ``admin1``.
+    admin1_weight: dict[str, float] = field(default_factory=dict)
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
@@ -88,6 +91,7 @@ class PlaceContext:
                 self.divisions.setdefault("", set()).add(place.country)
         if place.admin1:
             self.admin1.add(place.admin1)
+            self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
         if place.lat is not None and place.lon is not None and place.kind in ("city", "site"):
             self.near.append((place.lat, place.lon))
 
@@ -719,7 +723,9 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             score += 3.5  # a division among the divisions the article lists, a country among countries
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
-            score += 1.5
+            weights = context.admin1_weight
+            top = max(weights.values(), default=0.0)
+            score += 1.5 * (weights.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
@@ -883,7 +889,8 @@ def resolve_all(
 
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
         divisions = {k: set(v) for k, v in base.divisions.items()}
-        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions)
+        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions,
+                           admin1_weight=dict(base.admin1_weight))  # fmt: skip
         for key, place in chosen.items():
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
