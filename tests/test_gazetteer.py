@@ -242,3 +242,10 @@ def test_country_point_override_is_sourced(gaz: Gazetteer) -> None:
     assert all(p["source"] for p in table.values())
     usa = gaz.country("USA")
     assert usa is not None and (usa.lat, usa.lon) == (table["USA"]["lat"], table["USA"]["lon"])
+
+
+def test_short_forms_inside_names(gaz: Gazetteer) -> None:
+    assert 4691930 in ids(gaz.lookup("Ft. Worth"))  # Fort Worth, Texas
+    assert {e.kind for e in gaz.lookup("Platte Co.")} == {"admin2"}
+    assert {e.geonameid for e in gaz.lookup("Hamilton Township")} == {e.geonameid for e in gaz.lookup("Hamilton")}
+    assert gaz.lookup("Co.") == []  # a short form alone names nothing

@@ -182,6 +182,17 @@ def _useful_alternate(alt: str) -> bool:
     return not (len(letters) <= 4 and alt.isupper())
 
 
+def _expand_short_forms(name: str) -> str:
+    """ "Mt. Pleasant" → "Mount Pleasant", "Platte Co." → "Platte County", "Hamilton Township"
+    → "Hamilton", from ``short_forms`` in place_words.toml; a one-word name stays as it is."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    forms: dict[str, str] = place_words().get("short_forms", {})  # type: ignore[assignment]
+    out = [forms.get(w.lower(), w) for w in words]
+    return " ".join(w for w in out if w)
+
+
 def _strip_admin_suffix(name: str) -> str:
     """ "Raqqa Governorate" → "Raqqa"; names without a type word come back unchanged."""
     words = name.split()
@@ -593,6 +604,9 @@ class Gazetteer:
         ]
         if found:
             return found
+        expanded = _expand_short_forms(name)
+        if expanded and expanded != name:  # "Mt. Pleasant", "Platte Co.", "Hamilton Township"
+            return self.lookup_scored(expanded, loose)
         stripped = _strip_admin_suffix(name)
         if stripped != name:  # "Deir ez-Zor province": the division of that name
             return [(e, m) for e, m in self.lookup_scored(stripped, loose) if e.kind == "admin1"]
