@@ -82,6 +82,10 @@ class PlaceContext:
     # counts more than one a stray namesake put in ``admin1``.
     admin1_weight: dict[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Kept up to date by add(), so that scoring a candidate does not look for it again.
+        self.admin1_top = max(self.admin1_weight.values(), default=0.0)
+
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
             self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
@@ -92,6 +96,7 @@ class PlaceContext:
         if place.admin1:
             self.admin1.add(place.admin1)
             self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
+            self.admin1_top = max(self.admin1_top, self.admin1_weight[place.admin1])
         if place.lat is not None and place.lon is not None and place.kind in ("city", "site"):
             self.near.append((place.lat, place.lon))
 
@@ -687,9 +692,12 @@ def prior_score(
     hint: str | None,
     namesake_towns: list[GazetteerEntry],
     within: GazetteerEntry | None = None,
+    namesake: bool | None = None,
 ) -> float:
     """The part of the score that the name and the words around it give, whatever the article
-    says elsewhere: match exactness, the kind the text names, log population."""
+    says elsewhere: match exactness, the kind the text names, log population.
+
+    ``namesake``: whether a town of the entry's name lies inside it, when already known."""
     score = _QUALITY.get(quality, 0.0)
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
@@ -698,7 +706,9 @@ def prior_score(
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
         score += 0.5
-    elif entry.kind in ("admin1", "admin2") and _has_namesake_town(entry, namesake_towns):
+    elif entry.kind in ("admin1", "admin2") and (
+        namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
+    ):
         score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
     if within is not None and entry is not within and _inside(entry, within):
         score += 6.0  # "Paris, Texas": the text says which one
@@ -713,7 +723,7 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
     division with a town of its own name inside, since "Raqqa" beside "Deir ez-Zor province"
     is still the town."""
     score = 0.0
-    if context.countries:
+    if context.countries:  # summed here, not kept: callers may write to ``countries`` directly
         total = sum(context.countries.values())
         if total > 0:
             score += 4.0 * context.countries.get(entry.country, 0.0) / total
@@ -723,9 +733,8 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             score += 3.5  # a division among the divisions the article lists, a country among countries
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
-            weights = context.admin1_weight
-            top = max(weights.values(), default=0.0)
-            score += 1.5 * (weights.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+            top = context.admin1_top
+            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
@@ -791,15 +800,11 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [e for e in mention.candidates if e.kind in ("city", "site")]
-        mention._priors = [
-            (
-                prior_score(e, q, mention.kind_hint, towns, mention.within),
-                e,
-                q,
-                e.kind == "country" or not _has_namesake_town(e, towns),
-            )
-            for e, q in zip(mention.candidates, qualities, strict=False)
-        ]
+        priors = []
+        for e, q in zip(mention.candidates, qualities, strict=False):
+            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, towns)
+            priors.append((prior_score(e, q, mention.kind_hint, towns, mention.within, namesake), e, q, not namesake))
+        mention._priors = priors
     return mention._priors
 
 
