@@ -345,3 +345,13 @@ def test_a_listed_division_does_not_swallow_its_namesake_town() -> None:
 def test_surnames_from_full_names_are_people_through_the_article() -> None:
     text = "Officer Maria Flores said the crash happened in Tulsa. Flores said no one was hurt."
     assert names(text) == ["Tulsa"]
+
+
+def test_common_first_names_start_people_not_places_unless_the_whole_names_a_place() -> None:
+    # "Mary", "Linda" are census first names; "Virginia Beach" is a city as a whole.
+    assert names("Mary Flores and Linda Bell met in Tulsa.") == ["Tulsa"]
+    assert names("Flooding hit Virginia Beach on Monday.") == ["Virginia Beach"]
+
+
+def test_a_middle_initial_marks_a_surname() -> None:
+    assert names("Boyd J. Jones spoke in Tulsa. Jones said the road was closed.") == ["Tulsa"]

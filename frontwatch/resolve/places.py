@@ -35,6 +35,7 @@ from frontwatch.resolve.gazetteer import (
     get_gazetteer,
     loose_key,
     normalize_name,
+    package_file,
     place_words,
 )
 from frontwatch.schema import Place
@@ -108,11 +109,30 @@ class PlaceContext:
 def _lists() -> dict[str, frozenset[str]]:
     words = place_words()
     out = {k: frozenset(w.lower() for w in v) for k, v in words["lists"].items()}
+    out["first_names"] = out["first_names"] | _census_first_names()
     out["arabic_articles"] = frozenset(words["arabic_articles"])
     for section in ("kind_after", "kind_of"):
         for kind, ws in words[section].items():
             out[f"{section}:{kind}"] = frozenset(ws)
     return out
+
+
+# Share of the US population whose first name the census lists cover (cumulative frequency):
+# the 330 male and 810 female names borne by 80 % of people, not the long tail of rare ones
+# ("Paris", "Cairo") that are more often places.
+CENSUS_NAME_COVERAGE = 80.0
+
+
+def _census_first_names() -> frozenset[str]:
+    """Common first names from the US Census Bureau's 1990 name frequency lists, as the
+    ``names`` package ships them (dist.male.first, dist.female.first)."""
+    out: set[str] = set()
+    for filename in ("dist.male.first", "dist.female.first"):
+        for line in package_file("names", filename).read_text("utf-8").splitlines():
+            cols = line.split()
+            if len(cols) >= 3 and float(cols[2]) <= CENSUS_NAME_COVERAGE:
+                out.add(cols[0].lower())
+    return frozenset(out)
 
 
 def _kind_of_word(word: str, section: str) -> str | None:
@@ -247,10 +267,10 @@ def find_place_mentions(
         if blocked[i] or not tok.name_like or _not_a_name(tok):
             i += 1
             continue
-        if _starts_person(toks, i):
+        hit = _longest_match(text, toks, i, blocked, gaz)
+        if _starts_person(toks, i) and not _place_before_person(i, hit):
             i = _skip_run(toks, i, blocked)
             continue
-        hit = _longest_match(text, toks, i, blocked, gaz)
         if hit is not None and hit[0] == i and (
             _head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])
         ):
@@ -289,8 +309,11 @@ def _people_words(text: str, toks: list[_Tok]) -> set[str]:
     while k < len(toks):
         prev, tok = toks[k - 1], toks[k]
         gap = text[prev.end : tok.start].strip()
-        starts = tok.capital and prev.capital and (
-            (prev.lower in lists["first_names"] and tok.linked) or (prev.lower in lists["titles"] and gap in ("", "."))
+        initial = k >= 2 and len(prev.text) == 1 and prev.capital and gap == "." and toks[k - 2].capital
+        starts = tok.capital and (
+            (prev.capital and prev.lower in lists["first_names"] and tok.linked)
+            or (prev.capital and prev.lower in lists["titles"] and gap in ("", "."))  # "Sen. Brown"
+            or initial  # "Boyd J. Jones"
         )
         if not starts:
             k += 1
@@ -299,6 +322,19 @@ def _people_words(text: str, toks: list[_Tok]) -> set[str]:
             out.add(toks[k].lower)
             k += 1
     return out
+
+
+def _place_before_person(i: int, hit: tuple[int, list[tuple[GazetteerEntry, str]]] | None) -> bool:
+    """A run that starts like a person's name but names a place as a whole ("Virginia Beach",
+    "Mary Esther") or whose first word is a large place ("Austin", "Virginia"; not the
+    Turkmen town and province of Mary)."""
+    if hit is None:
+        return False
+    j, matches = hit
+    return j > i or any(e.kind == "country" or e.population >= _LARGE[e.kind == "admin1"] for e, _ in matches)
+
+
+_LARGE = (300_000, 1_000_000)  # people in a town, in a first-level division, that make it "large"
 
 
 def _surnames(text: str, toks: list[_Tok], gaz: Gazetteer) -> set[str]:
