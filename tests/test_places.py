@@ -355,3 +355,14 @@ def test_common_first_names_start_people_not_places_unless_the_whole_names_a_pla
 
 def test_a_middle_initial_marks_a_surname() -> None:
     assert names("Boyd J. Jones spoke in Tulsa. Jones said the road was closed.") == ["Tulsa"]
+
+
+def test_a_populous_division_by_its_own_name_beats_small_namesakes() -> None:
+    # Pennsylvania has a village called California; the article means the state.
+    places = resolved("Officials in Pennsylvania said the outbreak began in California.")
+    assert places["California"].kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_a_large_city_by_its_own_name_beats_small_namesakes_without_context() -> None:
+    places = resolved("The patient had flown in from Toronto.")
+    assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]

@@ -679,6 +679,10 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
 # Score per tenfold population: how much more often news means the larger of two namesakes.
 POPULATION_WEIGHT = 0.5
+# Prior of a populous first-level division called by its own name over its small namesakes.
+ADMIN1_BONUS = 1.5
+# The same for a city of a million people or more ("Cairo", "Toronto", "Moscow").
+CITY_BONUS = 1.5
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -741,11 +745,13 @@ def prior_score(
     elif entry.kind in ("country", "continent"):
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5
+        score += 0.5 + (CITY_BONUS if quality == MATCH_NAME and entry.population >= 1_000_000 else 0.0)
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
         score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
+    elif entry.kind == "admin1" and quality == MATCH_NAME and entry.population >= 1_000_000:
+        score += ADMIN1_BONUS  # "Oklahoma", "Ontario": the state or province, not a village named after it
     if within is not None and entry is not within and _inside(entry, within):
         score += 6.0  # "Paris, Texas": the text says which one
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
