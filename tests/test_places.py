@@ -366,3 +366,12 @@ def test_a_populous_division_by_its_own_name_beats_small_namesakes() -> None:
 def test_a_large_city_by_its_own_name_beats_small_namesakes_without_context() -> None:
     places = resolved("The patient had flown in from Toronto.")
     assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
+
+
+def test_streets_and_buildings_named_after_places_are_not_places() -> None:
+    assert names("The lane from Main Street to College Avenue is closed. City Hall said so.") == []
+
+
+def test_a_preposition_licenses_only_the_word_right_after_it() -> None:
+    # "in 1993. She ..." : "in" does not make the next sentence's first word a place.
+    assert names("She graduated in 1993. She attended law school.") == []

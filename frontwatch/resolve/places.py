@@ -271,8 +271,9 @@ def find_place_mentions(
         if _starts_person(toks, i) and not _place_before_person(i, hit):
             i = _skip_run(toks, i, blocked)
             continue
-        if hit is not None and hit[0] == i and (
-            _head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])
+        if hit is not None and (
+            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])))
+            or _street_after(toks, hit[0])
         ):
             hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
         if hit is None:
@@ -424,6 +425,12 @@ def _not_a_name(tok: _Tok) -> bool:
     return bool(sep) and tail.islower() and len(tail) > 2 and not tok.article_form
 
 
+def _street_after(toks: list[_Tok], j: int) -> bool:
+    """A street or building word right after the name: "College Avenue", "Lincoln Hall"."""
+    nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
+    return nxt is not None and nxt.capital and nxt.lower in _lists()["street_words"]
+
+
 def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
     """A small place's name followed by a capitalised word that is no kind word ("Main
     Street", "Olympic Games", "Commerce Department"): the first word of a longer name."""
@@ -495,7 +502,7 @@ def _licensed(text: str, toks: list[_Tok], i: int) -> bool:
     before = text[max(0, toks[i].start - 40) : toks[i].start]
     if _KIND_BEFORE.search(before) or _NEAR.search(before) or _DIRECTION.search(before):
         return True
-    if i > 0 and toks[i - 1].lower in _lists()["locative"] and not toks[i - 1].capital:
+    if i > 0 and toks[i].linked and toks[i - 1].lower in _lists()["locative"] and not toks[i - 1].capital:
         return True
     nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
     return nxt is not None and nxt.text.islower() and _kind_of_word(nxt.text, "kind_after") is not None
