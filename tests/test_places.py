@@ -375,3 +375,10 @@ def test_streets_and_buildings_named_after_places_are_not_places() -> None:
 def test_a_preposition_licenses_only_the_word_right_after_it() -> None:
     # "in 1993. She ..." : "in" does not make the next sentence's first word a place.
     assert names("She graduated in 1993. She attended law school.") == []
+
+
+def test_a_world_city_is_not_moved_to_a_village_of_the_article_s_state() -> None:
+    places = resolved("Health officials in Texas and Ohio said the patient had flown in from Toronto.")
+    assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
+    # A village of that name still wins where the text says so.
+    assert resolved("The fire was in Toronto, Ohio.")["Toronto"].admin1 == "Ohio"  # type: ignore[union-attr]

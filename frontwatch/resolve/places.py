@@ -889,6 +889,18 @@ def _clear(mention: PlaceMention) -> bool:
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
 
+def _settled(mention: PlaceMention) -> bool:
+    """So much larger than every namesake that no context changes it: a city or division of
+    a million people or more, a hundred times larger than the next candidate of another area
+    ("Toronto" beside "Ohio" is not the Ohio village)."""
+    ranked = rank(mention, PlaceContext())
+    if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
+        return False
+    top = ranked[0][1]
+    others = [e for _, e in ranked[1:] if (e.country, e.admin1) != (top.country, top.admin1)]
+    return all(e.population * 100 <= top.population for e in others)
+
+
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
     return normalize_name(mention.name), mention.kind_hint
 
@@ -930,10 +942,13 @@ def resolve_all(
     for k, m in enumerate(mentions):
         groups.setdefault(_group_key(m), []).append(k)
     chosen: dict[tuple[str, str | None], Place | None] = {}
+    settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
         first = mentions[members[0]]
         if first.candidates and MATCH_LOOSE not in first.quality and _clear(first):
             chosen[key] = resolve(first, base)
+            if _settled(first):
+                settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
     all_regions: dict[tuple[str, str], float] = {}
@@ -955,8 +970,8 @@ def resolve_all(
         changed = False
         for key, members in groups.items():
             first = mentions[members[0]]
-            if len(first.candidates) == 1 and key in chosen:
-                continue  # nothing to choose: context cannot change it
+            if key in chosen and (len(first.candidates) == 1 or key in settled):
+                continue  # nothing to choose, or a choice no context can change
             place = resolve(first, context_without(key), unknown)
             changed = changed or place != chosen.get(key)
             chosen[key] = place
