@@ -93,6 +93,7 @@ def test_cli_json_keys(lgl_file: Path) -> None:
     figures = json.loads(result.output)
     for key in ("toponyms", "acc161", "mean_km", "median_km", "exact_id", "e2e_precision", "e2e_recall", "e2e_f1"):
         assert key in figures
+    assert figures["resolutions_per_cpu_s"] > 0
 
 
 def test_cli_missing_file(tmp_path: Path) -> None:

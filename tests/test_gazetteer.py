@@ -206,3 +206,46 @@ def test_countries_sit_at_their_centre_not_their_capital(gaz: Gazetteer) -> None
 def test_continents(gaz: Gazetteer) -> None:
     africa = [e for e in gaz.lookup("Africa") if e.kind == "continent"]
     assert len(africa) == 1 and africa[0].country == "" and -10 < africa[0].lat < 20
+
+
+def test_stray_alternates_of_much_smaller_places_are_dropped(gaz: Gazetteer) -> None:
+    # GeoNames lists "Minnesota" as an alternate of the village of Minneota and "New York"
+    # as one of York, Pennsylvania: the names belong to the state.
+    assert {e.kind for e in gaz.lookup("Minnesota")} == {"admin1"}
+    assert all(e.population >= 1_000_000 for e in gaz.lookup("New York"))
+
+
+def test_namesakes_are_capped_largest_first(gaz: Gazetteer) -> None:
+    from frontwatch.resolve.gazetteer import MAX_CANDIDATES
+
+    found = gaz.lookup("Washington")
+    assert len(found) <= MAX_CANDIDATES
+    assert any(e.geonameid == 4140963 for e in found)  # the capital is among the kept
+
+
+def test_first_level_divisions_sit_at_a_point_inside_them(gaz: Gazetteer) -> None:
+    # iso3166-2's points: Ontario's lies in its northern bulk, far from the towns' box centre
+    # near Lake Huron (46.0 N), and Alberta's in the middle of the province.
+    (ontario,) = [e for e in gaz.lookup("Ontario") if e.kind == "admin1"]
+    assert ontario.lat > 48.5
+    (alberta,) = [e for e in gaz.lookup("Alberta") if e.kind == "admin1"]
+    assert distance_km((alberta.lat, alberta.lon), (55.0, -115.0)) < 50
+
+
+def test_country_point_override_is_sourced(gaz: Gazetteer) -> None:
+    import tomllib
+
+    from frontwatch.resolve.gazetteer import DATA_DIR
+
+    with open(DATA_DIR / "place_points.toml", "rb") as fh:
+        table = tomllib.load(fh)["country"]
+    assert all(p["source"] for p in table.values())
+    usa = gaz.country("USA")
+    assert usa is not None and (usa.lat, usa.lon) == (table["USA"]["lat"], table["USA"]["lon"])
+
+
+def test_short_forms_inside_names(gaz: Gazetteer) -> None:
+    assert 4691930 in ids(gaz.lookup("Ft. Worth"))  # Fort Worth, Texas
+    assert {e.kind for e in gaz.lookup("Platte Co.")} == {"admin2"}
+    assert {e.geonameid for e in gaz.lookup("Hamilton Township")} == {e.geonameid for e in gaz.lookup("Hamilton")}
+    assert gaz.lookup("Co.") == []  # a short form alone names nothing

@@ -291,3 +291,94 @@ def test_metonymy_capital_acting_is_not_a_place() -> None:
     reading = read_article(article)
     places = {e.place.name for e in reading.events if e.place is not None}
     assert "Moscow" not in places
+
+
+# ---------------------------------------------------------------- qualifiers, lists, abbreviations
+
+
+def test_the_qualifier_after_a_comma_decides() -> None:
+    places = resolved("Flooding closed schools in Paris, Texas, and in Athens, Ga., on Monday.")
+    assert places["Paris"].country == "USA" and places["Paris"].admin1 == "Texas"  # type: ignore[union-attr]
+    assert places["Athens"].admin1 == "Georgia"  # type: ignore[union-attr]
+    bare = resolved("Flooding closed schools in Paris on Monday.")
+    assert bare["Paris"].country == "FRA"  # type: ignore[union-attr]
+
+
+def test_a_division_among_divisions_and_a_country_among_countries() -> None:
+    states = resolved("Flu was reported in Ohio, Utah, Idaho and Oregon.")
+    assert states["Oregon"].kind == "admin1"  # type: ignore[union-attr]
+    countries = resolved("Gainesville pilots flew over Texas, then to Italy, Japan and China.")
+    assert countries["China"].kind == "country"  # type: ignore[union-attr]
+
+
+def test_abbreviations_in_running_text() -> None:
+    text = "The U.S. and the UK sent aid to the DRC. The mayor of Athens, Ga., and Miss. Jones spoke."
+    found = {m.text: m.candidates[0] for m in find_place_mentions(text)}
+    assert found["U.S."].country == "USA" and found["UK"].country == "GBR" and found["DRC"].country == "COD"
+    assert found["Ga."].kind == "admin1"
+    assert "Miss." not in found  # a title, not Mississippi, where it qualifies nothing
+
+
+def test_people_named_like_towns_are_not_places() -> None:
+    text = "Sen. Sherrod Brown met John Moore in Cleveland. Moore said the plant will stay. Brown agreed."
+    assert names(text) == ["Cleveland"]
+
+
+def test_contractions_and_heads_of_longer_names_are_not_places() -> None:
+    assert names("I've seen it on Main Street after the Olympic Games.") == []
+
+
+def test_a_demonym_span_is_its_country_before_a_town() -> None:
+    text = "The Canadian delegation arrived."
+    start = text.index("Canadian")
+    m = mention_at(text, start, start + len("Canadian"))
+    (place,) = resolve_all([m])
+    assert place is not None and place.kind == "country" and place.country == "CAN"
+
+
+def test_a_listed_division_does_not_swallow_its_namesake_town() -> None:
+    text = "IS still holds part of Deir ez-Zor province. Raqqa fell in October."
+    places = resolved(text)
+    assert places["Raqqa"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_surnames_from_full_names_are_people_through_the_article() -> None:
+    text = "Officer Maria Flores said the crash happened in Tulsa. Flores said no one was hurt."
+    assert names(text) == ["Tulsa"]
+
+
+def test_common_first_names_start_people_not_places_unless_the_whole_names_a_place() -> None:
+    # "Mary", "Linda" are census first names; "Virginia Beach" is a city as a whole.
+    assert names("Mary Flores and Linda Bell met in Tulsa.") == ["Tulsa"]
+    assert names("Flooding hit Virginia Beach on Monday.") == ["Virginia Beach"]
+
+
+def test_a_middle_initial_marks_a_surname() -> None:
+    assert names("Boyd J. Jones spoke in Tulsa. Jones said the road was closed.") == ["Tulsa"]
+
+
+def test_a_populous_division_by_its_own_name_beats_small_namesakes() -> None:
+    # Pennsylvania has a village called California; the article means the state.
+    places = resolved("Officials in Pennsylvania said the outbreak began in California.")
+    assert places["California"].kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_a_large_city_by_its_own_name_beats_small_namesakes_without_context() -> None:
+    places = resolved("The patient had flown in from Toronto.")
+    assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
+
+
+def test_streets_and_buildings_named_after_places_are_not_places() -> None:
+    assert names("The lane from Main Street to College Avenue is closed. City Hall said so.") == []
+
+
+def test_a_preposition_licenses_only_the_word_right_after_it() -> None:
+    # "in 1993. She ..." : "in" does not make the next sentence's first word a place.
+    assert names("She graduated in 1993. She attended law school.") == []
+
+
+def test_a_world_city_is_not_moved_to_a_village_of_the_article_s_state() -> None:
+    places = resolved("Health officials in Texas and Ohio said the patient had flown in from Toronto.")
+    assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
+    # A village of that name still wins where the text says so.
+    assert resolved("The fire was in Toronto, Ohio.")["Toronto"].admin1 == "Ohio"  # type: ignore[union-attr]

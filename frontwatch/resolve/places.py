@@ -35,6 +35,7 @@ from frontwatch.resolve.gazetteer import (
     get_gazetteer,
     loose_key,
     normalize_name,
+    package_file,
     place_words,
 )
 from frontwatch.schema import Place
@@ -55,6 +56,11 @@ class PlaceMention:
     bearing: float | None = None  # degrees clockwise from north, with offset_km or a direction
     partner: tuple[int, int] | None = None  # for "between A and B": the span of the other mention
     quality: list[str] = field(default_factory=list)  # per candidate: name | alt | loose
+    # The division or country written right after the name ("Paris, Texas", "Athens, Ga."):
+    # the place lies inside it.
+    within: GazetteerEntry | None = None
+    # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
+    _priors: list[tuple[float, GazetteerEntry, str, bool]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -67,12 +73,31 @@ class PlaceContext:
     # (country, first-level division) → how strongly the article's other names point there,
     # from all their candidates: "Athens" and "Clarke County" both have one in Georgia.
     regions: dict[tuple[str, str], float] = field(default_factory=dict)
+    # ISO alpha-3 → first-level divisions of that country the article names as divisions:
+    # beside "Ohio" and "Utah", "Oregon" is the state, not the Ohio town; "" → countries
+    # named as countries: beside "Italy" and "Japan", "China" is the country, not the Texas town.
+    divisions: dict[str, set[str]] = field(default_factory=dict)
+    # The votes in ``regions`` that come from the name being resolved, which it must not count.
+    own_regions: dict[tuple[str, str], float] = field(default_factory=dict)
+    # First-level division → weight of the places found in it: the article's main division
+    # counts more than one a stray namesake put in ``admin1``.
+    admin1_weight: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Kept up to date by add(), so that scoring a candidate does not look for it again.
+        self.admin1_top = max(self.admin1_weight.values(), default=0.0)
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country:
             self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
+            if place.kind == "admin1" and place.admin1:
+                self.divisions.setdefault(place.country, set()).add(place.admin1)
+            elif place.kind == "country":
+                self.divisions.setdefault("", set()).add(place.country)
         if place.admin1:
             self.admin1.add(place.admin1)
+            self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
+            self.admin1_top = max(self.admin1_top, self.admin1_weight[place.admin1])
         if place.lat is not None and place.lon is not None and place.kind in ("city", "site"):
             self.near.append((place.lat, place.lon))
 
@@ -84,11 +109,30 @@ class PlaceContext:
 def _lists() -> dict[str, frozenset[str]]:
     words = place_words()
     out = {k: frozenset(w.lower() for w in v) for k, v in words["lists"].items()}
+    out["first_names"] = out["first_names"] | _census_first_names()
     out["arabic_articles"] = frozenset(words["arabic_articles"])
     for section in ("kind_after", "kind_of"):
         for kind, ws in words[section].items():
             out[f"{section}:{kind}"] = frozenset(ws)
     return out
+
+
+# Share of the US population whose first name the census lists cover (cumulative frequency):
+# the 330 male and 810 female names borne by 80 % of people, not the long tail of rare ones
+# ("Paris", "Cairo") that are more often places.
+CENSUS_NAME_COVERAGE = 80.0
+
+
+def _census_first_names() -> frozenset[str]:
+    """Common first names from the US Census Bureau's 1990 name frequency lists, as the
+    ``names`` package ships them (dist.male.first, dist.female.first)."""
+    out: set[str] = set()
+    for filename in ("dist.male.first", "dist.female.first"):
+        for line in package_file("names", filename).read_text("utf-8").splitlines():
+            cols = line.split()
+            if len(cols) >= 3 and float(cols[2]) <= CENSUS_NAME_COVERAGE:
+                out.add(cols[0].lower())
+    return frozenset(out)
 
 
 def _kind_of_word(word: str, section: str) -> str | None:
@@ -210,8 +254,11 @@ def find_place_mentions(
     ("the village of X", "X district"); they come with no candidates.
     """
     gaz = gazetteer or get_gazetteer()
+    abbreviated = _abbreviation_mentions(text, exclude, gaz)
+    exclude = [*exclude, *((m.start, m.end) for m in abbreviated)]
     toks = _tokenize(text)
     lowercase_words = {t.lower for t in toks if t.text.islower()}
+    people = _people_words(text, toks) | _surnames(text, toks, gaz)
     blocked = [any(t.start < e and s < t.end for s, e in exclude) for t in toks]
     mentions: list[PlaceMention] = []
     i = 0
@@ -220,11 +267,14 @@ def find_place_mentions(
         if blocked[i] or not tok.name_like or _not_a_name(tok):
             i += 1
             continue
-        if _starts_person(toks, i):
+        hit = _longest_match(text, toks, i, blocked, gaz)
+        if _starts_person(toks, i) and not _place_before_person(i, hit):
             i = _skip_run(toks, i, blocked)
             continue
-        hit = _longest_match(text, toks, i, blocked, gaz)
-        if hit is not None and hit[0] == i and _head_of_longer_name(toks, i):
+        if hit is not None and (
+            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])))
+            or _street_after(toks, hit[0])
+        ):
             hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
         if hit is None:
             if unknown and (m := _unknown_mention(text, toks, i, blocked)) is not None:
@@ -238,23 +288,158 @@ def find_place_mentions(
                 i += 1
             continue
         j, matches = hit
-        if not _plausible(text, toks, i, j, matches, lowercase_words):
+        if not _plausible(text, toks, i, j, matches, lowercase_words) or (
+            j == i and _person_here(toks, i, people, matches) and not _licensed(text, toks, i)
+        ):
             i += 1
             continue
         mentions.append(_mention(text, toks, i, j, matches))
         i = j + 1
+    mentions = sorted([*mentions, *abbreviated], key=lambda m: m.start)
     _link_between(text, mentions)
     return mentions
 
 
+def _people_words(text: str, toks: list[_Tok]) -> set[str]:
+    """Capitalised words the article uses as parts of people's names: those after a first
+    name or a title ("John Moore", "Sen. Sherrod Brown"). One sense per article: a lone
+    "Moore" later is the same person, not Moore, Oklahoma."""
+    lists = _lists()
+    out: set[str] = set()
+    k = 1
+    while k < len(toks):
+        prev, tok = toks[k - 1], toks[k]
+        gap = text[prev.end : tok.start].strip()
+        initial = k >= 2 and len(prev.text) == 1 and prev.capital and gap == "." and toks[k - 2].capital
+        starts = tok.capital and (
+            (prev.capital and prev.lower in lists["first_names"] and tok.linked)
+            or (prev.capital and prev.lower in lists["titles"] and gap in ("", "."))  # "Sen. Brown"
+            or initial  # "Boyd J. Jones"
+        )
+        if not starts:
+            k += 1
+            continue
+        while k < len(toks) and toks[k].capital and (toks[k] is tok or toks[k].linked):
+            out.add(toks[k].lower)
+            k += 1
+    return out
+
+
+def _place_before_person(i: int, hit: tuple[int, list[tuple[GazetteerEntry, str]]] | None) -> bool:
+    """A run that starts like a person's name but names a place as a whole ("Virginia Beach",
+    "Mary Esther") or whose first word is a large place ("Austin", "Virginia"; not the
+    Turkmen town and province of Mary)."""
+    if hit is None:
+        return False
+    j, matches = hit
+    return j > i or any(e.kind == "country" or e.population >= _LARGE[e.kind == "admin1"] for e, _ in matches)
+
+
+_LARGE = (300_000, 1_000_000)  # people in a town, in a first-level division, that make it "large"
+
+
+def _surnames(text: str, toks: list[_Tok], gaz: Gazetteer) -> set[str]:
+    """Last words of two- or three-word capitalised runs that name nothing ("Maria Flores",
+    "Officer Ripley") and alone would name only a small place: a person's surname, so a
+    lone "Flores" later in the article is that person, not a town of that name."""
+    out: set[str] = set()
+    k = 0
+    while k < len(toks):
+        j = k + 1
+        while j < len(toks) and toks[j].linked and toks[j].capital:
+            j += 1
+        run = toks[k:j]
+        if 2 <= len(run) <= 3 and all(t.capital for t in run) and not run[-1].weak_caps:
+            whole = normalize_name(text[run[0].start : run[-1].end])
+            last = run[-1].text
+            if not gaz.has_key(whole) and _small_only(gaz.lookup_scored(last, loose=False)):
+                out.add(last.lower())
+        k = j
+    return out
+
+
+def _small_only(matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    return bool(matches) and all(e.kind in ("city", "admin2") and e.population < 100_000 for e, _ in matches)
+
+
+_SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote"})
+
+
+def _person_here(
+    toks: list[_Tok], i: int, people: set[str], matches: list[tuple[GazetteerEntry, str]]
+) -> bool:
+    """A one-word name that is a person's here: used so elsewhere in the article, or a small
+    place's name speaking ("Moore said"; "Moscow said" stays a place, by metonymy)."""
+    if toks[i].lower in people:
+        return True
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    speaks = nxt is not None and nxt.lower in _SPEECH_VERBS
+    return speaks and max((e.population for e, _ in matches), default=0) < 100_000
+
+
+def _abbreviation_mentions(
+    text: str, exclude: list[tuple[int, int]] | tuple[tuple[int, int], ...], gaz: Gazetteer
+) -> list[PlaceMention]:
+    """Abbreviations from ``place_abbreviations.toml`` as written: "U.S.", "UK", "DRC" anywhere;
+    a one-word state abbreviation ("Ga.", "Ind.", "Miss.") only after a comma, where it
+    qualifies a town ("Athens, Ga."), since elsewhere "Miss." is a title."""
+    anywhere, after_comma = _abbreviation_patterns(gaz)
+    found: list[PlaceMention] = []
+    for pattern in (anywhere, after_comma):
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            if any(start < e and s < end for s, e in exclude) or any(start < x.end and x.start < end for x in found):
+                continue
+            entry = gaz.abbreviation(m.group(1))
+            if entry is not None:
+                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)]))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _abbreviation_patterns(gaz: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    forms = sorted(gaz.abbreviation_forms(), key=len, reverse=True)
+    # Dotted initials ("U.S.", "W.Va.") and capitals ("UK", "NSW") are abbreviations wherever
+    # they stand; a capitalised word with a dot ("Ind.", "Miss.") only where it qualifies.
+    strong = [f for f in forms if "." in f.rstrip(".") or (f.isupper() and len(f) >= 2)]
+    weak = [f for f in forms if f not in strong and not f.replace(" ", "").isalpha()]
+    alternation = "|".join(map(re.escape, strong)) or "(?!)"
+    anywhere = re.compile(r"(?<![\w.])(" + alternation + r")(?![\w])")
+    after_comma = re.compile(r",\s(" + ("|".join(map(re.escape, weak)) or "(?!)") + r")(?![\w])")
+    return anywhere, after_comma
+
+
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.I)
+
+
 def _not_a_name(tok: _Tok) -> bool:
-    """Acronyms (IS, SAA) and compound adjectives (Soviet-era, Kurdish-led) are not place names."""
+    """Acronyms (IS, SAA), compound adjectives (Soviet-era, Kurdish-led) and contractions
+    (I've, We're) are not place names."""
+    if _CONTRACTION.search(tok.text):
+        return True
     letters = [c for c in tok.text if c.isalpha()]
     if len(letters) <= 3 and tok.text.isupper():
         return True
     _head, sep, tail = tok.text.rpartition("-")
     # "Sar-e Pul", "Mazar-i-Sharif": a Persian ezafe joins a name, it does not make an adjective.
     return bool(sep) and tail.islower() and len(tail) > 2 and not tok.article_form
+
+
+def _street_after(toks: list[_Tok], j: int) -> bool:
+    """A street or building word right after the name: "College Avenue", "Lincoln Hall"."""
+    nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
+    return nxt is not None and nxt.capital and nxt.lower in _lists()["street_words"]
+
+
+def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """A small place's name followed by a capitalised word that is no kind word ("Main
+    Street", "Olympic Games", "Commerce Department"): the first word of a longer name."""
+    nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
+    if nxt is None or not nxt.capital or (toks[i].weak_caps and nxt.weak_caps):
+        return False
+    if _kind_of_word(nxt.text, "kind_after") is not None or nxt.lower in _lists()["name_connectors"]:
+        return False
+    return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
 
 
 def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
@@ -317,7 +502,7 @@ def _licensed(text: str, toks: list[_Tok], i: int) -> bool:
     before = text[max(0, toks[i].start - 40) : toks[i].start]
     if _KIND_BEFORE.search(before) or _NEAR.search(before) or _DIRECTION.search(before):
         return True
-    if i > 0 and toks[i - 1].lower in _lists()["locative"] and not toks[i - 1].capital:
+    if i > 0 and toks[i].linked and toks[i - 1].lower in _lists()["locative"] and not toks[i - 1].capital:
         return True
     nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].linked else None
     return nxt is not None and nxt.text.islower() and _kind_of_word(nxt.text, "kind_after") is not None
@@ -345,6 +530,8 @@ def _plausible(
         words[0] in lists["demonyms"] or words[0] in lists["never_alone"] or words[0] in lists["titles"]
     ):
         return False
+    if len(span) == 1 and all(e.kind == "admin2" and q == MATCH_ALT for e, q in matches):
+        return _licensed(text, toks, i)  # "Brown" alone is a surname; "Brown County" is the county
     listed_common = bool(_all_listed(span) and not any(e.kind == "country" for e, _ in matches))
     ordinary = listed_common or (len(span) == 1 and (words[0] in lowercase_words))
     if not ordinary and not span[0].weak_caps:
@@ -375,15 +562,42 @@ def _build_mention(
 ) -> PlaceMention:
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
-    if hint is None and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
+    of_before = _last_word(text, start) == "of"  # every kind phrase ends so: spares the regex
+    if hint is None and of_before and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
         hint = _kind_of_word(m.group(1), "kind_of")
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
+    if len(matches) > 1 and not any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches):
+        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies nothing.
+        mention.within = _qualifier(text, end)
     _set_relation(text, mention)
     return mention
+
+
+_QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
+
+
+def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> GazetteerEntry | None:
+    """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
+    "Windsor, Ontario"), the longest that names one."""
+    m = _QUALIFIER.match(text, end)
+    if m is None:
+        return None
+    gaz = gazetteer or get_gazetteer()
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        for candidate in (phrase, phrase.rstrip(".")):
+            if (abbreviated := gaz.abbreviation(candidate)) is not None:
+                return abbreviated
+            found = [e for e, q in gaz.lookup_scored(candidate, loose=False) if q == MATCH_NAME]
+            divisions = [e for e in found if e.kind in ("admin1", "country")]
+            if len(divisions) == 1:
+                return divisions[0]
+    return None
 
 
 def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = None) -> PlaceMention:
@@ -400,8 +614,9 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     if head and (kind := _kind_of_word(last, "kind_after")) is not None:
         name, hint = head, kind
     matches = gaz.lookup_scored(span, loose=False) or (gaz.lookup_scored(name, loose=False) if name != span else [])
-    if not matches and (country := gaz.demonym(span)) is not None:
-        matches = [(country, MATCH_ALT)]  # "Russian" where a place is asked for: Russia
+    if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
+        # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
+        matches = [(country, MATCH_NAME), *matches]
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
@@ -417,7 +632,27 @@ def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -
     return _mention(text, toks, i, j, [])
 
 
+# Every relation phrase before a name ends in one of these words ("west of", "close to",
+# "near"): a cheap test that spares the regular expressions for the other names.
+_RELATION_LAST_WORDS = frozenset({"of", "near", "outside", "around", "to", "surrounding"})
+
+
+def _last_word(text: str, start: int) -> str:
+    """The word just before ``start`` (lower-cased), or "" when punctuation or nothing stands there."""
+    k = start
+    while k > 0 and text[k - 1] in " \u00a0\t\n":
+        k -= 1
+    j = k
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:k].lower() if k < start else ""
+
+
 def _set_relation(text: str, mention: PlaceMention) -> None:
+    if _last_word(text, mention.start) not in _RELATION_LAST_WORDS:
+        if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+            mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
+        return
     before = text[max(0, mention.start - 80) : mention.start]
     if m := _OFFSET.search(before):
         km = float(m.group(1).replace(",", "."))
@@ -449,6 +684,12 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 # --------------------------------------------------------------------------- resolution
 
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
+# Score per tenfold population: how much more often news means the larger of two namesakes.
+POPULATION_WEIGHT = 0.5
+# Prior of a populous first-level division called by its own name over its small namesakes.
+ADMIN1_BONUS = 1.5
+# The same for a city of a million people or more ("Cairo", "Toronto", "Moscow").
+CITY_BONUS = 1.5
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -483,7 +724,27 @@ def score_candidate(
     ``namesake_towns``: the towns among the mention's candidates, so that a division is
     put behind a town of its own name inside it, and only then.
     """
-    namesake_towns = namesake_towns or []
+    return prior_score(entry, quality, hint, namesake_towns or []) + context_score(entry, context)
+
+
+def _inside(entry: GazetteerEntry, area: GazetteerEntry) -> bool:
+    if area.kind == "country":
+        return entry.country == area.country and entry.kind != "country"
+    return entry.country == area.country and entry.admin1 == area.admin1 and entry.kind != "admin1"
+
+
+def prior_score(
+    entry: GazetteerEntry,
+    quality: str,
+    hint: str | None,
+    namesake_towns: list[GazetteerEntry],
+    within: GazetteerEntry | None = None,
+    namesake: bool | None = None,
+) -> float:
+    """The part of the score that the name and the words around it give, whatever the article
+    says elsewhere: match exactness, the kind the text names, log population.
+
+    ``namesake``: whether a town of the entry's name lies inside it, when already known."""
     score = _QUALITY.get(quality, 0.0)
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
@@ -491,23 +752,67 @@ def score_candidate(
     elif entry.kind in ("country", "continent"):
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5
-    elif entry.kind in ("admin1", "admin2") and _has_namesake_town(entry, namesake_towns):
+        score += 0.5 + (CITY_BONUS if quality == MATCH_NAME and entry.population >= 1_000_000 else 0.0)
+    elif entry.kind in ("admin1", "admin2") and (
+        namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
+    ):
         score -= 1.5  # a bare "Raqqa" is more often the town than the province named after it
-    total = sum(context.countries.values())
-    if total > 0:
-        score += 4.0 * context.countries.get(entry.country, 0.0) / total
-    if entry.admin1 and entry.admin1 in context.admin1 and entry.kind != "admin1":
-        score += 1.5
-    if entry.admin1 and context.regions:
-        score += 2.0 * min(1.0, context.regions.get((entry.country, entry.admin1), 0.0))
+    elif entry.kind == "admin1" and quality == MATCH_NAME and entry.population >= 1_000_000:
+        score += ADMIN1_BONUS  # "Oklahoma", "Ontario": the state or province, not a village named after it
+    if within is not None and entry is not within and _inside(entry, within):
+        score += 6.0  # "Paris, Texas": the text says which one
+    population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
+    return score + POPULATION_WEIGHT * math.log10(population + 1)
+
+
+def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
+    """The part of the score the rest of the article gives: its countries, divisions, places.
+
+    ``listable``: the entry may take the bonus of a division among listed divisions; not a
+    division with a town of its own name inside, since "Raqqa" beside "Deir ez-Zor province"
+    is still the town."""
+    score = 0.0
+    if context.countries:  # summed here, not kept: callers may write to ``countries`` directly
+        total = sum(context.countries.values())
+        if total > 0:
+            score += 4.0 * context.countries.get(entry.country, 0.0) / total
+    if listable and entry.kind in ("admin1", "country") and context.divisions:
+        group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
+        if context.divisions.get(group, set()) - {own}:
+            score += 3.5  # a division among the divisions the article lists, a country among countries
+    if entry.admin1:
+        if entry.kind != "admin1" and entry.admin1 in context.admin1:
+            top = context.admin1_top
+            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+        if context.regions:
+            region = (entry.country, entry.admin1)
+            votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
+            score += 2.0 * min(1.0, votes)
     if context.near and entry.kind in ("city", "site"):
-        d = min(distance_km((entry.lat, entry.lon), p) for p in context.near)
+        d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
         score += -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
-    return score + 0.5 * math.log10(population + 1)
+    return score
+
+
+_KM_PER_DEGREE = 111.195
+
+
+def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``points`` on an equirectangular projection: within a few
+    per cent of the great circle below 1,000 km, which is all the proximity bands need,
+    at a fraction of the cost."""
+    k = math.cos(math.radians(lat))
+    best = math.inf
+    for plat, plon in points:
+        dlon = abs(lon - plon)
+        if dlon > 180.0:
+            dlon = 360.0 - dlon
+        d2 = (lat - plat) ** 2 + (dlon * k) ** 2
+        if d2 < best:
+            best = d2
+    return math.sqrt(best) * _KM_PER_DEGREE
 
 
 def _slug(s: str) -> str:
@@ -529,25 +834,46 @@ def unknown_place(name: str) -> Place:
 
 def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
     """Candidates best first, with their scores."""
-    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
-    towns = [e for e in mention.candidates if e.kind in ("city", "site")]
     scored = [
-        (score_candidate(e, q, mention.kind_hint, context, towns), e)
-        for e, q in zip(mention.candidates, qualities, strict=False)
+        (prior + context_score(e, context, listable), e)
+        for prior, e, q, listable in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
+
+
+def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool]]:
+    """The mention's candidates with their prior scores and whether they may count as a
+    listed division (see :func:`context_score`), computed on first use and kept."""
+    if mention._priors is None:
+        qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+        towns = [e for e in mention.candidates if e.kind in ("city", "site")]
+        priors = []
+        for e, q in zip(mention.candidates, qualities, strict=False):
+            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, towns)
+            priors.append((prior_score(e, q, mention.kind_hint, towns, mention.within, namesake), e, q, not namesake))
+        mention._priors = priors
+    return mention._priors
 
 
 def resolve(
     mention: PlaceMention, context: PlaceContext | None = None, unknown: bool = False
 ) -> Place | None:
     """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
-    ranked = rank(mention, context or PlaceContext())
-    if not ranked:
+    ctx = context or PlaceContext()
+    best = max(
+        (
+            (prior + context_score(e, ctx, listable), e.population, e)
+            for prior, e, q, listable in _priors(mention)
+            if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
+        ),
+        key=lambda t: (t[0], t[1]),
+        default=None,
+    )  # rank()'s first, without sorting the rest
+    if best is None:
         return unknown_place(mention.name) if unknown else None
-    return to_place(ranked[0][1])
+    return to_place(best[2])
 
 
 def _clear(mention: PlaceMention) -> bool:
@@ -555,10 +881,24 @@ def _clear(mention: PlaceMention) -> bool:
     ranked = rank(mention, PlaceContext())
     if len(ranked) < 2:
         return bool(ranked)
+    if mention.within is not None and _inside(ranked[0][1], mention.within):
+        return True  # "Paris, Texas"
     (s1, e1), (s2, e2) = ranked[0], ranked[1]
     if e1.country == e2.country and e1.admin1 == e2.admin1:
         return True  # the city and its own province: either anchors the same area
     return e1.population >= 100_000 and s1 - s2 >= 1.0
+
+
+def _settled(mention: PlaceMention) -> bool:
+    """So much larger than every namesake that no context changes it: a city or division of
+    a million people or more, a hundred times larger than the next candidate of another area
+    ("Toronto" beside "Ohio" is not the Ohio village)."""
+    ranked = rank(mention, PlaceContext())
+    if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
+        return False
+    top = ranked[0][1]
+    others = [e for _, e in ranked[1:] if (e.country, e.admin1) != (top.country, top.admin1)]
+    return all(e.population * 100 <= top.population for e in others)
 
 
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
@@ -602,30 +942,36 @@ def resolve_all(
     for k, m in enumerate(mentions):
         groups.setdefault(_group_key(m), []).append(k)
     chosen: dict[tuple[str, str | None], Place | None] = {}
+    settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
         first = mentions[members[0]]
         if first.candidates and MATCH_LOOSE not in first.quality and _clear(first):
             chosen[key] = resolve(first, base)
+            if _settled(first):
+                settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
+    all_regions: dict[tuple[str, str], float] = {}
+    for theirs in regions.values():
+        for region, share in theirs.items():
+            all_regions[region] = all_regions.get(region, 0.0) + share
 
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
-        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near))
+        divisions = {k: set(v) for k, v in base.divisions.items()}
+        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions,
+                           admin1_weight=dict(base.admin1_weight))  # fmt: skip
         for key, place in chosen.items():
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
-        for key, theirs in regions.items():
-            if key != own:
-                for region, share in theirs.items():
-                    ctx.regions[region] = ctx.regions.get(region, 0.0) + share
+        ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
         return ctx
 
     for _round in range(2):
         changed = False
         for key, members in groups.items():
             first = mentions[members[0]]
-            if len(first.candidates) == 1 and key in chosen:
-                continue  # nothing to choose: context cannot change it
+            if key in chosen and (len(first.candidates) == 1 or key in settled):
+                continue  # nothing to choose, or a choice no context can change
             place = resolve(first, context_without(key), unknown)
             changed = changed or place != chosen.get(key)
             chosen[key] = place
