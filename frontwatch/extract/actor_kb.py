@@ -78,6 +78,11 @@ class ActorWords:
     backer_words: frozenset[str]
     organisation_heads: frozenset[str]
     other_heads: frozenset[str]
+    loose_backer_words: frozenset[str] = frozenset()
+    backer_relations: dict[str, str] = field(default_factory=dict)  # "backed" -> "supports"
+    opponent_prepositions: frozenset[str] = frozenset()
+    generic_coalition: tuple[str, ...] = ()
+    coalition_against: dict[str, str] = field(default_factory=dict)  # enemy id -> coalition id
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> ActorWords:
@@ -99,6 +104,11 @@ class ActorWords:
             backer_words=low("backer_words"),
             organisation_heads=frozenset(data["organisation_heads"]),
             other_heads=frozenset(data["other_heads"]),
+            loose_backer_words=low("loose_backer_words"),
+            backer_relations={k.lower(): v for k, v in data.get("backer_relations", {}).items()},
+            opponent_prepositions=low("opponent_prepositions"),
+            generic_coalition=tuple(data["generic"].get("coalition", ())),
+            coalition_against=dict(data.get("coreference", {}).get("coalition_against", {})),
         )
 
 

@@ -51,6 +51,7 @@ _ENTITY_PRIORITY = {
     "capital": 3,
     "metonym": 3,
     "demonym": 4,
+    "demonym_plural": 4,
     "people": 5,
 }
 
@@ -62,8 +63,9 @@ class ActorMention:
     text: str
     actor: Actor | None  # None for generic references that need coreference
     form: str  # name | alias | demonym_force | capital | country | unit | generic | backed
-    generic: str | None = None  # "nonstate" | "state" for generic references
+    generic: str | None = None  # "nonstate" | "state" | "coalition" for generic references
     backer: Actor | None = None  # "U.S.-backed SDF": the United States
+    link: str | None = None  # the compound's word: "backed", "allied", "linked" (see actor_words.toml)
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,18 @@ def _build_tables(kb: ActorKB) -> _Tables:
         entities.add(surface.text, surface.kind, actor_id=surface.actor_id)
     for demonym, iso3 in kb.demonyms.items():
         entities.add(demonym, "demonym", actor_id=f"state:{iso3}")
+        # "the Iraqis have cleared the city", "the Russians pulled back": the state's side. Without
+        # "the" ("Iraqis fled") the plural is people, so only the definite form is read.
+        if demonym.endswith(("an", "i")) and " " not in demonym:
+            entities.add(f"the {demonym}s", "demonym_plural", actor_id=f"state:{iso3}")
     for adjective in kb.words.people_adjectives:
         entities.add(adjective, "people")
     for phrase in kb.words.generic_nonstate:
         generic.add(phrase, "generic", generic="nonstate")
     for phrase in kb.words.generic_state:
         generic.add(phrase, "generic", generic="state")
+    for phrase in kb.words.generic_coalition:
+        generic.add(phrase, "generic", generic="coalition")
     for noun in kb.words.force_nouns:
         force.add(noun, "force")
     for noun in kb.words.nonstate_nouns:
@@ -227,9 +235,10 @@ class _Matcher:
         form: str,
         generic: str | None = None,
         backer: Actor | None = None,
+        link: str | None = None,
     ) -> ActorMention:
         start, stop = self.tokens[i].start, self.tokens[end - 1].end
-        return ActorMention(start, stop, self.text[start:stop], actor, form, generic, backer)
+        return ActorMention(start, stop, self.text[start:stop], actor, form, generic, backer, link)
 
     def _entity(self, i: int) -> tuple[int, _Entry] | None:
         hit = self.t.entities.longest(self.tokens, i)
@@ -262,8 +271,14 @@ class _Matcher:
         if hit is None or hit[1].actor_id is None:
             return None
         end, entry = hit
-        if self._key(end) not in self.words.backer_words:
+        link = self._key(end)
+        if link not in self.words.backer_words:
             return None
+        hyphenated = end < len(self.tokens) and any(
+            c in _HYPHENS for c in self.text[self.tokens[end - 1].end : self.tokens[end].start]
+        )
+        if not hyphenated and link not in self.words.loose_backer_words:
+            return None  # "Jordan Armed Forces" is the state's forces, not forces Jordan armed
         backer = self.kb.get(entry.actor_id)  # type: ignore[arg-type]
         head = self._core(end + 1, allow_backed_head=True)
         if head is None:
@@ -274,7 +289,7 @@ class _Matcher:
         if alias_here and alias_here[1].kind in ("name", "alias") and alias_here[0] >= head_end:
             return None
         first = mentions[0]
-        return [self._mention(i, head_end, first.actor, "backed", first.generic, backer)], head_end
+        return [self._mention(i, head_end, first.actor, "backed", first.generic, backer, link)], head_end
 
     def _core(self, i: int, allow_backed_head: bool = False) -> tuple[list[ActorMention], int] | None:
         hit = self._entity(i)
@@ -310,6 +325,10 @@ class _Matcher:
             return [self._mention(i, stop, actor, entry.kind)], stop
         if entry.kind == "demonym":
             return self._read_demonym(i, end, actor)
+        if entry.kind == "demonym_plural":
+            if self._force_end(end) or self._nonstate_end(end):
+                return None  # "the Afghans fighters" is not English; leave such text alone
+            return [self._mention(i + 1, end, actor, "demonym_force")], end
         if entry.kind == "people":
             stop = self._force_end(end) or self._nonstate_end(end)
             if stop is None:
@@ -377,7 +396,7 @@ class _Matcher:
             return False  # a compound modifier: "a Britain-based monitor"
         head = self._previous_head(i)
         head_key = self._key(head)
-        if head_key == "by" or head_key in self.words.recipient_verbs:
+        if head_key == "by" or head_key in self.words.recipient_verbs or head_key in self.words.opponent_prepositions:
             return True
         if head_key in self.words.locative_prepositions:
             return False

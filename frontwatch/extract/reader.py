@@ -17,7 +17,7 @@ from frontwatch.extract.events import Found, extract_events
 from frontwatch.extract.holds import FoundHold, extract_holds
 from frontwatch.extract.lexicon import get_lexicon
 from frontwatch.extract.quantities import FoundFigure, extract_figures
-from frontwatch.extract.relations import FoundRelation, backed_relations, extract_relations
+from frontwatch.extract.relations import RELATION_CUE, FoundRelation, backed_relations, extract_relations
 from frontwatch.nlp.pipeline import is_stop_word, parse
 from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Hold, Reading, Relation
@@ -40,6 +40,11 @@ def read_article(article: Article) -> Reading:
         holds += extract_holds(sentence, doc, ctx)
         relations += extract_relations(sentence, doc, ctx)
         figures += extract_figures(sentence, ctx)
+    # Sentences that report no event may still say who backs whom ("Iran has long backed the Houthis").
+    backing = [s for s in ctx.sentences if s not in candidates and RELATION_CUE.search(s.text)
+               and len(ctx.actors_in(s.start, s.end)) >= 2]
+    for sentence, doc in zip(backing, parse(_masked(s, ctx) for s in backing), strict=True):
+        relations += extract_relations(sentence, doc, ctx)
     found = _merge([_recode_negated(f) for f in found])
     _mark_hedged_claims(found, ctx)
     _mark_disputes(found, ctx)

@@ -25,8 +25,22 @@ _JOINT = re.compile(
     re.IGNORECASE,
 )
 _ALONGSIDE = re.compile(
-    r"\b(?:alongside|together with|in (?:coordination|conjunction|concert) with|fighting beside|backed up by)\s+"
+    r"\b(?:alongside|together with|in (?:coordination|conjunction|concert) with|fighting beside|backed up by"
+    r"|allied (?:itself )?with|in (?:an )?alliance with|(?:an? )?all(?:y|ies) of|partnered with|in partnership with"
+    r"|joined forces with|teamed up with)\s+"
     r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "Syrian government forces and their Hezbollah allies": the ally is named inside the phrase.
+_THEIR_ALLIES = re.compile(r"\s*,?\s*(?:and|with|plus)\s+(?:its|their|his)\s+(?P<ally>(?:[\w'’-]+\s+){1,3}?)allies\b")
+# "X conducted strikes in support of Y": X (the first actor of the sentence before it) supports Y.
+_IN_SUPPORT = re.compile(r"\bin (?:direct )?support of\s+(?:the\s+)?", re.IGNORECASE)
+# Sentences worth parsing for relations even when they report no event ("Iran has backed the Houthis").
+RELATION_CUE = re.compile(
+    r"\b(?:back|support|arm|help|aid|assist|train|fund|equip|sponsor)(?:s|ed|ped|ing|ping)?\b"
+    r"|\b(?:allied|alliance|allies|ally|alongside|in conjunction|together with|partnered|in partnership"
+    r"|joined forces|teamed up|working together|fighting together)\b"
+    r"|-(?:backed|supported|allied|aligned|sponsored|funded|armed|trained|brokered)\b",
     re.IGNORECASE,
 )
 # What may stand between the members of a list of actors: "the Syrian Army, the Russian and Iranian military and".
@@ -47,12 +61,14 @@ class FoundRelation:
 
 
 def backed_relations(ctx: ArticleContext) -> list[FoundRelation]:
+    """"U.S.-backed SDF" (supports), "Iran-allied militias" (allied); "IS-linked" states no relation."""
     out = []
     for ref in ctx.actors:
         if ref.backer is not None and ref.backer.id != ref.actor.id:
+            relation = ctx.kb.words.backer_relations.get(ref.link or "backed")
             sentence = ctx.sentence_at(ref.start)
-            if sentence is not None:
-                out.append(FoundRelation("supports", ref.backer, ref.actor, _evidence(sentence, ctx)))
+            if sentence is not None and relation is not None:
+                out.append(FoundRelation(relation, ref.backer, ref.actor, _evidence(sentence, ctx)))
     return out
 
 
@@ -80,6 +96,19 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
             out.append(FoundRelation("supports", backers[0].actor, before[0].actor, evidence))
     for match in _JOINT.finditer(sentence.text):
         out += _allied(sentence, ctx, sentence.start + match.start(), evidence)
+    for match in _IN_SUPPORT.finditer(sentence.text):
+        backed = ctx.actors_in(sentence.start + match.end(), sentence.end)
+        before = ctx.actors_in(sentence.start, sentence.start + match.start())
+        adjacent = bool(backed) and backed[0].start - (sentence.start + match.end()) < 5
+        if adjacent and before and before[0].actor.id != backed[0].actor.id:
+            out.append(FoundRelation("supports", before[0].actor, backed[0].actor, evidence))
+    for ref in ctx.actors_in(sentence.start, sentence.end):
+        found = _THEIR_ALLIES.match(ctx.article.text, ref.end)
+        if found is None:
+            continue
+        allies = ctx.actors_in(found.start("ally"), found.end())
+        if allies and allies[0].actor.id != ref.actor.id:
+            out.append(FoundRelation("allied", ref.actor, allies[0].actor, evidence))
     for match in _ALONGSIDE.finditer(sentence.text):  # "M23 rebels, fighting alongside Rwandan troops"
         partners = ctx.actors_in(sentence.start + match.end(), sentence.end)
         before = ctx.actors_in(sentence.start, sentence.start + match.start())
