@@ -17,9 +17,9 @@ Two measurements, both end to end (frontwatch reads the raw text):
   AlliesOf relation is turned into a pair of actors by reading which actor frontwatch found at
   the gold source and target spans (so a pair counts only when frontwatch both recognises and
   links its two ends); an end where frontwatch found no actor keeps its text and can never be
-  matched. frontwatch's pairs are its ``allied`` and ``supports`` relations (→ AlliesOf) and the
-  two sides of its hostile events (attack, battle, siege, offensive start, territory change;
-  not negated) (→ FightingAgainst). Precision and recall are over the distinct pairs of each
+  matched. frontwatch's pairs are its ``allied`` and ``supports`` relations (→ AlliesOf), its
+  ``fights`` relations and the two sides of its hostile events (attack, battle, siege, offensive
+  start, territory change; not negated) (→ FightingAgainst). Precision and recall are over the distinct pairs of each
   document. A gold pair whose two ends are the same actor (re3d links "the UK" to "the UK") is
   dropped.
 """
@@ -40,7 +40,7 @@ from frontwatch.schema import Article, Reading
 MIN_CONFIDENCE = 0.5
 RELATION_TYPES = ("FightingAgainst", "AlliesOf")
 # frontwatch's own relation types and the re3d type each stands for.
-_RELATION_MAP = {"allied": "AlliesOf", "supports": "AlliesOf"}
+_RELATION_MAP = {"allied": "AlliesOf", "supports": "AlliesOf", "fights": "FightingAgainst"}
 # Event types in which actor1 and actor2 are on opposite sides.
 HOSTILE_EVENTS = frozenset({"attack", "battle", "siege", "offensive_start", "territory_change"})
 
@@ -97,7 +97,10 @@ def load_re3d(path: Path) -> list[GoldDocument]:
     """Every document under ``path`` (a re3d source folder, or a folder of them)."""
     if not path.is_dir():
         raise RelationBenchError(f"{path}: not a folder (expected re3d's documents.json/entities.json/relations.json)")
-    folders = sorted({p.parent for p in path.rglob("documents.json")})
+    if (path / "documents.json").exists():
+        folders = [path]
+    else:
+        folders = sorted(child for child in path.iterdir() if (child / "documents.json").exists())
     if not folders:
         raise RelationBenchError(f"{path}: no documents.json found (is this a re3d folder?)")
     documents: list[GoldDocument] = []

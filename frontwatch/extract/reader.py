@@ -339,6 +339,8 @@ def _merge_changes(changes: list[ControlChange]) -> list[ControlChange]:
 def _allies(relations: list[FoundRelation]) -> dict[str, set[str]]:
     allies: dict[str, set[str]] = {}
     for r in relations:
+        if r.type not in ("supports", "allied"):
+            continue  # "fights" links enemies
         allies.setdefault(r.actor1.id, set()).add(r.actor2.id)
         allies.setdefault(r.actor2.id, set()).add(r.actor1.id)
     return allies
@@ -359,7 +361,7 @@ def _relations(doc_id: str, relations: list[FoundRelation]) -> list[Relation]:
     out: dict[tuple[str, str, str], Relation] = {}
     for r in relations:
         key = (r.type, r.actor1.id, r.actor2.id)
-        if r.type == "allied":
+        if r.type in ("allied", "fights"):  # symmetric: one relation per pair
             key = (r.type, *sorted((r.actor1.id, r.actor2.id)))  # type: ignore[assignment]
         if key not in out:
             out[key] = Relation(f"{doc_id}:r{len(out) + 1}", r.type, r.actor1, r.actor2, r.evidence)  # type: ignore[arg-type]

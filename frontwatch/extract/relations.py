@@ -19,6 +19,25 @@ from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, Evidence
 
 _SUPPORT_VERBS = {"back", "support", "arm", "help", "aid", "assist", "train", "fund", "equip", "sponsor"}
+# ``fights``: declared hostility between two armed actors, dated or not ("the coalition's campaign
+# against ISIL", "Israel, which fought a war with Hezbollah", "the SDF battled IS"). Dated attacks on
+# places are events; this records who is at war with whom.
+_HOSTILE_VERBS = {
+    "fight", "battle", "attack", "combat", "defeat", "confront", "ambush", "bomb", "shell", "strike", "target",
+    "counter", "degrade", "destroy", "raid", "besiege", "expel", "oust", "drive", "rout", "repel", "repulse",
+}
+_HOSTILE_NOUN_AGAINST = re.compile(
+    r"\b(?:strikes?|airstrikes?|air strikes?|attacks?|operations?|offensives?|campaigns?|war|wars|fight|fighting"
+    r"|battles?|struggle|coalition|raids?|assaults?|counter-?attacks?|counteroffensive|bombing|shelling"
+    r"|munitions|missiles?|rockets?|military action|action|clashes|clashed|fought|fights|fighting)"
+    r"\s+(?:(?:\w+\s+){0,2}?)(?:against|with|on)\s+(?:the\s+)?(?:so-called\s+)?",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\b(?:clashes|fighting|battles?|war|hostilities|skirmishes|combat)\s+between\s+", re.IGNORECASE)
+# Kinds of actor that fight: a reporter ("Syrian Observatory") or an unnamed body of kind "other" does not.
+_FIGHTING_KINDS = {
+    "state_forces", "rebel_group", "political_militia", "identity_militia", "external_forces", "unknown",
+}
 _JOINT = re.compile(
     r"\b(?:working|fighting|operating|acting)\s+(?:in\s+conjunction|together|jointly|in\s+concert|side\s+by\s+side"
     r"|in\s+coordination)\b(?!\s+with)",
@@ -31,6 +50,13 @@ _ALONGSIDE = re.compile(
     r"(?:the\s+)?",
     re.IGNORECASE,
 )
+# How far before "alongside" the partner may be named (characters), and what makes it the enemy instead.
+_NEAR = 50
+_ENEMY_BEFORE = re.compile(
+    r"\b(?:fight(?:s|ing)?|battl(?:e|es|ing)|attack(?:s|ing)?|against|combat(?:s|ing)?|target(?:s|ing)?"
+    r"|defeat(?:s|ing)?|confront(?:s|ing)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "Syrian government forces and their Hezbollah allies": the ally is named inside the phrase.
 _THEIR_ALLIES = re.compile(r"\s*,?\s*(?:and|with|plus)\s+(?:its|their|his)\s+(?P<ally>(?:[\w'’-]+\s+){1,3}?)allies\b")
 # "X conducted strikes in support of Y": X (the first actor of the sentence before it) supports Y.
@@ -40,6 +66,7 @@ RELATION_CUE = re.compile(
     r"\b(?:back|support|arm|help|aid|assist|train|fund|equip|sponsor)(?:s|ed|ped|ing|ping)?\b"
     r"|\b(?:allied|alliance|allies|ally|alongside|in conjunction|together with|partnered|in partnership"
     r"|joined forces|teamed up|working together|fighting together)\b"
+    r"|\b(?:against|between|fight|fought|fighting|battled?|war with|defeat|counter)\b"
     r"|-(?:backed|supported|allied|aligned|sponsored|funded|armed|trained|brokered)\b",
     re.IGNORECASE,
 )
@@ -89,6 +116,7 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
             backed = _actor(syntax.obj(verb), sentence, ctx)
         if backer and backed and backer.id != backed.id:
             out.append(FoundRelation("supports", backer, backed, evidence))
+    out += _hostile(sentence, doc, ctx, evidence)
     for match in _WITH_SUPPORT.finditer(sentence.text):
         backers = ctx.actors_in(sentence.start + match.start(), sentence.start + match.end())
         before = ctx.actors_in(sentence.start, sentence.start + match.start())
@@ -110,10 +138,16 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
         if allies and allies[0].actor.id != ref.actor.id:
             out.append(FoundRelation("allied", ref.actor, allies[0].actor, evidence))
     for match in _ALONGSIDE.finditer(sentence.text):  # "M23 rebels, fighting alongside Rwandan troops"
+        phrase = sentence.start + match.start()
         partners = ctx.actors_in(sentence.start + match.end(), sentence.end)
-        before = ctx.actors_in(sentence.start, sentence.start + match.start())
-        if partners and before and partners[0].actor.id != before[-1].actor.id:
-            out.append(FoundRelation("allied", before[-1].actor, partners[0].actor, evidence))
+        before = ctx.actors_in(sentence.start, phrase)
+        if not partners or not before or partners[0].actor.id == before[-1].actor.id:
+            continue
+        # The partner is named just before the phrase, and is not the enemy of a verb before it
+        # ("a tribal leader fighting IS alongside Iraqi forces": IS is fought, not a partner).
+        if phrase - before[-1].end > _NEAR or _ENEMY_BEFORE.search(ctx.article.text[: before[-1].start]):
+            continue
+        out.append(FoundRelation("allied", before[-1].actor, partners[0].actor, evidence))
     return out
 
 
@@ -146,3 +180,37 @@ def _actor(token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
 
 def _evidence(sentence: Sentence, ctx: ArticleContext) -> Evidence:
     return Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
+
+
+def _hostile(sentence: Sentence, doc: Doc, ctx: ArticleContext, evidence: Evidence) -> list[FoundRelation]:
+    """``fights`` relations: verbs ("the SDF battled IS"), "strikes/war/campaign against|with B" after
+    A, and "clashes between A and B"."""
+    out: list[FoundRelation] = []
+
+    def add(a: Actor | None, b: Actor | None) -> None:
+        if a is not None and b is not None and a.id != b.id and {a.kind, b.kind} <= _FIGHTING_KINDS:
+            out.append(FoundRelation("fights", a, b, evidence))
+
+    for verb in doc:
+        if syntax.lemma(verb) not in _HOSTILE_VERBS or verb.pos_ != "VERB" or syntax.has_neg(verb):
+            continue
+        if syntax.is_passive(verb):
+            agent = next(iter(syntax.preps(verb, {"by"})), None)
+            add(_actor(agent, sentence, ctx), _actor(syntax.passive_subject(verb), sentence, ctx))
+        else:
+            add(_actor(syntax.subject(verb), sentence, ctx), _actor(syntax.obj(verb), sentence, ctx))
+    text = ctx.article.text
+    for match in _HOSTILE_NOUN_AGAINST.finditer(sentence.text):
+        cue, after = sentence.start + match.start(), sentence.start + match.end()
+        targets = [r for r in ctx.actors_in(after, sentence.end) if r.start - after < 5]
+        before = [r for r in ctx.actors_in(sentence.start, cue) if not _ENEMY_BEFORE.search(text[: r.start])]
+        if targets and before:
+            add(before[-1].actor, targets[0].actor)
+    for match in _BETWEEN.finditer(sentence.text):
+        after = sentence.start + match.end()
+        sides = ctx.actors_in(after, sentence.end)[:2]
+        if len(sides) == 2 and sides[0].start - after < 5 and re.fullmatch(
+            r"\s*(?:and|,)\s*(?:the\s+)?", text[sides[0].end : sides[1].start]
+        ):
+            add(sides[0].actor, sides[1].actor)
+    return out
