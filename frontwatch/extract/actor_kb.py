@@ -82,6 +82,7 @@ class ActorWords:
     backer_relations: dict[str, str] = field(default_factory=dict)  # "backed" -> "supports"
     opponent_prepositions: frozenset[str] = frozenset()
     generic_coalition: tuple[str, ...] = ()
+    leading_heads: frozenset[str] = frozenset()
     coalition_against: dict[str, str] = field(default_factory=dict)  # enemy id -> coalition id
 
     @classmethod
@@ -108,6 +109,7 @@ class ActorWords:
             backer_relations={k.lower(): v for k, v in data.get("backer_relations", {}).items()},
             opponent_prepositions=low("opponent_prepositions"),
             generic_coalition=tuple(data["generic"].get("coalition", ())),
+            leading_heads=frozenset(data.get("leading_heads", ())),
             coalition_against=dict(data.get("coreference", {}).get("coalition_against", {})),
         )
 

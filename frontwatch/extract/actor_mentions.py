@@ -300,6 +300,8 @@ class _Matcher:
                 return found
         if generic is not None and not self._name_overlaps(i + 1, generic[0]):
             end, entries = generic
+            if entries[0].generic == "state" and (owner := self._of_country(i, end)) is not None:
+                return owner  # "the government of Iraq", "the armed forces of Ukraine"
             return [self._mention(i, end, None, "generic", entries[0].generic)], end
         if allow_backed_head:
             # After "X-backed", a bare noun is the backed side: "Iranian-backed militias".
@@ -307,6 +309,16 @@ class _Matcher:
             if bare is not None:
                 return [self._mention(i, bare[0], None, "generic", "nonstate")], bare[0]
         return None
+
+    def _of_country(self, i: int, end: int) -> tuple[list[ActorMention], int] | None:
+        """After a state's generic noun: "of <country>" names the state ("the government of Iraq")."""
+        if self._key(end) != "of":
+            return None
+        j = end + 2 if self._key(end + 1) == "the" else end + 1
+        hit = self._entity(j) if j < len(self.tokens) else None
+        if hit is None or hit[1].kind != "country" or hit[1].actor_id is None:
+            return None
+        return [self._mention(i, hit[0], self.kb.get(hit[1].actor_id), "demonym_force")], hit[0]
 
     def _name_overlaps(self, start: int, end: int) -> bool:
         """Does a name begin inside tokens [start, end) and run past them ("the paramilitary Rapid
@@ -445,9 +457,22 @@ class _Matcher:
             j += 1
         end = last_cap + 1
         run = tokens[i:end]
-        heads = {t.text for t in run} & self.words.organisation_heads
+        heads = {t.text for t in _head_positions(run)} & self.words.organisation_heads
+        if run[0].text in self.words.leading_heads:
+            heads.add(run[0].text)
         if len(run) < 2 or not heads:
             return None
         kind = "other" if heads & self.words.other_heads else "unknown"
         name = self.text[run[0].start : run[-1].end]
         return [self._mention(i, end, self.kb.unknown(name, kind), "name")], end
+
+
+def _head_positions(run: list[_Token]) -> list[_Token]:
+    """Where an organisation's head noun stands: last ("Joint Operations Command") or before its
+    first connector ("Army of Islam", "Observatory for Human Rights"). "Air Force F-16 Fighting
+    Falcons" has neither (names built the Arabic way, head first, are the caller's: leading_heads)."""
+    connector = next((k for k, t in enumerate(run) if k > 0 and t.key in _CONNECTORS), None)
+    found = [run[-1]]
+    if connector is not None:
+        found.append(run[connector - 1])
+    return found

@@ -203,9 +203,8 @@ def _hostile(sentence: Sentence, doc: Doc, ctx: ArticleContext, evidence: Eviden
     for match in _HOSTILE_NOUN_AGAINST.finditer(sentence.text):
         cue, after = sentence.start + match.start(), sentence.start + match.end()
         targets = [r for r in ctx.actors_in(after, sentence.end) if r.start - after < 5]
-        before = [r for r in ctx.actors_in(sentence.start, cue) if not _ENEMY_BEFORE.search(text[: r.start])]
-        if targets and before:
-            add(before[-1].actor, targets[0].actor)
+        if targets:
+            add(_clause_subject(doc, match.start(), sentence, ctx, cue), targets[0].actor)
     for match in _BETWEEN.finditer(sentence.text):
         after = sentence.start + match.end()
         sides = ctx.actors_in(after, sentence.end)[:2]
@@ -214,3 +213,23 @@ def _hostile(sentence: Sentence, doc: Doc, ctx: ArticleContext, evidence: Eviden
         ):
             add(sides[0].actor, sides[1].actor)
     return out
+
+
+def _clause_subject(doc: Doc, offset: int, sentence: Sentence, ctx: ArticleContext, cue: int) -> Actor | None:
+    """Who wages the strikes/war/campaign that starts at ``offset``: the actor it belongs to
+    ("the coalition's strikes"), else the subject of the verb it hangs from ("the coalition
+    conducted strikes"), else the actor named last before it."""
+    text = ctx.article.text
+    window = ctx.actors_in(max(sentence.start, cue - 40), cue)
+    own = [r for r in window if re.match(r"['’]s\s", text[r.end : r.end + 3])]
+    if own:
+        return own[-1].actor
+    token = next((t for t in doc if t.idx <= offset < t.idx + len(t.text) + 1), None)
+    if token is not None:
+        for head in syntax.ancestors_to_clause(token, limit=6):
+            if head.pos_ in ("VERB", "AUX"):
+                found = _actor(syntax.subject(head), sentence, ctx)
+                if found is not None:
+                    return found
+    before = [r for r in ctx.actors_in(sentence.start, cue) if not _ENEMY_BEFORE.search(text[: r.start])]
+    return before[-1].actor if before else None
