@@ -83,6 +83,8 @@ class ActorWords:
     opponent_prepositions: frozenset[str] = frozenset()
     generic_coalition: tuple[str, ...] = ()
     leading_heads: frozenset[str] = frozenset()
+    military_heads: frozenset[str] = frozenset()
+    unit_prefixes: frozenset[str] = frozenset()
     coalition_against: dict[str, str] = field(default_factory=dict)  # enemy id -> coalition id
 
     @classmethod
@@ -110,6 +112,8 @@ class ActorWords:
             opponent_prepositions=low("opponent_prepositions"),
             generic_coalition=tuple(data["generic"].get("coalition", ())),
             leading_heads=frozenset(data.get("leading_heads", ())),
+            military_heads=frozenset(data.get("military_heads", ())),
+            unit_prefixes=frozenset(data.get("unit_prefixes", ())),
             coalition_against=dict(data.get("coreference", {}).get("coalition_against", {})),
         )
 

@@ -42,6 +42,13 @@ _RUN_STOPWORDS = frozenset(
         "If",
     }
 )
+_AUXILIARIES = frozenset({"has", "have", "had", "will", "would"})
+# Words that follow "has"/"will" without making a verb phrase ("Syria has a long border").
+_NOT_VERBS = frozenset(
+    {"a", "an", "the", "no", "not", "many", "much", "some", "its", "their", "his", "her", "one", "two", "three",
+     "more", "most", "few", "several", "long", "large", "big", "vast", "little", "over", "about", "around", "nearly",
+     "been", "be", "also", "oil", "gas", "borders", "land", "territory", "people", "population"}
+)
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _ENTITY_PRIORITY = {
     "name": 0,
@@ -420,9 +427,11 @@ class _Matcher:
             return not any(self._key(k) in self.words.place_nouns for k in range(j + 1, j + 4))
         if self._key(j) == "," and self._key(j + 1) in ("which", "who"):
             return True
+        auxiliary = False
         for _ in range(4):
             key = self._key(j)
             if key in self.words.acting_skips or key == ",":
+                auxiliary = auxiliary or key in _AUXILIARIES
                 j += 1
             elif key == "on" and self._key(j + 1) in _WEEKDAYS:
                 j += 2
@@ -435,8 +444,12 @@ class _Matcher:
             return True
         if token.text.islower() and token.key.endswith("ed") and len(token.key) > 4:
             return True
+        # "The UK has flown 870 missions", "France will continue": a verb after an auxiliary; not
+        # "Syria has a long border" (a determiner) nor "Iraq is now" (an adverb skipped above).
+        if auxiliary and token.text.isalpha() and token.text.islower() and token.key not in _NOT_VERBS:
+            return True
         # "Russia and Ukraine said": the second conjunct's verb makes both act.
-        if token.key == "and":
+        if token.key == "and" and not auxiliary:
             nxt = self._entity(j + 1)
             if nxt is not None and nxt[1].kind in ("country", "capital"):
                 return self._verb_follows(nxt[0])
@@ -450,6 +463,8 @@ class _Matcher:
             return None
         j, last_cap = i, i
         while j < len(tokens) and (tokens[j].capitalised or tokens[j].key in _CONNECTORS):
+            if j > i and tokens[j - 1].key in ("and", "the") and self._known_name_at(j):
+                break  # "the Global Coalition and the Government of Iraq": two bodies, not one
             if tokens[j].capitalised:
                 if tokens[j].text in _RUN_STOPWORDS and j > i:
                     break
@@ -464,7 +479,28 @@ class _Matcher:
             return None
         kind = "other" if heads & self.words.other_heads else "unknown"
         name = self.text[run[0].start : run[-1].end]
+        state = self._state_unit(run, heads)
+        if state is not None:  # "Jordanian 71st Counter Terrorism Battalion", "Royal Jordanian Air Force"
+            return [self._mention(i, end, state, "unit")], end
         return [self._mention(i, end, self.kb.unknown(name, kind), "name")], end
+
+    def _known_name_at(self, j: int) -> bool:
+        hit = self._entity(j)
+        if hit is not None and hit[1].kind in ("name", "alias", "unit", "country"):
+            return True
+        generic = self.t.generic.longest(self.tokens, j - 1) if self._key(j - 1) == "the" else None
+        return generic is not None
+
+    def _state_unit(self, run: list[_Token], heads: set[str]) -> Actor | None:
+        """A unit the base does not list, named by its state's demonym or name and a military head."""
+        if not heads & self.words.military_heads:
+            return None
+        first = 1 if run[0].text in self.words.unit_prefixes and len(run) > 2 else 0
+        start = self.tokens.index(run[first])
+        hit = self._entity(start)
+        if hit is None or hit[1].kind not in ("demonym", "country") or hit[1].actor_id is None:
+            return None
+        return self.kb.get(hit[1].actor_id)
 
 
 def _head_positions(run: list[_Token]) -> list[_Token]:
