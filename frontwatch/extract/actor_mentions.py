@@ -287,7 +287,11 @@ class _Matcher:
         if not hyphenated and link not in self.words.loose_backer_words:
             return None  # "Jordan Armed Forces" is the state's forces, not forces Jordan armed
         backer = self.kb.get(entry.actor_id)  # type: ignore[arg-type]
-        head = self._core(end + 1, allow_backed_head=True)
+        # The backed side: a known actor, a generic noun, or a body the base does not know
+        # ("the Russia-backed Eighth Brigade").
+        head = self._core(end + 1, allow_backed_head=True) or (
+            self._unknown_organisation(end + 1) if end + 1 < len(self.tokens) else None
+        )
         if head is None:
             return None
         mentions, head_end = head
@@ -461,10 +465,16 @@ class _Matcher:
         tokens = self.tokens
         if not tokens[i].capitalised or tokens[i].text in _RUN_STOPWORDS or not tokens[i].text.isalpha():
             return None
+        if self._key(i + 1) in ("of", "from") and (
+            self.t.force.longest(tokens, i) or self.t.nonstate.longest(tokens, i)
+        ):
+            return None  # "Fighters of the Bakaka Liberation Front": the name starts after "of the"
         j, last_cap = i, i
         while j < len(tokens) and (tokens[j].capitalised or tokens[j].key in _CONNECTORS):
             if j > i and tokens[j - 1].key in ("and", "the") and self._known_name_at(j):
                 break  # "the Global Coalition and the Government of Iraq": two bodies, not one
+            if tokens[j].key == "and" and tokens[j - 1].text in self.words.organisation_heads:
+                break  # "the 71st Battalion and the Royal Air Force"; not "Committee for Justice and Liberty"
             if tokens[j].capitalised:
                 if tokens[j].text in _RUN_STOPWORDS and j > i:
                     break
