@@ -189,6 +189,10 @@ def actor_key(ctx: ArticleContext, span: Span) -> str:
         default=None,
     )
     if best is not None:
+        # "U.S.-backed SDF" is one mention of the SDF carrying its backer: a gold span on "U.S." is the backer.
+        link_at = best.text.casefold().find(best.link) if best.backer is not None and best.link else -1
+        if link_at > 0 and span.end <= best.start + link_at and best.backer is not None:
+            return best.backer.id
         return best.actor.id
     return "text:" + re.sub(r"\W+", " ", span.text.casefold()).strip()
 
