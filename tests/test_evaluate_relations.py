@@ -52,6 +52,7 @@ def bench(tmp_path: Path) -> Path:
         _entity("Reuters"),  # not an armed actor: frontwatch does not look for it (a recall miss)
         _entity("Mosul", "Location"),  # not an Organisation: ignored
         _entity("Raqqa", "Organisation", confidence=0.2),  # below re3d's agreement threshold: ignored
+        _entity("ISIL", "Organisation", confidence=0.1) | {"_id": "D1-x"},  # neither right nor wrong
     ]
     (source / "entities.json").write_text(_lines(entities))
     relations = [

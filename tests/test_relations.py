@@ -34,6 +34,8 @@ def relations(text: str) -> set[tuple[str, str, str]]:
         # a backing verb in a sentence that reports no event
         ("Iran has backed the Houthis since 2015.", ("supports", "state:IRN", "houthis")),
         ("Coalition aircraft struck ISIL in support of the SDF near Raqqa.", ("supports", "cjtf-oir", "sdf")),
+        ("The minister reiterated UK support for Iraq.", ("supports", "state:GBR", "state:IRQ")),
+        ("Russia's backing for the Syrian government was decisive.", ("supports", "state:RUS", "state:SYR")),
         # fighting together
         ("The Iraqi army, working in conjunction with the Popular Mobilisation Forces, retook Tikrit.",
          ("allied", "state:IRQ", "pmf")),

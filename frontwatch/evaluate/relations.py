@@ -10,9 +10,11 @@ Two measurements, both end to end (frontwatch reads the raw text):
 
 * **actors** (mention level): gold = every ``Organisation`` entity. A frontwatch actor mention
   (named, demonym, capital, or a generic one resolved by coreference) is correct when its span
-  overlaps a gold Organisation span not matched yet. re3d's Organisations include news agencies
-  and ministries frontwatch does not look for, so recall over the Organisations that take part
-  in a FightingAgainst or AlliesOf relation (the armed and political actors) is given too.
+  overlaps a gold Organisation span not matched yet; a mention on an Organisation the annotators
+  did not agree on (confidence < 0.5) is left out of the count, neither right nor wrong. re3d's
+  Organisations include news agencies and ministries frontwatch does not look for, so recall over
+  the Organisations that take part in a FightingAgainst or AlliesOf relation (the armed and
+  political actors) is given too.
 * **relations** (document level, unordered pairs of actors): each gold FightingAgainst or
   AlliesOf relation is turned into a pair of actors by reading which actor frontwatch found at
   the gold source and target spans (so a pair counts only when frontwatch both recognises and
@@ -29,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,7 @@ class GoldDocument:
     text: str
     organisations: list[Span]
     relations: list[GoldRelation]
+    uncertain: list[Span] = field(default_factory=list)  # Organisations below MIN_CONFIDENCE
 
 
 # ── reading re3d ──────────────────────────────────────────────────────────────────────────────
@@ -113,8 +116,9 @@ def load_re3d(path: Path) -> list[GoldDocument]:
                 raise RelationBenchError(f"{folder / 'documents.json'}: a document has no {exc}") from None
         for row in _read_optional(folder / "entities.json"):
             doc = docs.get(row.get("documentId", ""))
-            if doc is not None and row.get("type") == "Organisation" and _confident(row):
-                doc.organisations.append(Span(row["begin"], row["end"], row.get("value", "")))
+            if doc is not None and row.get("type") == "Organisation":
+                span = Span(row["begin"], row["end"], row.get("value", ""))
+                (doc.organisations if _confident(row) else doc.uncertain).append(span)
         for row in _read_optional(folder / "relations.json"):
             doc = docs.get(row.get("documentId", ""))
             if doc is not None and row.get("type") in RELATION_TYPES and _confident(row):
@@ -169,16 +173,23 @@ def _overlaps(a_start: int, a_end: int, b: Span) -> bool:
     return a_start < b.end and b.start < a_end
 
 
-def match_actors(ctx: ArticleContext, gold: list[Span]) -> tuple[int, int, set[int]]:
-    """(correct mentions, predicted mentions, indices of the gold spans matched), one to one."""
+def match_actors(
+    ctx: ArticleContext, gold: list[Span], uncertain: tuple[Span, ...] | list[Span] = ()
+) -> tuple[int, int, set[int]]:
+    """(correct mentions, predicted mentions, indices of the gold spans matched), one to one. A
+    mention on an Organisation the annotators did not agree on is neither right nor wrong: it is
+    left out of the count (re3d tags "ISIL" as an Organisation with agreement below 0.5 49 times)."""
     used: set[int] = set()
-    correct = 0
+    correct = predicted = 0
     for ref in ctx.actors:
         hit = next((i for i, g in enumerate(gold) if i not in used and _overlaps(ref.start, ref.end, g)), None)
         if hit is not None:
             used.add(hit)
             correct += 1
-    return correct, len(ctx.actors), used
+            predicted += 1
+        elif not any(_overlaps(ref.start, ref.end, u) for u in uncertain):
+            predicted += 1
+    return correct, predicted, used
 
 
 def actor_key(ctx: ArticleContext, span: Span) -> str:
@@ -233,7 +244,7 @@ def evaluate_relations(path: Path) -> dict[str, Any]:
         ctx = build_context(article)
         reading = read_article(article)
 
-        correct, predicted, matched = match_actors(ctx, doc.organisations)
+        correct, predicted, matched = match_actors(ctx, doc.organisations, doc.uncertain)
         actors.tp += correct
         actors.predicted += predicted
         actors.gold += len(doc.organisations)

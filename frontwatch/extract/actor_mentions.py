@@ -42,6 +42,7 @@ _RUN_STOPWORDS = frozenset(
         "If",
     }
 )
+_SUPPORT_NOUNS = frozenset({"support", "backing", "aid", "assistance", "help"})
 _AUXILIARIES = frozenset({"has", "have", "had", "will", "would"})
 # Words that follow "has"/"will" without making a verb phrase ("Syria has a long border").
 _NOT_VERBS = frozenset(
@@ -421,6 +422,8 @@ class _Matcher:
         head_key = self._key(head)
         if head_key == "by" or head_key in self.words.recipient_verbs or head_key in self.words.opponent_prepositions:
             return True
+        if head_key in ("for", "to") and self._key(head - 1) in _SUPPORT_NOUNS:
+            return True  # the side helped: "UK support for Iraq"
         if head_key in self.words.locative_prepositions:
             return False
         return self._verb_follows(end)

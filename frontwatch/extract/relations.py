@@ -59,6 +59,9 @@ _ENEMY_BEFORE = re.compile(
 )
 # "Syrian government forces and their Hezbollah allies": the ally is named inside the phrase.
 _THEIR_ALLIES = re.compile(r"\s*,?\s*(?:and|with|plus)\s+(?:its|their|his)\s+(?P<ally>(?:[\w'’-]+\s+){1,3}?)allies\b")
+# An actor mention that ends in a noun of support ("UK support", "Iran's backing") and what follows it.
+_SUPPORT_NOUN_END = re.compile(r"\b(?:support|backing|air support|air power|airpower)$", re.IGNORECASE)
+_FOR = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?", re.IGNORECASE)
 # "X conducted strikes in support of Y": X (the first actor of the sentence before it) supports Y.
 _IN_SUPPORT = re.compile(r"\bin (?:direct )?support of\s+(?:the\s+)?", re.IGNORECASE)
 # Sentences worth parsing for relations even when they report no event ("Iran has backed the Houthis").
@@ -130,6 +133,13 @@ def extract_relations(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list
         adjacent = bool(backed) and backed[0].start - (sentence.start + match.end()) < 5
         if adjacent and before and before[0].actor.id != backed[0].actor.id:
             out.append(FoundRelation("supports", before[0].actor, backed[0].actor, evidence))
+    for ref in ctx.actors_in(sentence.start, sentence.end):  # "UK support for Iraq", "Russia's backing for Assad"
+        if not _SUPPORT_NOUN_END.search(ref.text) or ref.via is not None:
+            continue
+        gap = _FOR.match(ctx.article.text, ref.end)
+        backed = [r for r in ctx.actors_in(ref.end, sentence.end) if gap and r.start == gap.end()]
+        if backed and backed[0].actor.id != ref.actor.id:
+            out.append(FoundRelation("supports", ref.actor, backed[0].actor, evidence))
     for ref in ctx.actors_in(sentence.start, sentence.end):
         found = _THEIR_ALLIES.match(ctx.article.text, ref.end)
         if found is None:
