@@ -52,7 +52,6 @@ def bench(tmp_path: Path) -> Path:
         _entity("Reuters"),  # not an armed actor: frontwatch does not look for it (a recall miss)
         _entity("Mosul", "Location"),  # not an Organisation: ignored
         _entity("Raqqa", "Organisation", confidence=0.2),  # below re3d's agreement threshold: ignored
-        _entity("ISIL", "Organisation", confidence=0.1) | {"_id": "D1-x"},  # neither right nor wrong
     ]
     (source / "entities.json").write_text(_lines(entities))
     relations = [
@@ -110,3 +109,16 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
         evaluate_relations(tmp_path)
     result = CliRunner().invoke(app, ["evaluate", "relations", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_mentions_on_uncertain_organisations_are_neither_right_nor_wrong() -> None:
+    from frontwatch.evaluate.relations import Span, match_actors
+    from frontwatch.extract.context import build_context
+    from frontwatch.schema import Article
+
+    ctx = build_context(Article(text=TEXT))
+    isil = Span(*_span("ISIL"), "ISIL")
+    correct, predicted, _ = match_actors(ctx, [])
+    assert correct == 0 and predicted == len(ctx.actors)
+    correct, predicted, _ = match_actors(ctx, [], [isil])
+    assert correct == 0 and predicted == len(ctx.actors) - 1
