@@ -95,3 +95,18 @@ def test_hostility_is_never_counted_as_alliance_for_control() -> None:
     assert _allies([FoundRelation("fights", sdf, isis, evidence)]) == {}
     allies = _allies([FoundRelation("allied", sdf, isis, evidence)])
     assert allies == {"sdf": {"islamic-state"}, "islamic-state": {"sdf"}}
+
+
+def test_an_actor_in_a_clause_hanging_from_the_target_is_not_the_target() -> None:
+    found = relations(
+        "Coalition aircraft struck ISIL near Mosul to target enemy fighters firing on Iraqi forces."
+    )
+    assert not any(r[0] == "fights" and "state:IRQ" in r for r in found), found
+
+
+def test_generic_state_after_a_cue_word_is_reached() -> None:
+    found = relations("Coalition aircraft conducted strikes against ISIL in support of the government of Iraq.")
+    assert ("supports", "cjtf-oir", "state:IRQ") in found
+    assert ("fights", "cjtf-oir", "islamic-state") in found
+    found = relations("IS carried out a mortar attack on a Peshmerga position near Daquq.")
+    assert ("fights", "islamic-state", "peshmerga") in found

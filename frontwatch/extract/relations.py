@@ -30,9 +30,11 @@ _HOSTILE_NOUN_AGAINST = re.compile(
     r"\b(?:strikes?|airstrikes?|air strikes?|attacks?|operations?|offensives?|campaigns?|war|wars|fight|fighting"
     r"|battles?|struggle|coalition|raids?|assaults?|counter-?attacks?|counteroffensive|bombing|shelling"
     r"|munitions|missiles?|rockets?|military action|action|clashes|clashed|fought|fights|fighting)"
-    r"\s+(?:(?:\w+\s+){0,2}?)(?:against|with|on)\s+(?:the\s+)?(?:so-called\s+)?",
+    r"\s+(?:(?:\w+\s+){0,2}?)(?:against|with|on)\s+",
     re.IGNORECASE,
 )
+# What may stand between "against" and the side named: "against the so-called Islamic State".
+_TARGET_GAP = re.compile(r"(?:(?:the|a|an)\s+)?(?:so-called\s+)?", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:clashes|fighting|battles?|war|hostilities|skirmishes|combat)\s+between\s+", re.IGNORECASE)
 # Kinds of actor that fight: a reporter ("Syrian Observatory") or an unnamed body of kind "other" does not.
 _FIGHTING_KINDS = {
@@ -46,8 +48,7 @@ _JOINT = re.compile(
 _ALONGSIDE = re.compile(
     r"\b(?:alongside|together with|in (?:coordination|conjunction|concert) with|fighting beside|backed up by"
     r"|allied (?:itself )?with|in (?:an )?alliance with|(?:an? )?all(?:y|ies) of|partnered with|in partnership with"
-    r"|joined forces with|teamed up with)\s+"
-    r"(?:the\s+)?",
+    r"|joined forces with|teamed up with)\s+",
     re.IGNORECASE,
 )
 # How far before "alongside" the partner may be named (characters), and what makes it the enemy instead.
@@ -63,7 +64,7 @@ _THEIR_ALLIES = re.compile(r"\s*,?\s*(?:and|with|plus)\s+(?:its|their|his)\s+(?P
 _SUPPORT_NOUN_END = re.compile(r"\b(?:support|backing|air support|air power|airpower)$", re.IGNORECASE)
 _FOR = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?", re.IGNORECASE)
 # "X conducted strikes in support of Y": X (the first actor of the sentence before it) supports Y.
-_IN_SUPPORT = re.compile(r"\bin (?:direct )?support of\s+(?:the\s+)?", re.IGNORECASE)
+_IN_SUPPORT = re.compile(r"\bin (?:direct )?support of\s+", re.IGNORECASE)
 # Sentences worth parsing for relations even when they report no event ("Iran has backed the Houthis").
 RELATION_CUE = re.compile(
     r"\b(?:back|support|arm|help|aid|assist|train|fund|equip|sponsor)(?:s|ed|ped|ing|ping)?\b"
@@ -188,6 +189,17 @@ def _actor(token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
     return refs[0].actor if refs else None
 
 
+def _head_actor(token, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    """The actor the noun phrase itself names, not one in a clause hanging from it: "enemy fighters
+    firing on Iraqi forces" names no actor; "Islamic State fighters" names Islamic State."""
+    if token is None:
+        return None
+    start = sentence.start + token.left_edge.idx
+    end = sentence.start + token.idx + len(token.text)
+    refs = [r for r in ctx.actors if r.start < end and start < r.end]
+    return refs[0].actor if refs else None
+
+
 def _evidence(sentence: Sentence, ctx: ArticleContext) -> Evidence:
     return Evidence(ctx.document, sentence.text, sentence.start, sentence.end)
 
@@ -206,13 +218,13 @@ def _hostile(sentence: Sentence, doc: Doc, ctx: ArticleContext, evidence: Eviden
             continue
         if syntax.is_passive(verb):
             agent = next(iter(syntax.preps(verb, {"by"})), None)
-            add(_actor(agent, sentence, ctx), _actor(syntax.passive_subject(verb), sentence, ctx))
+            add(_head_actor(agent, sentence, ctx), _head_actor(syntax.passive_subject(verb), sentence, ctx))
         else:
-            add(_actor(syntax.subject(verb), sentence, ctx), _actor(syntax.obj(verb), sentence, ctx))
+            add(_head_actor(syntax.subject(verb), sentence, ctx), _head_actor(syntax.obj(verb), sentence, ctx))
     text = ctx.article.text
     for match in _HOSTILE_NOUN_AGAINST.finditer(sentence.text):
         cue, after = sentence.start + match.start(), sentence.start + match.end()
-        targets = [r for r in ctx.actors_in(after, sentence.end) if r.start - after < 5]
+        targets = [r for r in ctx.actors_in(after, sentence.end) if _TARGET_GAP.fullmatch(text[after : r.start])]
         if targets:
             add(_clause_subject(doc, match.start(), sentence, ctx, cue), targets[0].actor)
     for match in _BETWEEN.finditer(sentence.text):
