@@ -40,8 +40,10 @@ def read_article(article: Article) -> Reading:
         holds += extract_holds(sentence, doc, ctx)
         relations += extract_relations(sentence, doc, ctx)
         figures += extract_figures(sentence, ctx)
-    # Sentences that report no event may still say who backs whom ("Iran has long backed the Houthis").
-    backing = [s for s in ctx.sentences if s not in candidates and RELATION_CUE.search(s.text)
+    # Sentences that report no event may still say who backs or fights whom ("Iran has long backed
+    # the Houthis", "Israel, which fought a war with Hezbollah"): parsed for relations only.
+    parsed = {s.start for s in candidates}
+    backing = [s for s in ctx.sentences if s.start not in parsed and RELATION_CUE.search(s.text)
                and len(ctx.actors_in(s.start, s.end)) >= 2]
     for sentence, doc in zip(backing, parse(_masked(s, ctx) for s in backing), strict=True):
         relations += extract_relations(sentence, doc, ctx)
