@@ -10,6 +10,7 @@
     frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
     frontwatch evaluate events|plover PATH measure event coding (CASE 2021 ACLED types, PLOVER records)
     frontwatch serve [--db] [--port]       the web API (/docs) and the map page
+    frontwatch evaluate relations PATH     measure actors and actor relations (re3d)
 
 JSON is the default output (scripts rely on its keys: extend, never rename); ``--format table``
 is for people.
@@ -385,6 +386,22 @@ def evaluate_plover(
     except PloverBenchError as exc:
         raise _fail(str(exc)) from None
     _report(figures, format, render_plover)
+
+
+@evaluate_app.command("relations")
+def evaluate_relations(
+    path: Annotated[Path, typer.Argument(help="re3d folder (one sub-folder per source, JSON-lines files)")],
+    format: FormatOption = Format.table,
+) -> None:
+    """Actor mentions (P/R/F1 on Organisation spans) and FightingAgainst/AlliesOf pairs per document."""
+    from frontwatch.evaluate.relations import RelationBenchError, render_relations
+    from frontwatch.evaluate.relations import evaluate_relations as run
+
+    try:
+        figures = run(path)
+    except RelationBenchError as exc:
+        raise _fail(str(exc)) from None
+    _report(figures, format, render_relations)
 
 
 @app.callback(invoke_without_command=True)

@@ -279,10 +279,11 @@ class Hold:
 
 @dataclass
 class Relation:
-    """``supports``: actor1 backs actor2. ``allied``: they fight side by side."""
+    """``supports``: actor1 backs actor2. ``allied``: they fight side by side. ``fights``: they are at
+    war with each other (declared hostility, dated or not; dated attacks are events)."""
 
     id: str
-    type: Literal["supports", "allied"]
+    type: Literal["supports", "allied", "fights"]
     actor1: Actor
     actor2: Actor
     evidence: Evidence

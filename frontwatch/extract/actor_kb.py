@@ -7,6 +7,7 @@ every alias for matching but puts only a canonical handful on each ``Actor`` to 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -78,6 +79,14 @@ class ActorWords:
     backer_words: frozenset[str]
     organisation_heads: frozenset[str]
     other_heads: frozenset[str]
+    loose_backer_words: frozenset[str] = frozenset()
+    backer_relations: dict[str, str] = field(default_factory=dict)  # "backed" -> "supports"
+    opponent_prepositions: frozenset[str] = frozenset()
+    generic_coalition: tuple[str, ...] = ()
+    leading_heads: frozenset[str] = frozenset()
+    military_heads: frozenset[str] = frozenset()
+    unit_prefixes: frozenset[str] = frozenset()
+    coalition_against: dict[str, str] = field(default_factory=dict)  # enemy id -> coalition id
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> ActorWords:
@@ -99,6 +108,14 @@ class ActorWords:
             backer_words=low("backer_words"),
             organisation_heads=frozenset(data["organisation_heads"]),
             other_heads=frozenset(data["other_heads"]),
+            loose_backer_words=low("loose_backer_words"),
+            backer_relations={k.lower(): v for k, v in data.get("backer_relations", {}).items()},
+            opponent_prepositions=low("opponent_prepositions"),
+            generic_coalition=tuple(data["generic"].get("coalition", ())),
+            leading_heads=frozenset(data.get("leading_heads", ())),
+            military_heads=frozenset(data.get("military_heads", ())),
+            unit_prefixes=frozenset(data.get("unit_prefixes", ())),
+            coalition_against=dict(data.get("coreference", {}).get("coalition_against", {})),
         )
 
 
@@ -192,6 +209,15 @@ class ActorKB:
         record = self.records.get(actor_id)
         return record.alias_dates if record else ()
 
+    def name_on(self, actor_id: str, day: dt.date) -> str | None:
+        """The name the group went by on ``day`` ("Jabhat al-Nusra" in 2014, "Hayat Tahrir al-Sham" in
+        2018), from its dated aliases; None when the base has no dated name covering that day."""
+        return next((d.alias for d in self.alias_dates(actor_id) if _holds(d.start, d.until, day)), None)
+
+    def affiliations_on(self, actor_id: str, day: dt.date) -> tuple[Affiliation, ...]:
+        """The affiliations that held on ``day`` (undated ones always hold)."""
+        return tuple(a for a in self.affiliations(actor_id) if _holds(a.start, a.until, day))
+
     def wikidata(self, actor_id: str) -> str | None:
         record = self.records.get(actor_id)
         return record.wikidata if record else None
@@ -259,6 +285,17 @@ def _group_record(entry: dict[str, Any]) -> _Record:
             for a in entry.get("alias_dates", ())
         ),
     )
+
+
+def _holds(start: str | None, until: str | None, day: dt.date) -> bool:
+    """``start <= day < until`` for ISO dates that may be partial ("2016", "2016-07"): a partial
+    date stands for its first day, so "until 2004-10" and "from 2004-10" hand over on 1 October."""
+    return (start is None or _first_day(start) <= day) and (until is None or day < _first_day(until))
+
+
+def _first_day(iso: str) -> dt.date:
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def _iso(value: object) -> str | None:

@@ -42,6 +42,14 @@ _RUN_STOPWORDS = frozenset(
         "If",
     }
 )
+_SUPPORT_NOUNS = frozenset({"support", "backing", "aid", "assistance", "help"})
+_AUXILIARIES = frozenset({"has", "have", "had", "will", "would"})
+# Words that follow "has"/"will" without making a verb phrase ("Syria has a long border").
+_NOT_VERBS = frozenset(
+    {"a", "an", "the", "no", "not", "many", "much", "some", "its", "their", "his", "her", "one", "two", "three",
+     "more", "most", "few", "several", "long", "large", "big", "vast", "little", "over", "about", "around", "nearly",
+     "been", "be", "also", "oil", "gas", "borders", "land", "territory", "people", "population"}
+)
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _ENTITY_PRIORITY = {
     "name": 0,
@@ -51,6 +59,7 @@ _ENTITY_PRIORITY = {
     "capital": 3,
     "metonym": 3,
     "demonym": 4,
+    "demonym_plural": 4,
     "people": 5,
 }
 
@@ -62,8 +71,9 @@ class ActorMention:
     text: str
     actor: Actor | None  # None for generic references that need coreference
     form: str  # name | alias | demonym_force | capital | country | unit | generic | backed
-    generic: str | None = None  # "nonstate" | "state" for generic references
+    generic: str | None = None  # "nonstate" | "state" | "coalition" for generic references
     backer: Actor | None = None  # "U.S.-backed SDF": the United States
+    link: str | None = None  # the compound's word: "backed", "allied", "linked" (see actor_words.toml)
 
 
 @dataclass(frozen=True)
@@ -168,12 +178,18 @@ def _build_tables(kb: ActorKB) -> _Tables:
         entities.add(surface.text, surface.kind, actor_id=surface.actor_id)
     for demonym, iso3 in kb.demonyms.items():
         entities.add(demonym, "demonym", actor_id=f"state:{iso3}")
+        # "the Iraqis have cleared the city", "the Russians pulled back": the state's side. Without
+        # "the" ("Iraqis fled") the plural is people, so only the definite form is read.
+        if demonym.endswith(("an", "i")) and " " not in demonym:
+            entities.add(f"the {demonym}s", "demonym_plural", actor_id=f"state:{iso3}")
     for adjective in kb.words.people_adjectives:
         entities.add(adjective, "people")
     for phrase in kb.words.generic_nonstate:
         generic.add(phrase, "generic", generic="nonstate")
     for phrase in kb.words.generic_state:
         generic.add(phrase, "generic", generic="state")
+    for phrase in kb.words.generic_coalition:
+        generic.add(phrase, "generic", generic="coalition")
     for noun in kb.words.force_nouns:
         force.add(noun, "force")
     for noun in kb.words.nonstate_nouns:
@@ -227,9 +243,10 @@ class _Matcher:
         form: str,
         generic: str | None = None,
         backer: Actor | None = None,
+        link: str | None = None,
     ) -> ActorMention:
         start, stop = self.tokens[i].start, self.tokens[end - 1].end
-        return ActorMention(start, stop, self.text[start:stop], actor, form, generic, backer)
+        return ActorMention(start, stop, self.text[start:stop], actor, form, generic, backer, link)
 
     def _entity(self, i: int) -> tuple[int, _Entry] | None:
         hit = self.t.entities.longest(self.tokens, i)
@@ -262,10 +279,20 @@ class _Matcher:
         if hit is None or hit[1].actor_id is None:
             return None
         end, entry = hit
-        if self._key(end) not in self.words.backer_words:
+        link = self._key(end)
+        if link not in self.words.backer_words:
             return None
+        hyphenated = end < len(self.tokens) and any(
+            c in _HYPHENS for c in self.text[self.tokens[end - 1].end : self.tokens[end].start]
+        )
+        if not hyphenated and link not in self.words.loose_backer_words:
+            return None  # "Jordan Armed Forces" is the state's forces, not forces Jordan armed
         backer = self.kb.get(entry.actor_id)  # type: ignore[arg-type]
-        head = self._core(end + 1, allow_backed_head=True)
+        # The backed side: a known actor, a generic noun, or a body the base does not know
+        # ("the Russia-backed Eighth Brigade").
+        head = self._core(end + 1, allow_backed_head=True) or (
+            self._unknown_organisation(end + 1) if end + 1 < len(self.tokens) else None
+        )
         if head is None:
             return None
         mentions, head_end = head
@@ -274,7 +301,7 @@ class _Matcher:
         if alias_here and alias_here[1].kind in ("name", "alias") and alias_here[0] >= head_end:
             return None
         first = mentions[0]
-        return [self._mention(i, head_end, first.actor, "backed", first.generic, backer)], head_end
+        return [self._mention(i, head_end, first.actor, "backed", first.generic, backer, link)], head_end
 
     def _core(self, i: int, allow_backed_head: bool = False) -> tuple[list[ActorMention], int] | None:
         hit = self._entity(i)
@@ -285,6 +312,8 @@ class _Matcher:
                 return found
         if generic is not None and not self._name_overlaps(i + 1, generic[0]):
             end, entries = generic
+            if entries[0].generic == "state" and (owner := self._of_country(i, end)) is not None:
+                return owner  # "the government of Iraq", "the armed forces of Ukraine"
             return [self._mention(i, end, None, "generic", entries[0].generic)], end
         if allow_backed_head:
             # After "X-backed", a bare noun is the backed side: "Iranian-backed militias".
@@ -292,6 +321,16 @@ class _Matcher:
             if bare is not None:
                 return [self._mention(i, bare[0], None, "generic", "nonstate")], bare[0]
         return None
+
+    def _of_country(self, i: int, end: int) -> tuple[list[ActorMention], int] | None:
+        """After a state's generic noun: "of <country>" names the state ("the government of Iraq")."""
+        if self._key(end) != "of":
+            return None
+        j = end + 2 if self._key(end + 1) == "the" else end + 1
+        hit = self._entity(j) if j < len(self.tokens) else None
+        if hit is None or hit[1].kind != "country" or hit[1].actor_id is None:
+            return None
+        return [self._mention(i, hit[0], self.kb.get(hit[1].actor_id), "demonym_force")], hit[0]
 
     def _name_overlaps(self, start: int, end: int) -> bool:
         """Does a name begin inside tokens [start, end) and run past them ("the paramilitary Rapid
@@ -310,6 +349,10 @@ class _Matcher:
             return [self._mention(i, stop, actor, entry.kind)], stop
         if entry.kind == "demonym":
             return self._read_demonym(i, end, actor)
+        if entry.kind == "demonym_plural":
+            if self._force_end(end) or self._nonstate_end(end):
+                return None  # "the Afghans fighters" is not English; leave such text alone
+            return [self._mention(i + 1, end, actor, "demonym_force")], end
         if entry.kind == "people":
             stop = self._force_end(end) or self._nonstate_end(end)
             if stop is None:
@@ -377,8 +420,10 @@ class _Matcher:
             return False  # a compound modifier: "a Britain-based monitor"
         head = self._previous_head(i)
         head_key = self._key(head)
-        if head_key == "by" or head_key in self.words.recipient_verbs:
+        if head_key == "by" or head_key in self.words.recipient_verbs or head_key in self.words.opponent_prepositions:
             return True
+        if head_key in ("for", "to") and self._key(head - 1) in _SUPPORT_NOUNS:
+            return True  # the side helped: "UK support for Iraq"
         if head_key in self.words.locative_prepositions:
             return False
         return self._verb_follows(end)
@@ -389,9 +434,11 @@ class _Matcher:
             return not any(self._key(k) in self.words.place_nouns for k in range(j + 1, j + 4))
         if self._key(j) == "," and self._key(j + 1) in ("which", "who"):
             return True
+        auxiliary = False
         for _ in range(4):
             key = self._key(j)
             if key in self.words.acting_skips or key == ",":
+                auxiliary = auxiliary or key in _AUXILIARIES
                 j += 1
             elif key == "on" and self._key(j + 1) in _WEEKDAYS:
                 j += 2
@@ -404,8 +451,12 @@ class _Matcher:
             return True
         if token.text.islower() and token.key.endswith("ed") and len(token.key) > 4:
             return True
+        # "The UK has flown 870 missions", "France will continue": a verb after an auxiliary; not
+        # "Syria has a long border" (a determiner) nor "Iraq is now" (an adverb skipped above).
+        if auxiliary and token.text.isalpha() and token.text.islower() and token.key not in _NOT_VERBS:
+            return True
         # "Russia and Ukraine said": the second conjunct's verb makes both act.
-        if token.key == "and":
+        if token.key == "and" and not auxiliary:
             nxt = self._entity(j + 1)
             if nxt is not None and nxt[1].kind in ("country", "capital"):
                 return self._verb_follows(nxt[0])
@@ -417,8 +468,16 @@ class _Matcher:
         tokens = self.tokens
         if not tokens[i].capitalised or tokens[i].text in _RUN_STOPWORDS or not tokens[i].text.isalpha():
             return None
+        if self._key(i + 1) in ("of", "from") and (
+            self.t.force.longest(tokens, i) or self.t.nonstate.longest(tokens, i)
+        ):
+            return None  # "Fighters of the Bakaka Liberation Front": the name starts after "of the"
         j, last_cap = i, i
         while j < len(tokens) and (tokens[j].capitalised or tokens[j].key in _CONNECTORS):
+            if j > i and tokens[j - 1].key in ("and", "the") and self._known_name_at(j):
+                break  # "the Global Coalition and the Government of Iraq": two bodies, not one
+            if tokens[j].key == "and" and tokens[j - 1].text in self.words.organisation_heads:
+                break  # "the 71st Battalion and the Royal Air Force"; not "Committee for Justice and Liberty"
             if tokens[j].capitalised:
                 if tokens[j].text in _RUN_STOPWORDS and j > i:
                     break
@@ -426,9 +485,43 @@ class _Matcher:
             j += 1
         end = last_cap + 1
         run = tokens[i:end]
-        heads = {t.text for t in run} & self.words.organisation_heads
+        heads = {t.text for t in _head_positions(run)} & self.words.organisation_heads
+        if run[0].text in self.words.leading_heads:
+            heads.add(run[0].text)
         if len(run) < 2 or not heads:
             return None
         kind = "other" if heads & self.words.other_heads else "unknown"
         name = self.text[run[0].start : run[-1].end]
+        state = self._state_unit(run, heads)
+        if state is not None:  # "Jordanian 71st Counter Terrorism Battalion", "Royal Jordanian Air Force"
+            return [self._mention(i, end, state, "unit")], end
         return [self._mention(i, end, self.kb.unknown(name, kind), "name")], end
+
+    def _known_name_at(self, j: int) -> bool:
+        hit = self._entity(j)
+        if hit is not None and hit[1].kind in ("name", "alias", "unit", "country"):
+            return True
+        generic = self.t.generic.longest(self.tokens, j - 1) if self._key(j - 1) == "the" else None
+        return generic is not None
+
+    def _state_unit(self, run: list[_Token], heads: set[str]) -> Actor | None:
+        """A unit the base does not list, named by its state's demonym or name and a military head."""
+        if not heads & self.words.military_heads:
+            return None
+        first = 1 if run[0].text in self.words.unit_prefixes and len(run) > 2 else 0
+        start = self.tokens.index(run[first])
+        hit = self._entity(start)
+        if hit is None or hit[1].kind not in ("demonym", "country") or hit[1].actor_id is None:
+            return None
+        return self.kb.get(hit[1].actor_id)
+
+
+def _head_positions(run: list[_Token]) -> list[_Token]:
+    """Where an organisation's head noun stands: last ("Joint Operations Command") or before its
+    first connector ("Army of Islam", "Observatory for Human Rights"). "Air Force F-16 Fighting
+    Falcons" has neither (names built the Arabic way, head first, are the caller's: leading_heads)."""
+    connector = next((k for k, t in enumerate(run) if k > 0 and t.key in _CONNECTORS), None)
+    found = [run[-1]]
+    if connector is not None:
+        found.append(run[connector - 1])
+    return found

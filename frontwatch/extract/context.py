@@ -43,6 +43,7 @@ class ActorRef:
     actor: Actor
     backer: Actor | None = None
     via: str | None = None  # "coref" for generic mentions, "pronoun", or None for a direct mention
+    link: str | None = None  # with ``backer``: the compound's word ("backed", "allied", "linked")
 
     @property
     def generic(self) -> bool:
@@ -331,13 +332,13 @@ def _resolve_actors(text: str, mentions: list[ActorMention], host: str | None, k
     refs: list[ActorRef] = []
     for m in sorted(mentions, key=lambda m: m.start):
         if m.actor is not None:
-            refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer))
+            refs.append(ActorRef(m.start, m.end, m.text, m.actor, m.backer, link=m.link))
             continue
         leader = _led_by(text, m, mentions)
         antecedents = [r for r in refs if not _names_an_owner(text, r)]
         actor = leader or _antecedent(text, m, antecedents, host, kb, mentions)
         if actor is not None:
-            refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref"))
+            refs.append(ActorRef(m.start, m.end, m.text, actor, m.backer, via="coref", link=m.link))
     return refs
 
 
@@ -366,6 +367,8 @@ def _antecedent(
         if host and (state := kb.state(host)):
             return state
         return recent.actor if recent else None
+    if m.generic == "coalition":
+        return _coalition(before, kb, everything)
     described = re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.IGNORECASE)
     qualifier = described.split()[0] if described[:1].isupper() else None
     if qualifier and re.search(r"-(?:backed|led|supported|allied|aligned|based)$", qualifier):
@@ -400,6 +403,30 @@ def _antecedent(
         return next(x.actor for x in everything if x.actor is not None and x.actor.id == best)
     # Nobody named: a described group ("armed men") is kept as found; a bare "the group" is not.
     return kb.unknown(described, kind="unknown") if len(described.split()) >= 2 else None
+
+
+def _coalition(before: list[ActorRef], kb: ActorKB, everything: list[ActorMention]) -> Actor:
+    """"the coalition": the coalition named last, else the one named anywhere in the article, else
+    the coalition formed against a side the article names, else a coalition kept as found."""
+
+    def is_coalition(actor: Actor) -> bool:
+        return actor.kind == "external_forces" and any(
+            "coalition" in name.casefold() for name in (actor.name, *actor.aliases)
+        )
+
+    for ref in reversed(before):
+        if not ref.generic and is_coalition(ref.actor):
+            return ref.actor
+    named = [x.actor for x in everything if x.actor is not None]
+    for actor in named:
+        if is_coalition(actor):
+            return actor
+    for actor in named:
+        for root in kb.lineage(actor.id):
+            coalition = kb.get(kb.words.coalition_against.get(root, ""))
+            if coalition is not None:
+                return coalition
+    return kb.unknown("coalition", kind="external_forces")
 
 
 def _nonstate(actor: Actor) -> bool:

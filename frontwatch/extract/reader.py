@@ -18,7 +18,7 @@ from frontwatch.extract.events import Found, extract_events
 from frontwatch.extract.holds import FoundHold, extract_holds
 from frontwatch.extract.lexicon import get_lexicon
 from frontwatch.extract.quantities import FoundFigure, extract_figures
-from frontwatch.extract.relations import FoundRelation, backed_relations, extract_relations
+from frontwatch.extract.relations import RELATION_CUE, FoundRelation, backed_relations, extract_relations
 from frontwatch.nlp.pipeline import is_stop_word, parse
 from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Hold, Reading, Relation
@@ -41,6 +41,13 @@ def read_article(article: Article) -> Reading:
         holds += extract_holds(sentence, doc, ctx)
         relations += extract_relations(sentence, doc, ctx)
         figures += extract_figures(sentence, ctx)
+    # Sentences that report no event may still say who backs or fights whom ("Iran has long backed
+    # the Houthis", "Israel, which fought a war with Hezbollah"): parsed for relations only.
+    parsed = {s.start for s in candidates}
+    backing = [s for s in ctx.sentences if s.start not in parsed and RELATION_CUE.search(s.text)
+               and len(ctx.actors_in(s.start, s.end)) >= 2]
+    for sentence, doc in zip(backing, parse(_masked(s, ctx) for s in backing), strict=True):
+        relations += extract_relations(sentence, doc, ctx)
     found = _merge([_recode_negated(f) for f in found])
     _mark_hedged_claims(found, ctx)
     _mark_disputes(found, ctx)
@@ -336,6 +343,8 @@ def _merge_changes(changes: list[ControlChange]) -> list[ControlChange]:
 def _allies(relations: list[FoundRelation]) -> dict[str, set[str]]:
     allies: dict[str, set[str]] = {}
     for r in relations:
+        if r.type not in ("supports", "allied"):
+            continue  # "fights" links enemies
         allies.setdefault(r.actor1.id, set()).add(r.actor2.id)
         allies.setdefault(r.actor2.id, set()).add(r.actor1.id)
     return allies
@@ -356,7 +365,7 @@ def _relations(doc_id: str, relations: list[FoundRelation]) -> list[Relation]:
     out: dict[tuple[str, str, str], Relation] = {}
     for r in relations:
         key = (r.type, r.actor1.id, r.actor2.id)
-        if r.type == "allied":
+        if r.type in ("allied", "fights"):  # symmetric: one relation per pair
             key = (r.type, *sorted((r.actor1.id, r.actor2.id)))  # type: ignore[assignment]
         if key not in out:
             out[key] = Relation(f"{doc_id}:r{len(out) + 1}", r.type, r.actor1, r.actor2, r.evidence)  # type: ignore[arg-type]
