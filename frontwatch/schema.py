@@ -196,6 +196,11 @@ class Event:
     quantity: Quantity | None = None
     source: Actor | None = None  # who the article attributes the claim or figure to
     trigger: str = ""  # the words that made it an event, for people reading the output
+    acled_event_type: str | None = None  # ACLED codebook event type, e.g. "Battles"
+    acled_sub_event_type: str | None = None  # e.g. "Government regains territory"
+    plover_type: str | None = None  # PLOVER event type, e.g. "SEIZE"
+    plover_mode: str | None = None
+    cameo: str | None = None  # CAMEO event code, e.g. "1951"
 
     def to_json(self) -> dict[str, Any]:
         return {
