@@ -12,12 +12,13 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 from unidecode import unidecode
 
 from frontwatch import __version__
@@ -63,6 +64,24 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 def name_key(name: str) -> str:
     """Fold a name for matching: no accents, case, spaces or punctuation ("Deir ez-Zor" → "deirezzor")."""
     return _NOT_ALNUM.sub("", unidecode(name).casefold())
+
+
+@dataclass(frozen=True)
+class Source:
+    """What exports say about the document an event was read from (its text stays in the store)."""
+
+    id: str
+    external_id: str | None
+    title: str
+    published: dt.date | None
+    url: str | None
+    site: str | None
+
+
+_SOURCE_COLUMNS = (
+    DocumentRow.id, DocumentRow.external_id, DocumentRow.title, DocumentRow.published, DocumentRow.url,
+    DocumentRow.site,
+)
 
 
 class Store:
@@ -214,11 +233,51 @@ class Store:
                 rows = rows[:limit] if limit is not None else rows
             return event_rows_to_events(list(rows), RowLookup(session))
 
-    def changes(self, place_ids: Sequence[str] | None = None) -> list[ControlChange]:
-        """Control changes (all of them, or those of the given places), by place, date and id."""
+    def iter_events(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        type: str | None = None,
+        batch: int = 1000,
+    ) -> Iterator[tuple[Event, Source]]:
+        """Every event (filters as in ``events``) with its source document, streamed in batches of ``batch``
+        rows: exports of a large store never hold it whole. Order: date start (undated last), document, id."""
+        query = select(EventRow).order_by(*_nulls_last(EventRow.date_start), EventRow.document_id, EventRow.id)
+        if type is not None:
+            query = query.where(EventRow.type == type)
+        if since is not None:
+            query = query.where(func.coalesce(EventRow.date_end, EventRow.date_start) >= since)
+        if until is not None:
+            query = query.where(EventRow.date_start <= until)
+        with Session(self._engine) as session:
+            for rows in session.scalars(query.execution_options(yield_per=batch)).partitions():
+                docs = {
+                    d.id: Source(d.id, d.external_id, d.title, d.published, d.url, d.site)
+                    for d in in_chunks(
+                        session, select(DocumentRow).options(load_only(*_SOURCE_COLUMNS)), DocumentRow.id,
+                        sorted({r.document_id for r in rows}),
+                    )
+                }
+                for event, row in zip(event_rows_to_events(rows, RowLookup(session)), rows, strict=True):
+                    yield event, docs[row.document_id]
+
+    def changes(
+        self,
+        place_ids: Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[ControlChange]:
+        """Control changes (all of them, or those of the given places), by place, date and id.
+
+        ``since``/``until`` keep changes whose date range overlaps them (undated ones are then left out).
+        """
         query = select(ControlChangeRow).order_by(
             ControlChangeRow.place_id, *_nulls_last(ControlChangeRow.date_start), ControlChangeRow.id
         )
+        if since is not None:
+            query = query.where(func.coalesce(ControlChangeRow.date_end, ControlChangeRow.date_start) >= since)
+        if until is not None:
+            query = query.where(ControlChangeRow.date_start <= until)
         with Session(self._engine) as session:
             rows = in_chunks(session, query, ControlChangeRow.place_id, place_ids)
             return change_rows_to_changes(rows, RowLookup(session))
