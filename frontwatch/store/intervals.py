@@ -10,19 +10,20 @@ a timeline for every place.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from frontwatch.schema import Evidence
+from frontwatch.schema import Actor, ControlChange, Evidence, Hold, Place
 from frontwatch.store.rows import (
     RowLookup,
     change_rows_to_changes,
     hold_rows_to_holds,
 )
-from frontwatch.store.tables import ControlChangeRow, ControlIntervalRow, HoldRow, MetaRow, PlaceRow
+from frontwatch.store.tables import ActorRow, ControlChangeRow, ControlIntervalRow, HoldRow, MetaRow, PlaceRow
 from frontwatch.store.timeline import Interval, build_timeline
 
 # Bump when the rules in timeline.py change: stored timelines of another version are rebuilt on open.
@@ -71,8 +72,7 @@ def intervals_on(
     Streams in batches: a large store is never loaded whole.
     """
     query = (
-        select(ControlIntervalRow)
-        .join(PlaceRow, PlaceRow.id == ControlIntervalRow.place_id)
+        _interval_select()
         .where(or_(ControlIntervalRow.since.is_(None), ControlIntervalRow.since <= day))
         .where(or_(ControlIntervalRow.until.is_(None), ControlIntervalRow.until >= day))
         .order_by(
@@ -88,11 +88,7 @@ def intervals_on(
 
 def intervals_of(session: Session, place_id: str) -> list[Interval]:
     """The stored timeline of one place, in order."""
-    query = (
-        select(ControlIntervalRow)
-        .where(ControlIntervalRow.place_id == place_id)
-        .order_by(ControlIntervalRow.seq)
-    )
+    query = _interval_select().where(ControlIntervalRow.place_id == place_id).order_by(ControlIntervalRow.seq)
     return list(_stream(session, query))
 
 
@@ -106,19 +102,26 @@ def _refresh_batch(session: Session, ids: list[str]) -> None:
         session.scalars(select(ControlChangeRow).where(ControlChangeRow.place_id.in_(ids))).all(), lookup
     )
     holds = hold_rows_to_holds(session.scalars(select(HoldRow).where(HoldRow.place_id.in_(ids))).all(), lookup)
+    by_place_changes: dict[str, list[ControlChange]] = defaultdict(list)
+    by_place_holds: dict[str, list[Hold]] = defaultdict(list)
+    for c in changes:
+        by_place_changes[c.place.id].append(c)
+    for h in holds:
+        by_place_holds[h.place.id].append(h)
     session.execute(delete(ControlIntervalRow).where(ControlIntervalRow.place_id.in_(ids)))
+    rows: list[dict[str, Any]] = []
     for place_id in ids:
         place = lookup.place(place_id)
         if place is None:
             continue
-        timeline = build_timeline(
-            place, [c for c in changes if c.place.id == place_id], [h for h in holds if h.place.id == place_id]
-        )
-        session.add_all(_row(place_id, seq, interval) for seq, interval in enumerate(timeline))
+        timeline = build_timeline(place, by_place_changes[place_id], by_place_holds[place_id])
+        rows += [_row(place_id, seq, interval) for seq, interval in enumerate(timeline)]
+    if rows:  # one multi-row insert per batch: a full rebuild of a large store stays fast
+        session.execute(insert(ControlIntervalRow), rows)
 
 
-def _row(place_id: str, seq: int, i: Interval) -> ControlIntervalRow:
-    return ControlIntervalRow(
+def _row(place_id: str, seq: int, i: Interval) -> dict[str, Any]:
+    return dict(
         place_id=place_id,
         seq=seq,
         controller_id=i.controller.id,
@@ -145,23 +148,63 @@ def _filter_places(
     return query
 
 
+def _interval_select() -> Select[Any]:
+    # Plain columns, with the place and the controller joined in: no ORM objects, no second query.
+    return (
+        select(*_INTERVAL_COLUMNS, *_PLACE_COLUMNS, *_ACTOR_COLUMNS)
+        .join(PlaceRow, PlaceRow.id == ControlIntervalRow.place_id)
+        .join(ActorRow, ActorRow.id == ControlIntervalRow.controller_id)
+    )
+
+
+_INTERVAL_COLUMNS = (
+    ControlIntervalRow.since,
+    ControlIntervalRow.until,
+    ControlIntervalRow.since_precision,
+    ControlIntervalRow.status,
+    ControlIntervalRow.basis,
+    ControlIntervalRow.sources,
+    ControlIntervalRow.evidence,
+)
+_PLACE_COLUMNS = (
+    PlaceRow.id,
+    PlaceRow.name,
+    PlaceRow.geonameid,
+    PlaceRow.lat,
+    PlaceRow.lon,
+    PlaceRow.country,
+    PlaceRow.kind,
+    PlaceRow.geo_precision,
+    PlaceRow.admin1,
+)
+_ACTOR_COLUMNS = (ActorRow.id, ActorRow.name, ActorRow.aliases, ActorRow.country, ActorRow.kind)
+_N_INTERVAL, _N_PLACE = len(_INTERVAL_COLUMNS), len(_PLACE_COLUMNS)
+
+
 def _stream(session: Session, query: Select[Any]) -> Iterator[Interval]:
-    result = session.scalars(query.execution_options(yield_per=_BATCH))
-    for rows in result.partitions():
-        lookup = RowLookup(session)  # one per batch: memory stays bounded on a large store
-        lookup.load([r.controller_id for r in rows], [r.place_id for r in rows])
-        for r in rows:
-            place, controller = lookup.place(r.place_id), lookup.actor(r.controller_id)
-            if place is None or controller is None:  # foreign keys forbid it; a hand-edited database
-                raise LookupError(f"control interval {r.place_id}#{r.seq} refers to a missing place or actor")
+    places: dict[str, Place] = {}
+    actors: dict[str, Actor] = {}
+    for rows in session.execute(query.execution_options(yield_per=_BATCH)).partitions():
+        for row in rows:
+            since, until, precision, status, basis, sources, evidence = row[:_N_INTERVAL]
+            p = row[_N_INTERVAL : _N_INTERVAL + _N_PLACE]
+            a = row[_N_INTERVAL + _N_PLACE :]
+            place = places.get(p[0])
+            if place is None:
+                place = places[p[0]] = Place(*p)
+            actor = actors.get(a[0])
+            if actor is None:
+                actor = actors[a[0]] = Actor(a[0], a[1], tuple(a[2] or ()), a[3], a[4])
             yield Interval(
                 place,
-                controller,
-                r.since,
-                r.until,
-                r.since_precision,
-                r.status,
-                r.basis,
-                [Evidence.from_json(e) for e in r.evidence or []],
-                r.sources,
+                actor,
+                since,
+                until,
+                precision,
+                status,
+                basis,
+                [Evidence.from_json(e) for e in evidence or []],
+                sources,
             )
+        if len(places) > _BATCH:  # the rows come by place: earlier places are done with
+            places.clear()
