@@ -8,9 +8,10 @@ and negated reports are other facts (an announcement, a denial) and fuse only am
 themselves. Reports of one change in one article (near-duplicates) merge the same way.
 
 A fused change keeps every report, its distinct source documents and their count. Its status
-is the strongest its reports support: ``disputed`` when any report is disputed (a denial
-stands until a later report settles it), else ``confirmed`` when any report states the change
-as fact, else ``claimed``. Fused changes of one place whose ranges meet but whose controllers
+is the one the timeline engine acts on: ``confirmed`` when any report states the change as
+fact (a confirming report upgrades a claim or a denied claim), else ``disputed`` when a report
+records a denial, else ``claimed``; ``statuses`` lists what each report said, so a denial stays
+visible. Fused changes of one place whose ranges meet but whose controllers
 differ contradict each other: each lists the others' ids under ``conflicts_with``.
 
 The result does not depend on the order of the reports: they are sorted before clustering and
@@ -141,7 +142,7 @@ def _fuse(cluster: list[ControlChange]) -> FusedChange:
 
 
 def _status(statuses: set[str]) -> str:
-    for status in ("disputed", "confirmed", "claimed", "planned", "negated"):
+    for status in ("confirmed", "disputed", "claimed", "planned", "negated"):
         if status in statuses:
             return status
     return sorted(statuses)[0]
