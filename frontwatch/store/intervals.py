@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, or_, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session
 
 from frontwatch.schema import Actor, ControlChange, Evidence, Hold, Place
@@ -26,8 +26,13 @@ from frontwatch.store.rows import (
 from frontwatch.store.tables import ActorRow, ControlChangeRow, ControlIntervalRow, HoldRow, MetaRow, PlaceRow
 from frontwatch.store.timeline import Interval, build_timeline
 
-# Bump when the rules in timeline.py change: stored timelines of another version are rebuilt on open.
-TIMELINE_VERSION = "1"
+# Bump when the rules in timeline.py (or the way intervals are stored) change: stored timelines of
+# another version are rebuilt on open. 2: open bounds stored as sentinel days.
+TIMELINE_VERSION = "2"
+# Open bounds are stored as the first and last representable days, not NULL: then "since <= D and
+# until >= D" is a range on the (place_id, since, until) index, answered without reading the rows.
+_OPEN_START = dt.date(1, 1, 1)
+_OPEN_END = dt.date(9999, 12, 31)
 _META_KEY = "timeline_version"
 _BATCH = 500  # places per rebuild batch, intervals per fetch
 
@@ -73,8 +78,7 @@ def intervals_on(
     """
     query = (
         _interval_select()
-        .where(or_(ControlIntervalRow.since.is_(None), ControlIntervalRow.since <= day))
-        .where(or_(ControlIntervalRow.until.is_(None), ControlIntervalRow.until >= day))
+        .where(ControlIntervalRow.since <= day, ControlIntervalRow.until >= day)
         .order_by(
             PlaceRow.name_key,
             PlaceRow.id,
@@ -125,8 +129,8 @@ def _row(place_id: str, seq: int, i: Interval) -> dict[str, Any]:
         place_id=place_id,
         seq=seq,
         controller_id=i.controller.id,
-        since=i.since,
-        until=i.until,
+        since=i.since or _OPEN_START,
+        until=i.until or _OPEN_END,
         since_precision=i.since_precision,
         status=i.status,
         basis=i.basis,
@@ -198,8 +202,8 @@ def _stream(session: Session, query: Select[Any]) -> Iterator[Interval]:
             yield Interval(
                 place,
                 actor,
-                since,
-                until,
+                None if since == _OPEN_START else since,
+                None if until == _OPEN_END else until,
                 precision,
                 status,
                 basis,

@@ -175,12 +175,13 @@ class ControlIntervalRow(Base):
     place_id: Mapped[str] = mapped_column(ID, ForeignKey("places.id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     controller_id: Mapped[str] = _actor_fk(nullable=False)
-    since: Mapped[dt.date | None] = mapped_column(Date)
-    until: Mapped[dt.date | None] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)  # open bounds: see intervals._OPEN_START/_OPEN_END
+    until: Mapped[dt.date] = mapped_column(Date)
     since_precision: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(12))
     basis: Mapped[str] = mapped_column(String(12))
     sources: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
-    __table_args__ = (Index("ix_control_intervals_place_since", "place_id", "since"),)
+    # covers the day filter of control --at: only the matching rows are read
+    __table_args__ = (Index("ix_control_intervals_place_days", "place_id", "since", "until"),)
