@@ -90,8 +90,13 @@ def place_timeline(store: Store, name_or_id: str) -> list[dict[str, Any]]:
 def places_within(store: Store, name_or_id: str) -> list[Place]:
     """The places matching ``name_or_id`` and every stored place inside them (see Store.places_inside)."""
     found: dict[str, Place] = {}
-    for place in find_places(store, name_or_id):
-        found.setdefault(place.id, place)
+    outers = find_places(store, name_or_id)
+    country = _country_code(name_or_id)
+    if country is not None:  # a country need not be stored as a place to hold places
+        outers.append(Place(f"country:{country}", name_or_id, kind="country", country=country, geo_precision=3))
+    for place in outers:
+        if not place.id.startswith("country:"):
+            found.setdefault(place.id, place)
         for inner in store.places_inside(place):
             found.setdefault(inner.id, inner)
     return sorted(found.values(), key=_place_order)
@@ -103,6 +108,14 @@ def normalize_country(country: str) -> str:
         return str(pycountry.countries.lookup(country.strip()).alpha_3)
     except LookupError:
         return country.strip().upper()
+
+
+def _country_code(name: str) -> str | None:
+    """ISO alpha-3 when ``name`` is a country's name or code, else None."""
+    try:
+        return str(pycountry.countries.lookup(name.strip()).alpha_3)
+    except LookupError:
+        return None
 
 
 def _facts_by_place(
