@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -99,6 +100,8 @@ def test_acled_event_types_are_read_from_the_event_when_set() -> None:
     event = _reading().events[0]
     event.acled_event_type, event.acled_sub_event_type = "Battles", "Non-state actor overtakes territory"
     row = event_row(event, Source("doc-1", None, "t", None, None, None))
+    congo = replace(event, place=Place("gn:216281", "Goma", 216281, -1.68, 29.23, "COD", "city"))
+    assert event_row(congo, Source("doc-1", None, "t", None, None, None))["country"] == "Democratic Republic of Congo"
     assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
         "Political violence", "Battles", "Non-state actor overtakes territory",
     )

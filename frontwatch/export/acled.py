@@ -66,7 +66,7 @@ def event_row(event: Event, source: Source) -> dict[str, Any]:
         "civilian_targeting": None,
         "iso": int(country.numeric) if country else None,
         "region": None,
-        "country": country.name if country else None,
+        "country": _country_name(country) if country else None,
         "admin1": place.admin1 if place else None,
         "admin2": None,
         "admin3": None,
@@ -126,3 +126,9 @@ def _country(alpha3: str | None) -> Any:
     if not alpha3:
         return None
     return pycountry.countries.get(alpha_3=alpha3)
+
+
+def _country_name(country: Any) -> str:
+    """ACLED's name for a country: its own spelling where it differs, else pycountry's common name or name."""
+    overrides = _layout()["country_names"]
+    return str(overrides.get(country.alpha_3) or getattr(country, "common_name", None) or country.name)
