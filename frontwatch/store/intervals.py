@@ -153,15 +153,13 @@ def _filter_places(
 
 
 def _interval_select() -> Select[Any]:
-    # Plain columns, with the place and the controller joined in: no ORM objects, no second query.
-    return (
-        select(*_INTERVAL_COLUMNS, *_PLACE_COLUMNS, *_ACTOR_COLUMNS)
-        .join(PlaceRow, PlaceRow.id == ControlIntervalRow.place_id)
-        .join(ActorRow, ActorRow.id == ControlIntervalRow.controller_id)
-    )
+    # Plain columns with the place joined in: no ORM objects. Controllers are few and repeat: they are
+    # loaded apart, once each (see _stream), rather than joined (and their aliases decoded) on every row.
+    return select(*_INTERVAL_COLUMNS, *_PLACE_COLUMNS).join(PlaceRow, PlaceRow.id == ControlIntervalRow.place_id)
 
 
 _INTERVAL_COLUMNS = (
+    ControlIntervalRow.controller_id,
     ControlIntervalRow.since,
     ControlIntervalRow.until,
     ControlIntervalRow.since_precision,
@@ -182,23 +180,25 @@ _PLACE_COLUMNS = (
     PlaceRow.admin1,
 )
 _ACTOR_COLUMNS = (ActorRow.id, ActorRow.name, ActorRow.aliases, ActorRow.country, ActorRow.kind)
-_N_INTERVAL, _N_PLACE = len(_INTERVAL_COLUMNS), len(_PLACE_COLUMNS)
+_N_INTERVAL = len(_INTERVAL_COLUMNS)
 
 
 def _stream(session: Session, query: Select[Any]) -> Iterator[Interval]:
     places: dict[str, Place] = {}
     actors: dict[str, Actor] = {}
     for rows in session.execute(query.execution_options(yield_per=_BATCH)).partitions():
+        missing = {row[0] for row in rows} - actors.keys()
+        for a in session.execute(select(*_ACTOR_COLUMNS).where(ActorRow.id.in_(sorted(missing)))):
+            actors[a[0]] = Actor(a[0], a[1], tuple(a[2] or ()), a[3], a[4])
         for row in rows:
-            since, until, precision, status, basis, sources, evidence = row[:_N_INTERVAL]
-            p = row[_N_INTERVAL : _N_INTERVAL + _N_PLACE]
-            a = row[_N_INTERVAL + _N_PLACE :]
+            controller_id, since, until, precision, status, basis, sources, evidence = row[:_N_INTERVAL]
+            p = row[_N_INTERVAL:]
             place = places.get(p[0])
             if place is None:
                 place = places[p[0]] = Place(*p)
-            actor = actors.get(a[0])
-            if actor is None:
-                actor = actors[a[0]] = Actor(a[0], a[1], tuple(a[2] or ()), a[3], a[4])
+            actor = actors.get(controller_id)
+            if actor is None:  # foreign keys forbid it; a database edited by hand
+                raise LookupError(f"a stored control interval of {p[0]} refers to a missing actor {controller_id}")
             yield Interval(
                 place,
                 actor,
