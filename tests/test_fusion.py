@@ -4,6 +4,7 @@ store whose timelines do not depend on the order articles were ingested in."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -223,3 +224,23 @@ def test_an_article_updates_only_the_places_it_reports_on(tmp_path: Path, monkey
         store.save(ARTICLES[6])  # about Goma only
         assert rebuilt == [[GOMA.id]]
         assert [r["controller"]["id"] for r in control_at(store, D(2025, 2, 1), within="Goma")] == ["act:m23"]
+
+
+def test_changes_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from frontwatch.cli import app
+
+    with _ingest(tmp_path, "fw.db", ARTICLES):
+        pass
+    db = str(tmp_path / "fw.db")
+    result = CliRunner().invoke(app, ["changes", "--db", db, "--since", "2024-01-01", "--until", "2024-12-31"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert [(r["place"]["name"], r["status"], r["source_count"]) for r in records] == [("Avdiivka", "confirmed", 3)]
+    table = CliRunner().invoke(app, ["changes", "--db", db, "--country", "COD", "--format", "table"])
+    assert table.exit_code == 0 and "Goma" in table.stdout and "Avdiivka" not in table.stdout
+    backwards = CliRunner().invoke(app, ["changes", "--db", db, "--since", "2025-01-01", "--until", "2024-01-01"])
+    assert backwards.exit_code == 2 and "after --until" in backwards.output
+    bad = CliRunner().invoke(app, ["changes", "--db", db, "--status", "rumoured"])
+    assert bad.exit_code == 2 and "--status" in bad.output

@@ -388,3 +388,21 @@ def test_places_inside_places(store: Store) -> None:
     (mosul,) = [t for t in place_timeline(store, "Mosul") if t["place"]["id"] == MOSUL.id]
     assert [p["name"] for p in mosul["contains"]] == ["eastern Mosul"]
     assert control_at(store, D(2017, 2, 1), within="Atlantis") == []
+
+
+def test_stored_timelines_are_rebuilt_when_the_rules_change(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fw.db'}"
+    with open_store(url) as store:
+        store.save(_control_reading("The SDF took Raqqa from IS on 17 October 2017.", [
+            (RAQQA, SDF, IS, DateRange.day(D(2017, 10, 17)), "confirmed"),
+        ]))
+        expected = control_at(store, D(2018, 1, 1))
+    assert [r["controller"]["id"] for r in expected] == ["act:sdf"]
+    # a database whose timelines were built by other rules (or by a version that stored none)
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        session.execute(sql("DELETE FROM control_intervals"))
+        session.execute(sql("UPDATE meta SET value = '0' WHERE key = 'timeline_version'"))
+    engine.dispose()
+    with open_store(url) as store:
+        assert control_at(store, D(2018, 1, 1)) == expected
