@@ -86,7 +86,9 @@ def write_geojson(intervals: Iterable[Interval], out: TextIO, day: dt.date) -> i
             if place.lat is not None and place.lon is not None
             else None
         )
-        feature = {"type": "Feature", "id": f"{place.id}@{interval.since or ''}", "geometry": geometry,
+        # unique per record: a place may have a confirmed and a claimed record on one day
+        feature_id = f"{place.id}@{interval.since or ''}/{interval.controller.id}/{interval.status}"
+        feature = {"type": "Feature", "id": feature_id, "geometry": geometry,
                    "properties": interval_to_json(interval)}
         out.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False))
         n += 1
