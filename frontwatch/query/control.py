@@ -13,7 +13,7 @@ from typing import Any
 
 import pycountry
 
-from frontwatch.query.places import find_places
+from frontwatch.query.places import admin1_matcher, find_places
 from frontwatch.schema import ControlChange, Hold, Place
 from frontwatch.store.repository import Store, name_key
 from frontwatch.store.timeline import Interval
@@ -81,7 +81,11 @@ def place_timeline(store: Store, name_or_id: str) -> list[dict[str, Any]]:
             "intervals": [interval_to_json(i) for i in store.timeline(place.id)],
             "changes": [c.to_json() for c in changes[place.id]],
             "holds": [h.to_json() for h in holds[place.id]],
-            "contains": [p.to_json() for p in store.places_inside(place) if p.id != place.id],
+            "contains": [
+                p.to_json()
+                for p in store.places_inside(place, admin1_matcher(place) if place.kind == "admin1" else None)
+                if p.id != place.id
+            ],
         }
         for place in places
     ]
@@ -97,7 +101,7 @@ def places_within(store: Store, name_or_id: str) -> list[Place]:
     for place in outers:
         if not place.id.startswith("country:"):
             found.setdefault(place.id, place)
-        for inner in store.places_inside(place):
+        for inner in store.places_inside(place, admin1_matcher(place) if place.kind == "admin1" else None):
             found.setdefault(inner.id, inner)
     return sorted(found.values(), key=_place_order)
 

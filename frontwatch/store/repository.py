@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -342,10 +342,11 @@ class Store:
             ).all()
             return [place_from_row(r) for r in rows]
 
-    def places_inside(self, outer: Place) -> list[Place]:
+    def places_inside(self, outer: Place, same_admin1: Callable[[str], bool] | None = None) -> list[Place]:
         """Stored places inside ``outer``, by name: for a country every place of that country; for a
-        province (kind admin1) the places whose admin1 is its name; for any other place its named
-        parts ("eastern Mosul", "Khartoum North": see data/place_parts.toml)."""
+        province (kind admin1) the places whose admin1 is its name (or, with ``same_admin1``, a name
+        that function accepts: "Ninawa" for "Nineveh"); for any other place its named parts
+        ("eastern Mosul", "Khartoum North": see data/place_parts.toml)."""
         with Session(self._engine) as session:
             if outer.kind == "country" and outer.country:
                 query = select(PlaceRow).where(PlaceRow.country == outer.country, PlaceRow.id != outer.id)
@@ -355,7 +356,11 @@ class Store:
                 query = select(PlaceRow).where(PlaceRow.admin1.is_not(None), PlaceRow.id != outer.id)
                 if outer.country:
                     query = query.where(PlaceRow.country == outer.country)
-                rows = [r for r in session.scalars(query) if name_key(r.admin1 or "") in names]
+                rows = [
+                    r
+                    for r in session.scalars(query)
+                    if name_key(r.admin1 or "") in names or (same_admin1 is not None and same_admin1(r.admin1 or ""))
+                ]
             else:
                 parts = _part_names(outer.name)
                 rows = session.scalars(select(PlaceRow).where(PlaceRow.name_key.in_(sorted(parts)))).all()
