@@ -5,6 +5,8 @@
     frontwatch control --at DATE           who holds each known place that day
     frontwatch control --place NAME        the timeline of one place, with evidence
     frontwatch events [--place ...]        the stored events
+    frontwatch changes --since --until     changes of control, each fused from all its reports
+    frontwatch export FORMAT               geojson (control on a day), acled-csv, jsonl, parquet (events)
     frontwatch demo                        ingest the bundled demo corpus and show what it read
     frontwatch classify TEXT|-|--file F    ACLED sub-event type of each snippet
     frontwatch evaluate geo|time PATH      measure place / time resolution on a public benchmark
@@ -189,6 +191,9 @@ def control(
     ] = None,
     country: Annotated[str | None, typer.Option(help="Only places in this country (ISO alpha-3)")] = None,
     bbox: Annotated[str | None, typer.Option(help="Only places in min_lon,min_lat,max_lon,max_lat")] = None,
+    within: Annotated[
+        str | None, typer.Option(help="With --at: only this place and the places inside it (a province...)")
+    ] = None,
     db: DbOption = None,
     format: FormatOption = Format.json,
 ) -> None:
@@ -202,7 +207,9 @@ def control(
         if at is not None:
             day = _day(at, "--at")
             assert day is not None
-            records = control_at(store, day, country=country.upper() if country else None, bbox=box)
+            records = control_at(
+                store, day, country=country.upper() if country else None, bbox=box, within=within
+            )
             _print_json(records) if format is Format.json else render.control(records, day)
         else:
             assert place is not None
@@ -411,6 +418,16 @@ def _version(
     if version:
         typer.echo(f"frontwatch {__version__}")
         raise typer.Exit()
+
+
+# Commands on control over time live in their own module, which reuses the helpers above (run as
+# `python -m frontwatch.cli`, this module is __main__: let that module find it under its own name).
+if __name__ == "__main__":
+    sys.modules.setdefault("frontwatch.cli", sys.modules[__name__])
+from frontwatch.cli_control import changes, export_app  # noqa: E402
+
+app.command()(changes)
+app.add_typer(export_app, name="export")
 
 
 def main() -> None:

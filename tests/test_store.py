@@ -346,3 +346,65 @@ def test_control_at_and_place_timeline(store: Store) -> None:
     assert len(timeline["changes"]) == 3 and timeline["holds"] == []
     assert place_timeline(store, "gn:170794")[0]["holds"][0]["controller"]["id"] == "act:is"
     assert place_timeline(store, "Bakhmut") == []
+
+
+# ---- places inside places ---------------------------------------------------------------------
+
+IRAQ = Actor("state:IRQ", "Iraq", (), "IRQ", "state_forces")
+NINEVEH = Place("gn:94787x", "Nineveh", None, 36.0, 42.5, "IRQ", "admin1", 3, "Nineveh")
+MOSUL = Place("gn:99072", "Mosul", 99072, 36.34, 43.13, "IRQ", "city", 1, "Nineveh")
+EAST_MOSUL = Place("unk:eastern-mosul", "eastern Mosul", None, None, None, "IRQ", "unknown", 2, "Nineveh")
+TAL_AFAR = Place("gn:90393", "Tal Afar", 90393, 36.37, 42.45, "IRQ", "city", 1, "Ninawa")  # other spelling
+KIRKUK = Place("gn:94787", "Kirkuk", 94787, 35.47, 44.39, "IRQ", "city", 1, "Kirkuk")
+
+
+def test_places_inside_places(store: Store) -> None:
+    store.save(_control_reading("IS seized Mosul, Tal Afar and Kirkuk in June 2014.", [
+        (MOSUL, IS, IRAQ, DateRange(D(2014, 6, 1), D(2014, 6, 30), "month"), "confirmed"),
+        (TAL_AFAR, IS, IRAQ, DateRange(D(2014, 6, 1), D(2014, 6, 30), "month"), "confirmed"),
+        (KIRKUK, IS, IRAQ, DateRange(D(2014, 6, 1), D(2014, 6, 30), "month"), "confirmed"),
+    ]))
+    store.save(_control_reading("Iraqi forces took eastern Mosul in January 2017; IS holds Nineveh.", [
+        (EAST_MOSUL, IRAQ, IS, DateRange.day(D(2017, 1, 24)), "confirmed"),
+    ], [(NINEVEH, IS, D(2016, 10, 1))]))
+
+    def names(places: list[Place]) -> list[str]:
+        return [p.name for p in places]
+
+    assert names(store.places_inside(NINEVEH)) == ["eastern Mosul", "Mosul"]  # Tal Afar's admin1 is spelt otherwise
+    assert names(store.places_inside(MOSUL)) == ["eastern Mosul"]
+    assert names(store.places_inside(Place("c:IRQ", "Iraq", None, None, None, "IRQ", "country"))) == [
+        "eastern Mosul", "Kirkuk", "Mosul", "Nineveh", "Tal Afar",
+    ]
+    assert store.places_inside(KIRKUK) == []
+    # control in a province, and in a city with its districts
+    # the query layer also knows the gazetteer's spellings of a province: Tal Afar's "Ninawa" is Nineveh
+    in_nineveh = control_at(store, D(2017, 2, 1), within="Nineveh")
+    assert [(r["place"]["name"], r["controller"]["id"]) for r in in_nineveh] == [
+        ("eastern Mosul", "state:IRQ"), ("Mosul", "act:is"), ("Nineveh", "act:is"), ("Tal Afar", "act:is"),
+    ]
+    in_mosul = control_at(store, D(2017, 2, 1), within="Mosul")
+    assert [(r["place"]["name"], r["controller"]["id"]) for r in in_mosul] == [
+        ("eastern Mosul", "state:IRQ"), ("Mosul", "act:is"),
+    ]
+    (mosul,) = [t for t in place_timeline(store, "Mosul") if t["place"]["id"] == MOSUL.id]
+    assert [p["name"] for p in mosul["contains"]] == ["eastern Mosul"]
+    assert control_at(store, D(2017, 2, 1), within="Atlantis") == []
+
+
+def test_stored_timelines_are_rebuilt_when_the_rules_change(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fw.db'}"
+    with open_store(url) as store:
+        store.save(_control_reading("The SDF took Raqqa from IS on 17 October 2017.", [
+            (RAQQA, SDF, IS, DateRange.day(D(2017, 10, 17)), "confirmed"),
+        ]))
+        expected = control_at(store, D(2018, 1, 1))
+    assert [r["controller"]["id"] for r in expected] == ["act:sdf"]
+    # a database whose timelines were built by other rules (or by a version that stored none)
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        session.execute(sql("DELETE FROM control_intervals"))
+        session.execute(sql("UPDATE meta SET value = '0' WHERE key = 'timeline_version'"))
+    engine.dispose()
+    with open_store(url) as store:
+        assert control_at(store, D(2018, 1, 1)) == expected

@@ -117,3 +117,20 @@ def reading(r: Reading) -> None:
         _console.print(f"hold: {_actor(h['controller'])} holds {_place(h['place'])} on {_dates(h['at'])}")
     for rel in data["relations"]:
         _console.print(f"relation: {_actor(rel['actor1'])} {rel['type']} {_actor(rel['actor2'])}")
+
+
+def changes(records: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(records)} changes of control")
+    for column in ("date", "place", "controller", "previous", "status", "sources", "conflicts"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(
+            _dates(r["date"]),
+            _place(r["place"]),
+            _actor(r["controller"]),
+            _actor(r["previous"]),
+            r["status"],
+            str(r["source_count"]),
+            str(len(r["conflicts_with"])) if r["conflicts_with"] else "",
+        )
+    _console.print(table)

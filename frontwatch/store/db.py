@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from frontwatch.store import intervals
 from frontwatch.store.repository import Store
 from frontwatch.store.tables import SCHEMA_VERSION, Base, MetaRow
 
@@ -50,6 +51,7 @@ def open_store(url: str) -> Store:
     try:
         Base.metadata.create_all(engine)
         _check_version(engine, shown)
+        _bring_up_to_date(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"cannot open database {shown}: {_one_line(exc)}") from exc
@@ -82,6 +84,15 @@ def _check_version(engine: Engine, shown: str) -> None:
                 f"database {shown} has schema version {row.value}; "
                 f"this frontwatch reads version {SCHEMA_VERSION}"
             )
+
+
+def _bring_up_to_date(engine: Engine) -> None:
+    """Indexes added since a database was made, and its stored timelines built by the current rules."""
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
+    with Session(engine) as session, session.begin():
+        intervals.ensure_current(session)
 
 
 def _display(url: str) -> str:

@@ -8,17 +8,20 @@ is kept, blanks are filled in and aliases are united).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 from unidecode import unidecode
 
 from frontwatch import __version__
-from frontwatch.extract.codes import code_event
 from frontwatch.schema import (
     Actor,
     Article,
@@ -28,9 +31,19 @@ from frontwatch.schema import (
     Evidence,
     Hold,
     Place,
-    Quantity,
     Reading,
-    Relation,
+)
+from frontwatch.store import intervals
+from frontwatch.store.rows import (
+    RowLookup,
+    actor_from_row,
+    article_from_row,
+    change_rows_to_changes,
+    event_rows_to_events,
+    hold_rows_to_holds,
+    in_chunks,
+    place_from_row,
+    relation_rows_to_relations,
 )
 from frontwatch.store.tables import (
     ActorRow,
@@ -42,15 +55,33 @@ from frontwatch.store.tables import (
     RelationRow,
 )
 
-_CHUNK = 500  # ids per IN (...) query, well under every database's parameter limit
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+if TYPE_CHECKING:
+    from frontwatch.store.timeline import Interval
 
-R = TypeVar("R")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def name_key(name: str) -> str:
     """Fold a name for matching: no accents, case, spaces or punctuation ("Deir ez-Zor" → "deirezzor")."""
     return _NOT_ALNUM.sub("", unidecode(name).casefold())
+
+
+@dataclass(frozen=True)
+class Source:
+    """What exports say about the document an event was read from (its text stays in the store)."""
+
+    id: str
+    external_id: str | None
+    title: str
+    published: dt.date | None
+    url: str | None
+    site: str | None
+
+
+_SOURCE_COLUMNS = (
+    DocumentRow.id, DocumentRow.external_id, DocumentRow.title, DocumentRow.published, DocumentRow.url,
+    DocumentRow.site,
+)
 
 
 class Store:
@@ -89,6 +120,9 @@ class Store:
             try:
                 with Session(self._engine) as session, session.begin():
                     _write(session, reading, reader_version)
+                    session.flush()
+                    # the stored timelines of the places this article reports on, and of no other
+                    intervals.refresh(session, _controlled_place_ids(reading))
                 return True
             except IntegrityError:
                 if self.has_document(doc_id):
@@ -109,7 +143,7 @@ class Store:
             rows = session.scalars(
                 select(DocumentRow).order_by(*_nulls_last(DocumentRow.published), DocumentRow.id)
             ).all()
-            return [_article(r) for r in rows]
+            return [article_from_row(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
@@ -150,7 +184,7 @@ class Store:
                 select(RelationRow).where(RelationRow.document_id == document_id).order_by(RelationRow.id)
             ).all()
             return Reading(
-                article=_article(doc),
+                article=article_from_row(doc),
                 events=event_rows_to_events(events, lookup),
                 control=change_rows_to_changes(changes, lookup),
                 holds=hold_rows_to_holds(holds, lookup),
@@ -204,21 +238,83 @@ class Store:
                 rows = rows[:limit] if limit is not None else rows
             return event_rows_to_events(list(rows), RowLookup(session))
 
-    def changes(self, place_ids: Sequence[str] | None = None) -> list[ControlChange]:
-        """Control changes (all of them, or those of the given places), by place, date and id."""
+    def iter_events(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        type: str | None = None,
+        batch: int = 1000,
+    ) -> Iterator[tuple[Event, Source]]:
+        """Every event (filters as in ``events``) with its source document, streamed in batches of ``batch``
+        rows: exports of a large store never hold it whole. Order: date start (undated last), document, id."""
+        query = select(EventRow).order_by(*_nulls_last(EventRow.date_start), EventRow.document_id, EventRow.id)
+        if type is not None:
+            query = query.where(EventRow.type == type)
+        if since is not None:
+            query = query.where(func.coalesce(EventRow.date_end, EventRow.date_start) >= since)
+        if until is not None:
+            query = query.where(EventRow.date_start <= until)
+        with Session(self._engine) as session:
+            for rows in session.scalars(query.execution_options(yield_per=batch)).partitions():
+                docs = {
+                    d.id: Source(d.id, d.external_id, d.title, d.published, d.url, d.site)
+                    for d in in_chunks(
+                        session, select(DocumentRow).options(load_only(*_SOURCE_COLUMNS)), DocumentRow.id,
+                        sorted({r.document_id for r in rows}),
+                    )
+                }
+                for event, row in zip(event_rows_to_events(rows, RowLookup(session)), rows, strict=True):
+                    yield event, docs[row.document_id]
+
+    def changes(
+        self,
+        place_ids: Sequence[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[ControlChange]:
+        """Control changes (all of them, or those of the given places), by place, date and id.
+
+        ``since``/``until`` keep changes whose date range overlaps them (undated ones are then left out).
+        """
         query = select(ControlChangeRow).order_by(
             ControlChangeRow.place_id, *_nulls_last(ControlChangeRow.date_start), ControlChangeRow.id
         )
+        if since is not None:
+            query = query.where(func.coalesce(ControlChangeRow.date_end, ControlChangeRow.date_start) >= since)
+        if until is not None:
+            query = query.where(ControlChangeRow.date_start <= until)
         with Session(self._engine) as session:
-            rows = _in_chunks(session, query, ControlChangeRow.place_id, place_ids)
+            rows = in_chunks(session, query, ControlChangeRow.place_id, place_ids)
             return change_rows_to_changes(rows, RowLookup(session))
 
     def holds(self, place_ids: Sequence[str] | None = None) -> list[Hold]:
         """Holds (all of them, or those of the given places), by place, date and id."""
         query = select(HoldRow).order_by(HoldRow.place_id, *_nulls_last(HoldRow.at_start), HoldRow.id)
         with Session(self._engine) as session:
-            rows = _in_chunks(session, query, HoldRow.place_id, place_ids)
+            rows = in_chunks(session, query, HoldRow.place_id, place_ids)
             return hold_rows_to_holds(rows, RowLookup(session))
+
+    def control_on(
+        self,
+        day: dt.date,
+        *,
+        place_ids: Sequence[str] | None = None,
+        country: str | None = None,
+        bbox: intervals.BBox | None = None,
+    ) -> Iterator[Interval]:
+        """Stored control intervals containing ``day`` (see frontwatch.store.intervals.intervals_on), streamed."""
+        with Session(self._engine) as session:
+            yield from intervals.intervals_on(session, day, place_ids=place_ids, country=country, bbox=bbox)
+
+    def timeline(self, place_id: str) -> list[Interval]:
+        """The stored control timeline of one place, in date order."""
+        with Session(self._engine) as session:
+            return intervals.intervals_of(session, place_id)
+
+    def rebuild_timelines(self) -> None:
+        """Rebuild every stored timeline from the stored changes and holds (after the rules changed)."""
+        with Session(self._engine) as session, session.begin():
+            intervals.rebuild_all(session)
 
     def changes_for_place(self, place_id: str) -> list[ControlChange]:
         return self.changes([place_id])
@@ -235,28 +331,54 @@ class Store:
                     PlaceRow.name_key, PlaceRow.id
                 )
             ).all()
-            return [_place(r) for r in rows]
+            return [place_from_row(r) for r in rows]
 
     def places_matching(self, name: str) -> list[Place]:
         """Places named ``name`` (case, accents and punctuation aside), or the place whose id it is."""
         with Session(self._engine) as session:
             by_id = session.get(PlaceRow, name.strip())
             if by_id is not None:
-                return [_place(by_id)]
+                return [place_from_row(by_id)]
             key = name_key(name)
             if not key:
                 return []
             rows = session.scalars(
                 select(PlaceRow).where(PlaceRow.name_key == key).order_by(PlaceRow.id)
             ).all()
-            return [_place(r) for r in rows]
+            return [place_from_row(r) for r in rows]
+
+    def places_inside(self, outer: Place, same_admin1: Callable[[str], bool] | None = None) -> list[Place]:
+        """Stored places inside ``outer``, by name: for a country every place of that country; for a
+        province (kind admin1) the places whose admin1 is its name (or, with ``same_admin1``, a name
+        that function accepts: "Ninawa" for "Nineveh"); for any other place its named parts
+        ("eastern Mosul", "Khartoum North": see data/place_parts.toml)."""
+        with Session(self._engine) as session:
+            if outer.kind == "country" and outer.country:
+                query = select(PlaceRow).where(PlaceRow.country == outer.country, PlaceRow.id != outer.id)
+                rows = session.scalars(query).all()
+            elif outer.kind == "admin1":
+                names = {name_key(n) for n in (outer.name, outer.admin1) if n}
+                query = select(PlaceRow).where(PlaceRow.admin1.is_not(None), PlaceRow.id != outer.id)
+                if outer.country:
+                    query = query.where(PlaceRow.country == outer.country)
+                rows = [
+                    r
+                    for r in session.scalars(query)
+                    if name_key(r.admin1 or "") in names or (same_admin1 is not None and same_admin1(r.admin1 or ""))
+                ]
+            else:
+                parts = _part_names(outer.name)
+                rows = session.scalars(select(PlaceRow).where(PlaceRow.name_key.in_(sorted(parts)))).all()
+                same_country = (None, outer.country) if outer.country else None
+                rows = [r for r in rows if r.id != outer.id and (same_country is None or r.country in same_country)]
+            return sorted((place_from_row(r) for r in rows), key=lambda p: (name_key(p.name), p.id))
 
     def places_by_id(self, ids: Sequence[str]) -> list[Place]:
         if not ids:
             return []
         with Session(self._engine) as session:
             rows = session.scalars(select(PlaceRow).where(PlaceRow.id.in_(list(ids))).order_by(PlaceRow.id)).all()
-            return [_place(r) for r in rows]
+            return [place_from_row(r) for r in rows]
 
     def actors_matching(self, text: str) -> list[Actor]:
         """Actors whose id (case-insensitive), name or an alias (as in name_key) is ``text``."""
@@ -267,7 +389,7 @@ class Store:
             # the actor table stays small (hundreds of rows).
             rows = session.scalars(select(ActorRow).order_by(ActorRow.id)).all()
             return [
-                _actor(r)
+                actor_from_row(r)
                 for r in rows
                 if r.id.casefold() == wanted_id
                 or (key and any(name_key(n) == key for n in [r.name, *(r.aliases or [])]))
@@ -360,6 +482,10 @@ def _write(session: Session, reading: Reading, reader_version: str) -> None:
         )
 
 
+def _controlled_place_ids(reading: Reading) -> set[str]:
+    return {c.place.id for c in reading.control} | {h.place.id for h in reading.holds}
+
+
 def _actors_of(reading: Reading) -> list[Actor]:
     """Every actor the reading mentions, listed or referred to by a fact."""
     found: list[Actor | None] = list(reading.actors)
@@ -433,7 +559,7 @@ def _upsert_places(session: Session, places: list[Place]) -> None:
 def _existing(session: Session, table: Any, ids: list[str]) -> dict[str, Any]:
     """Stored rows of ``table`` with these ids, in one query per chunk."""
     unique = sorted(set(ids))
-    return {row.id: row for row in _in_chunks(session, select(table), table.id, unique)}
+    return {row.id: row for row in in_chunks(session, select(table), table.id, unique)}
 
 
 def _date_columns(prefix: str, d: DateRange) -> dict[str, Any]:
@@ -463,179 +589,19 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-# ---- rows back to schema objects ----------------------------------------------------------
+@functools.cache
+def _part_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = tomllib.loads(resources.files("frontwatch.data").joinpath("place_parts.toml").read_text("utf-8"))
+    return tuple(name_key(w) for w in data["before"]), tuple(name_key(w) for w in data["after"])
 
 
-class RowLookup:
-    """Loads the actors and places that rows refer to, once each: ``RowLookup(session)``.
-
-    Pass one to the *_rows_to_* functions below; sharing it between them saves queries.
-    """
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._actors: dict[str, Actor] = {}
-        self._places: dict[str, Place] = {}
-
-    def load(self, actor_ids: Iterable[str | None], place_ids: Iterable[str | None]) -> None:
-        missing_a = {i for i in actor_ids if i is not None} - self._actors.keys()
-        missing_p = {i for i in place_ids if i is not None} - self._places.keys()
-        for row in _in_chunks(self._session, select(ActorRow), ActorRow.id, sorted(missing_a)):
-            self._actors[row.id] = _actor(row)
-        for prow in _in_chunks(self._session, select(PlaceRow), PlaceRow.id, sorted(missing_p)):
-            self._places[prow.id] = _place(prow)
-
-    def actor(self, actor_id: str | None) -> Actor | None:
-        return self._actors.get(actor_id) if actor_id is not None else None
-
-    def place(self, place_id: str | None) -> Place | None:
-        return self._places.get(place_id) if place_id is not None else None
-
-    def actors(self, ids: Iterable[str]) -> list[Actor | None]:
-        ids = list(ids)
-        self.load(ids, [])
-        return [self.actor(i) for i in ids]
-
-    def places(self, ids: Iterable[str]) -> list[Place | None]:
-        ids = list(ids)
-        self.load([], ids)
-        return [self.place(i) for i in ids]
-
-
-def event_rows_to_events(rows: Sequence[EventRow], lookup: RowLookup) -> list[Event]:
-    lookup.load(
-        [i for r in rows for i in (r.actor1_id, r.actor2_id, r.source_id, *(r.associates or []))],
-        [r.place_id for r in rows],
-    )
-    # the ACLED, PLOVER and CAMEO codes are not stored: they follow from the event (extract/codes.py)
-    return [
-        code_event(
-            Event(
-                id=r.id,
-                type=r.type,
-                actor1=lookup.actor(r.actor1_id),
-                actor2=lookup.actor(r.actor2_id),
-                place=lookup.place(r.place_id),
-                date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
-                status=r.status,
-                evidence=_evidence(r),
-                confidence=r.confidence,
-                actor1_associates=[a for a in lookup.actors(r.associates or []) if a is not None],
-                quantity=_quantity(r.quantity),
-                source=lookup.actor(r.source_id),
-                trigger=r.trigger,
-            )
-        )
-        for r in rows
-    ]
-
-
-def change_rows_to_changes(rows: Sequence[ControlChangeRow], lookup: RowLookup) -> list[ControlChange]:
-    lookup.load([i for r in rows for i in (r.controller_id, r.previous_id)], [r.place_id for r in rows])
-    return [
-        ControlChange(
-            id=r.id,
-            place=_required(lookup.place(r.place_id)),
-            controller=_required(lookup.actor(r.controller_id)),
-            previous=lookup.actor(r.previous_id),
-            date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
-            status=r.status,
-            evidence=_evidence(r),
-            confidence=r.confidence,
-            event_id=r.event_id,
-            previous_inferred=r.previous_inferred,
-        )
-        for r in rows
-    ]
-
-
-def hold_rows_to_holds(rows: Sequence[HoldRow], lookup: RowLookup) -> list[Hold]:
-    lookup.load([r.controller_id for r in rows], [r.place_id for r in rows])
-    return [
-        Hold(
-            id=r.id,
-            place=_required(lookup.place(r.place_id)),
-            controller=_required(lookup.actor(r.controller_id)),
-            at=_date_range(r.at_start, r.at_end, r.at_precision, r.at_basis, r.at_timex),
-            evidence=_evidence(r),
-            confidence=r.confidence,
-        )
-        for r in rows
-    ]
-
-
-def relation_rows_to_relations(rows: Sequence[RelationRow], lookup: RowLookup) -> list[Relation]:
-    lookup.load([i for r in rows for i in (r.actor1_id, r.actor2_id)], [])
-    return [
-        Relation(
-            id=r.id,
-            type=r.type,  # type: ignore[arg-type]  # stored from a Relation, so one of its Literal values
-            actor1=_required(lookup.actor(r.actor1_id)),
-            actor2=_required(lookup.actor(r.actor2_id)),
-            evidence=_evidence(r),
-        )
-        for r in rows
-    ]
-
-
-def _article(row: DocumentRow) -> Article:
-    return Article(
-        text=row.text,
-        title=row.title,
-        published=row.published,
-        published_basis=row.published_basis,
-        url=row.url,
-        site=row.site,
-        external_id=row.external_id,
-        origin=row.origin,
-    )
-
-
-def _actor(row: ActorRow) -> Actor:
-    return Actor(row.id, row.name, tuple(row.aliases or ()), row.country, row.kind)
-
-
-def _place(row: PlaceRow) -> Place:
-    return Place(
-        row.id, row.name, row.geonameid, row.lat, row.lon, row.country, row.kind, row.geo_precision,
-        row.admin1,
-    )
-
-
-def _date_range(
-    start: dt.date | None, end: dt.date | None, precision: str, basis: str, timex: str | None
-) -> DateRange:
-    return DateRange(start, end, precision, basis, timex)  # type: ignore[arg-type]  # stored from a DateRange
-
-
-def _evidence(row: EventRow | ControlChangeRow | HoldRow | RelationRow) -> Evidence:
-    return Evidence(row.evidence_document, row.evidence_sentence, row.evidence_start, row.evidence_end)
-
-
-def _quantity(data: dict[str, Any] | None) -> Quantity | None:
-    if not data:
-        return None
-    return Quantity(data["kind"], float(data["min"]), float(data["max"]))
-
-
-def _required(value: R | None) -> R:
-    # Foreign keys guarantee the referenced row; a miss means the database was edited by hand.
-    if value is None:
-        raise LookupError("a stored fact refers to an actor or place that is missing from the database")
-    return value
+def _part_names(name: str) -> set[str]:
+    """The folded names of a place's parts: "Mosul" → {"easternmosul", "mosuleast", …}."""
+    key = name_key(name)
+    before, after = _part_words()
+    return {w + key for w in before} | {key + w for w in after}
 
 
 def _nulls_last(column: Any) -> tuple[Any, Any]:
     """Order by column with NULLs last, in SQL every database understands."""
     return case((column.is_(None), 1), else_=0), column
-
-
-def _in_chunks(session: Session, query: Any, column: Any, ids: Sequence[str] | None) -> list[Any]:
-    if ids is None:
-        return list(session.scalars(query))
-    rows: list[Any] = []
-    ids = list(ids)
-    for i in range(0, len(ids), _CHUNK):
-        rows += session.scalars(query.where(column.in_(ids[i : i + _CHUNK])))
-    return rows
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Bump when the tables change; open_store refuses a database written with another version.
@@ -74,6 +74,9 @@ class PlaceRow(Base):
     kind: Mapped[str] = mapped_column(String(40), default="unknown")
     geo_precision: Mapped[int] = mapped_column(Integer, default=1)
     admin1: Mapped[str | None] = mapped_column(String(300))
+
+    # --bbox queries select places by latitude first
+    __table_args__ = (Index("ix_places_lat_lon", "lat", "lon"),)
 
 
 class _Evidence:
@@ -157,3 +160,28 @@ class RelationRow(_Evidence, Base):
     type: Mapped[str] = mapped_column(String(20), index=True)
     actor1_id: Mapped[str] = _actor_fk(nullable=False)
     actor2_id: Mapped[str] = _actor_fk(nullable=False)
+
+
+class ControlIntervalRow(Base):
+    """The control timeline of each place, as frontwatch.store.timeline builds it from the facts above.
+
+    Derived data: rebuilt for the places an article touches when it is saved (and for every
+    place when the timeline rules change: see frontwatch.store.intervals.TIMELINE_VERSION), so
+    that ``control --at`` is one indexed query instead of a timeline build per place.
+    ``seq`` is the interval's position in the place's timeline.
+    """
+
+    __tablename__ = "control_intervals"
+    place_id: Mapped[str] = mapped_column(ID, ForeignKey("places.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    controller_id: Mapped[str] = _actor_fk(nullable=False)
+    since: Mapped[dt.date] = mapped_column(Date)  # open bounds: see intervals._OPEN_START/_OPEN_END
+    until: Mapped[dt.date] = mapped_column(Date)
+    since_precision: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12))
+    basis: Mapped[str] = mapped_column(String(12))
+    sources: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    # covers the day filter of control --at: only the matching rows are read
+    __table_args__ = (Index("ix_control_intervals_place_days", "place_id", "since", "until"),)
