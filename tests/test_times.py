@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from frontwatch.extract import times
-from frontwatch.extract.times import TimeMention, find_times, infer_publication_date, normalize
+from frontwatch.extract.times import (
+    TimeMention,
+    find_times,
+    infer_publication_date,
+    normalize,
+    publication_date_evidence,
+    url_date,
+)
 
 D = dt.date
 PUB = D(2017, 11, 5)  # a Sunday
@@ -342,6 +349,16 @@ def test_infer_publication_date_takes_the_latest_past_full_date() -> None:
     )
     assert infer_publication_date(text) == D(2017, 11, 3)
     assert infer_publication_date("Fighting began on Thursday in July.") is None
+    assert publication_date_evidence(text) == (D(2017, 11, 3), "November 3, 2017")
+
+
+def test_url_date_reads_the_day_a_link_gives() -> None:
+    assert url_date("https://example.org/2017/11/03/town-falls") == D(2017, 11, 3)
+    assert url_date("https://example.org/news/2017-11-03-town-falls.html") == D(2017, 11, 3)
+    assert url_date("https://example.org/news/20171103/story") == D(2017, 11, 3)
+    assert url_date("https://example.org/2017/02/30/no-such-day") is None
+    assert url_date("https://example.org/story/1234567890123") is None
+    assert url_date(None) is None
 
 
 def test_weekday_next_to_a_date_picks_the_year() -> None:

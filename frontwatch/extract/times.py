@@ -5,7 +5,8 @@ family of expressions ("20 November", "late last month", "three years ago", ...)
 read by a small handler. Relative expressions need the publication date; without it
 they come back with an unknown range (the module never reads the clock).
 
-Public API: ``find_times``, ``normalize``, ``mention_in``, ``infer_publication_date`` and ``TimeMention``.
+Public API: ``find_times``, ``normalize``, ``mention_in``, ``infer_publication_date``
+(``publication_date_evidence``: the same with its words) and ``TimeMention``.
 """
 
 from __future__ import annotations
@@ -1725,7 +1726,16 @@ def infer_publication_date(text: str) -> dt.date | None:
 
     Dates that the text puts in the future ("the deadline of 1 March 2018") are left out.
     """
-    best: dt.date | None = None
+    found = publication_date_evidence(text)
+    return found[0] if found else None
+
+
+def publication_date_evidence(text: str) -> tuple[dt.date, str] | None:
+    """``infer_publication_date`` with the words it read the date from ("November 3, 2017").
+
+    Only full dates count, and never the machine's clock: a text without one gives None.
+    """
+    best: tuple[dt.date, str] | None = None
     for m in _PATTERN.finditer(text):
         rule = m.lastgroup
         if rule not in ("iso", "num", "dmy", "mdy") or (rule == "dmy" and not m["dmy_y"]):
@@ -1735,10 +1745,22 @@ def infer_publication_date(text: str) -> dt.date | None:
         if _future_cue(text, m.start(), m.end(), None):  # "by <date>" in a report is usually past
             continue
         result = _HANDLERS[rule](_Ctx(m, None, False))
-        if (
-            isinstance(result, tuple)
-            and result[0].start is not None
-            and (best is None or result[0].start > best)
-        ):
-            best = result[0].start
+        if isinstance(result, tuple) and result[0].start is not None and (best is None or result[0].start > best[0]):
+            best = (result[0].start, m.group(rule).strip())
     return best
+
+
+# News sites put the publication day in their links: /2017/11/03/, /2017-11-03-, /20171103/.
+_URL_DAY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])")
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day a page's address gives ("https://example.org/2017/11/03/town-falls"), or None."""
+    if not url:
+        return None
+    for m in _URL_DAY.finditer(url):
+        try:
+            return dt.date(int(m[1]), int(m[3]), int(m[4]))
+        except ValueError:  # 2017/02/30
+            continue
+    return None
