@@ -37,6 +37,7 @@ _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
 _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
+_TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
 _SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
 _HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
 _NOT_A_DURATION_AFTER = re.compile(
@@ -346,6 +347,9 @@ _RULES: list[tuple[str, str]] = [
         + _g(
             "r_rel",
             r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)"
+            # "for the year", "a high for the year": the year the report is about (not "the year
+            # ended", "the year before", "the year-earlier period", which other rules read)
+            r"|(?i:the)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago|two|nineteen)\b))"
             r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)",
         )
         + r"\s+(?:"
@@ -406,6 +410,10 @@ _RULES: list[tuple[str, str]] = [
     (
         "ref",
         r"\b" + _g("rf", f"(?i:{_alt(_REFERENCES)})") + r"\b(?!\s+(?:" + _NUM + r"\s+)?" + _UNIT + r")",
+    ),
+    (
+        "tref",
+        r"(?<!\bas\s)\b" + _g("tr", f"(?i:{_alt(_TENSED_REFERENCES)})") + r"\b(?!\s+(?i:as|after|afterwards)\b)",
     ),
     (
         "day",
@@ -978,7 +986,9 @@ def _h_rel(c: _Ctx) -> _Result | None:
     if rel.startswith("the") and rel != "the":
         rel = "this"  # "the current year", "the full year"
     if c.m["r_u"]:
-        if rel == "the":  # "the weekend": the coming one in a future clause, else the last one
+        if rel == "the" and c.m["r_u"].lower() == "year":
+            rel = "this"  # "for the year": the year the report is about
+        elif rel == "the":  # "the weekend": the coming one in a future clause, else the last one
             rel = "next" if c.future else "last"
         return (_relative_unit(c.pub, rel, c.m["r_u"].lower()), "DATE", None)
     if c.m["r_s"]:
@@ -1284,11 +1294,13 @@ def _h_dur(c: _Ctx) -> _Result | None:
 def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
     """ "for years" (an unknown number of units); "recent months", "coming weeks" (vague references)."""
     mod = c.m["un_mod"].lower().split()[-1]
-    reference = {"recent": "PAST_REF", "past": "PAST_REF", "coming": "FUTURE_REF", "future": "FUTURE_REF"}.get(mod)
+    reference = {"past": "PAST_REF", "coming": "FUTURE_REF", "future": "FUTURE_REF"}.get(mod)
     end = c.m.end("un_u")
+    start = c.m.start("un_mod") + c.m["un_mod"].lower().rindex(mod)
     if reference is not None:
-        start = c.m.start("un_mod") + c.m["un_mod"].lower().rindex(mod)
         return [(start, end, _unknown(reference), "DATE", None)]
+    if mod == "recent":  # "in recent years": TimeML's example of a vague duration (PXY)
+        return [(start, end, _unknown(_duration_timex((0, 1), _unit(c.m["un_u"]))), "DURATION", None)]
     timex = _duration_timex((0, 1), _unit(c.m["un_u"]))
     return [(c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
 
@@ -1300,6 +1312,15 @@ def _h_freq(c: _Ctx) -> _Result | None:
 def _h_ref(c: _Ctx) -> _Result | None:
     """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown."""
     return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
+
+
+def _h_tref(c: _Ctx) -> _Result | None:
+    """ "will soon begin": a reference that a past clause turns into a sequence ("soon became")."""
+    following = re.match(r"\s+(\w+)", c.m.string[c.m.end() : c.m.end() + 30])
+    verb = following[1].lower() if following else ""
+    if c.past or verb in _PAST_CUES or (len(verb) > 4 and verb.endswith("ed")):
+        return None
+    return (_unknown(_TENSED_REFERENCES[c.m["tr"].lower()]), "DATE", None)
 
 
 def _h_bseason(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
@@ -1375,6 +1396,7 @@ _HANDLERS: dict[str, _Handler] = {
     "relpart": _h_relpart,
     "span": _h_span,
     "rel": _h_rel,
+    "tref": _h_tref,
     "ago": _h_ago,
     "after": _h_after,
     "nextday": _h_nextday,
