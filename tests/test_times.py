@@ -14,6 +14,7 @@ from frontwatch.extract.times import (
     infer_publication_date,
     normalize,
     publication_date_evidence,
+    timeml_mentions,
     url_date,
 )
 
@@ -425,7 +426,7 @@ def test_bare_durations_date_nothing(text: str, timex: str, extent: str) -> None
     [
         ("Fighting may resume in the future.", "FUTURE_REF"),
         ("Recent clashes killed dozens.", "PAST_REF"),
-        ("Shelling grew in recent months.", "PAST_REF"),
+        ("Shelling was heavier in the recent past.", "PAST_REF"),
         ("More troops arrive in coming weeks.", "FUTURE_REF"),
     ],
 )
@@ -635,3 +636,43 @@ def test_word_alternation_prefers_the_longer_word() -> None:
 def test_sets(text: str, expected: str) -> None:
     m = only(text)
     assert (m.range.timex, m.type, m.range.start) == (expected, "SET", None)
+
+
+# --- round 4: vague references, the report's year, TimeML spans -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The company thinks it will be healthy enough soon to consider buybacks.", [("soon", "FUTURE_REF")]),
+        ("Prosecutors may soon seek an indictment.", [("soon", "FUTURE_REF")]),
+        ("A trickle of cash soon became a flood.", []),  # a sequence in a past clause
+        ("He was soon released.", []),
+        ("They will leave as soon as possible.", []),  # a connective
+    ],
+)
+def test_soon_is_a_future_reference_outside_past_clauses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.range.timex) for m in find_times(text, PUB89)] == expected
+
+
+def test_recent_units_are_vague_durations() -> None:
+    found = find_times("Officials have expressed concerns in recent months.", PUB89)
+    assert [(m.text, m.range.timex, m.type) for m in found] == [("recent months", "PXM", "DURATION")]
+
+
+def test_the_year_alone_is_the_reports_year_but_not_a_reporting_period() -> None:
+    found = find_times("For the year, pet food volume was flat.", PUB89)
+    assert [(m.text, m.range.timex) for m in found] == [("the year", "1989")]
+    ended = find_times("For the year ended Sept. 30, Ralston earned more.", PUB89)
+    assert ended[0].range.timex == "P1Y"
+
+
+def test_a_span_of_two_named_times_is_two_timeml_expressions() -> None:
+    text = "He was arrested twice from 1991 to 1997 and fined in 1985 and 1987."
+    found = find_times(text, PUB89)
+    assert found[0].text == "1991 to 1997"
+    assert (found[0].range.start, found[0].range.end) == (D(1991, 1, 1), D(1997, 12, 31))
+    split = timeml_mentions(text, found, PUB89)
+    years = [("1991", "1991"), ("1997", "1997"), ("1985", "1985"), ("1987", "1987")]
+    assert [(m.text, m.range.timex) for m in split] == years
+    assert all(text[m.start : m.end] == m.text for m in split)

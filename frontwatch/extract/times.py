@@ -5,7 +5,7 @@ family of expressions ("20 November", "late last month", "three years ago", ...)
 read by a small handler. Relative expressions need the publication date; without it
 they come back with an unknown range (the module never reads the clock).
 
-Public API: ``find_times``, ``normalize``, ``mention_in``, ``infer_publication_date``
+Public API: ``find_times``, ``normalize``, ``mention_in``, ``timeml_mentions``, ``infer_publication_date``
 (``publication_date_evidence``: the same with its words) and ``TimeMention``.
 """
 
@@ -1726,6 +1726,28 @@ def mention_in(text: str, start: int, end: int, published: dt.date | None) -> Ti
     if not mentions:
         return None
     return max(mentions, key=lambda t: t.end - t.start)
+
+
+# A span between two named times: "1991 to 1997", "between 1982 and 1992", "March-May".
+_SPAN_JOINER = re.compile(r"\s*(?:[-–]|\b(?:to|and|until|through)\b)\s*", re.IGNORECASE)
+
+
+def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date | None) -> list[TimeMention]:
+    """The mentions as TimeML annotates them: a span between two named times ("from 1991 to 1997")
+    is one range here, so that an event gets the whole span, but two TIMEX3 in TimeML (the span
+    itself is a TLINK). Every other mention is kept as it is."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        joiner = _SPAN_JOINER.search(mention.text) if mention.range.timex is None and mention.range.known else None
+        parts = []
+        if joiner is not None:
+            bounds = ((mention.start, mention.start + joiner.start()), (mention.start + joiner.end(), mention.end))
+            parts = [mention_in(text, a, b, published) for a, b in bounds]
+        if parts and all(p is not None for p in parts):
+            out += parts  # type: ignore[arg-type]
+        else:
+            out.append(mention)
+    return out
 
 
 @lru_cache(maxsize=8192)
