@@ -676,3 +676,16 @@ def test_a_span_of_two_named_times_is_two_timeml_expressions() -> None:
     years = [("1991", "1991"), ("1997", "1997"), ("1985", "1985"), ("1987", "1987")]
     assert [(m.text, m.range.timex) for m in split] == years
     assert all(text[m.start : m.end] == m.text for m in split)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hearing lasted 5 1/2 hours.", "PT5H30M"),
+        ("He served 2 1/2 years in prison.", "P2Y6M"),
+        ("The standoff lasted two and a half years.", "P2Y6M"),
+        ("The blast lasted a minute and a half.", "PT1M30S"),
+    ],
+)
+def test_half_units_are_written_in_the_next_smaller_unit(text: str, expected: str) -> None:
+    assert only(text).range.timex == expected

@@ -393,8 +393,11 @@ _RULES: list[tuple[str, str]] = [
         + _g("du_mod", _DUR_MOD)
         + r"\s+)?"
         + _g("du_n", _NUM)
-        + r"(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
+        + _g("du_half", r"\s+1/2|\s+(?i:and\s+a\s+half)")  # "5 1/2 hours", "two and a half years"
+        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
         + _g("du_u", _UNITS_RE)
+        + _g("du_half_after", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half"
+        + "?"
         # "52 years old": an age, which TimeML leaves out
         + r"\b(?!-)(?!\s+(?i:ago|after|later|before|earlier|afterwards|old)\b)",
     ),
@@ -1288,7 +1291,14 @@ def _h_dur(c: _Ctx) -> _Result | None:
     n, unit = _count(c.m["du_n"]), _unit(c.m["du_u"])
     if unit == "Q" and n == (1, 1):
         return None  # "a quarter of the town": a fraction
-    return (_unknown(_duration_timex(n, unit)), "DURATION", "duration")
+    timex = _duration_timex(n, unit)
+    if (c.m["du_half"] or c.m["du_half_after"]) and n[0] == n[1] and unit in _HALF_OF:
+        timex += _HALF_OF[unit]  # "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M
+    return (_unknown(timex), "DURATION", "duration")
+
+
+# Half a unit in the next smaller one, as a TimeML duration writes it after the whole units.
+_HALF_OF = {"Y": "6M", "M": "15D", "D": "T12H", "TH": "30M", "TM": "30S"}
 
 
 def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
