@@ -972,6 +972,8 @@ def _h_relpart(c: _Ctx) -> _Result | None:
 def _h_span(c: _Ctx) -> _Result | None:
     """ "the past two weeks", "the next few days": a span that ends (or starts) at publication."""
     n = _count(c.m["sp_n"])
+    if c.m["sp_n"] is None and c.m["sp_u"].lower().endswith("s"):
+        n = (0, 1)  # "the coming years": an unknown number of them (PXY)
     unit = _unit(c.m["sp_u"])
     forward = c.m["sp_dir"].lower() in ("coming", "next", "following")
     timex = _duration_timex(n, unit)
