@@ -689,3 +689,13 @@ def test_a_span_of_two_named_times_is_two_timeml_expressions() -> None:
 )
 def test_half_units_are_written_in_the_next_smaller_unit(text: str, expected: str) -> None:
     assert only(text).range.timex == expected
+
+
+def test_a_quarter_followed_by_an_amount_is_still_the_quarter() -> None:
+    found = find_times("It announced a loss for the third quarter of $226.3 million.", PUB89)
+    assert [(m.text, m.range.timex) for m in found] == [("the third quarter", "1989-Q3")]
+    assert only("the third quarter of 1984", PUB89).range.timex == "1984-Q3"
+
+
+def test_the_coming_years_is_a_vague_duration() -> None:
+    assert only("Prices will rise in the coming years.", PUB89).range.timex == "PXY"

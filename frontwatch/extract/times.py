@@ -154,7 +154,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("q_y", _Y)
         + r"\s+)?(?:(?i:fiscal|flat|latest)\s+)?"
         + _g("q_n", _ORDINAL)
-        + r"[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s)"
+        # "the third quarter of 1984" is read by the rule with a year; "of $226 million" is no time
+        + r"[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s+(?:\d{4}\b|['’]\d\d\b|(?i:fiscal|this|last|next|the|that)\b))"
         + "|"
         + r"(?i:the|this|that)\s+(?:"
         + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
