@@ -699,3 +699,9 @@ def test_a_quarter_followed_by_an_amount_is_still_the_quarter() -> None:
 
 def test_the_coming_years_is_a_vague_duration() -> None:
     assert only("Prices will rise in the coming years.", PUB89).range.timex == "PXY"
+
+
+def test_a_possessive_weekday_names_a_past_day_even_in_a_future_clause() -> None:
+    found = find_times("They would look for ways to get around Wednesday's ruling.", D(2000, 1, 7))  # a Friday
+    assert [(m.text, m.range.timex) for m in found] == [("Wednesday", "2000-01-05")]
+    assert only("They will meet on Wednesday.", D(2000, 1, 7)).range.timex == "2000-01-12"

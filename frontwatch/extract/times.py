@@ -1115,14 +1115,19 @@ def _h_day(c: _Ctx) -> _Result | None:
     return (_with_time_of_day(DateRange.day(c.pub + dt.timedelta(days=offset)), word.split()[-1]), kind, None)
 
 
-def _h_wd(c: _Ctx) -> _Result | None:
+def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
     kind = "TIME" if c.m["wd_t"] else "DATE"
     if c.pub is None:
         return (_unknown(), kind, None)
     mod = (c.m["wd_mod"] or "").lower()
     wd = _WEEKDAYS[c.m["wd_d"].lower()]
-    future = mod == "next" or (c.future and mod != "last")
+    # "Wednesday's ruling", "Friday's close": a possessive day names what already happened (every
+    # possessive weekday in TimeBank/AQUAINT is the publication day or before), whatever the clause says
+    possessive = c.m.string[c.m.end("wd_d") : c.m.end("wd_d") + 2] in ("'s", "’s")
+    future = mod == "next" or (c.future and mod != "last" and not possessive)
     rng = DateRange.day(_weekday(wd, c.pub, future, strictly=mod == "last"))
+    if possessive and not c.m["wd_t"]:  # the expression is the day, not its "'s" (TimeML extents)
+        return [(c.m.start("wd"), c.m.end("wd_d"), rng, kind, None)]
     return (_with_time_of_day(rng, c.m["wd_t"]), kind, None)
 
 
