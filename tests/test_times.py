@@ -705,3 +705,18 @@ def test_a_possessive_weekday_names_a_past_day_even_in_a_future_clause() -> None
     found = find_times("They would look for ways to get around Wednesday's ruling.", D(2000, 1, 7))  # a Friday
     assert [(m.text, m.range.timex) for m in found] == [("Wednesday", "2000-01-05")]
     assert only("They will meet on Wednesday.", D(2000, 1, 7)).range.timex == "2000-01-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three days later, the town fell.", ("Three days", "P3D", "after")),  # the placing word is the relation
+        ("The deal closes 90 days after approval.", ("90 days", "P90D", "after")),
+        ("It posted a third-quarter loss.", ("third-quarter", "1989-Q3", "at")),  # no determiner
+        ("Its fourth quarter was weak.", ("fourth quarter", "1989-Q4", "at")),
+        ("Slepian was shot on Friday night.", ("Friday night", "1989-10-27", "at")),
+    ],
+)
+def test_timeml_extents(text: str, expected: tuple[str, str, str]) -> None:
+    m = only(text, PUB89)
+    assert (m.text, m.range.timex, m.relation) == expected
