@@ -720,3 +720,9 @@ def test_a_possessive_weekday_names_a_past_day_even_in_a_future_clause() -> None
 def test_timeml_extents(text: str, expected: tuple[str, str, str]) -> None:
     m = only(text, PUB89)
     assert (m.text, m.range.timex, m.relation) == expected
+
+
+def test_as_early_as_points_ahead_unless_the_clause_is_past() -> None:
+    monday = D(2000, 4, 3)
+    assert only("He could come to the U.S. as early as Tuesday.", monday).range.timex == "2000-04-04"
+    assert only("Fighting began as early as March.", monday).range.timex == "2000-03"

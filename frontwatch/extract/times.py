@@ -1612,6 +1612,8 @@ def _scan(
             tense = None  # the expression says by itself where it points: the clause is not read
         else:
             tense = _tense(text, m.start(), m.end(), prep)
+            if tense is None and prep and _future_preposition(prep):
+                tense = "future"  # "could come as early as Tuesday"; but "began as early as March" is past
         cue = tense == "future"
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
@@ -1628,6 +1630,11 @@ def _scan(
                 )
             )
     return found
+
+
+@lru_cache(maxsize=256)
+def _future_preposition(prep: str) -> bool:
+    return " ".join(prep.lower().split()) in _FUTURE_CUES
 
 
 @lru_cache(maxsize=256)
