@@ -726,3 +726,8 @@ def test_as_early_as_points_ahead_unless_the_clause_is_past() -> None:
     monday = D(2000, 4, 3)
     assert only("He could come to the U.S. as early as Tuesday.", monday).range.timex == "2000-04-04"
     assert only("Fighting began as early as March.", monday).range.timex == "2000-03"
+
+
+def test_through_a_month_is_a_deadline_unless_the_clause_is_past() -> None:
+    assert only("Lenders have extended the loans through January.", PUB89).range.timex == "1990-01"
+    assert only("The rebels held the town through January.", PUB89).range.timex == "1989-01"

@@ -1526,10 +1526,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     ("past"), or give no cue (None)? The nearest cue before it wins.
 
     An expression that opens its sentence ("On Thursday, the sides will meet") is read with the
-    verb that follows it instead. "by"/"until" make a deadline unless the clause is past
-    ("had encircled the town by mid-June").
+    verb that follows it instead. "by"/"until"/"through" make a deadline unless the clause is past
+    ("had encircled the town by mid-June"; "has extended the loans through January" is ahead).
     """
-    deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "no later than")
+    deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "through", "no later than")
     if (start == 0 or text[:start].isspace()) and (end == len(text) or text[end:].isspace()):
         return "future" if deadline else None  # the expression alone: no clause around it
     # One character more than the window, so that a sentence end right before the expression is
