@@ -365,17 +365,43 @@ def test_extract_with_published_date() -> None:
         assert "2023-12-13" <= event["date"]["start"] <= event["date"]["end"] <= "2023-12-20"
 
 
-def test_extract_without_publication_date_leaves_relative_dates_unknown() -> None:
+def test_extract_without_publication_date_infers_one_from_the_text() -> None:
     result = cli("extract", str(UNDATED))
     assert result.returncode == 0, result.stderr
     reading = json.loads(result.stdout)
-    assert reading["document"]["published"] is None
-    assert any("publication date" in w for w in reading["warnings"])
-    # Only the absolute "on 3 November 2017" may give a date; "on Thursday" stays unknown.
-    known = {(d["start"], d["end"]) for d in all_date_ranges(reading) if d["start"] or d["end"]}
-    assert known == {("2017-11-03", "2017-11-03")}
+    # The latest past full date of the text stands in, marked inferred, and the warning says from what.
+    assert (reading["document"]["published"], reading["document"]["published_basis"]) == ("2017-11-03", "inferred")
+    assert any("inferred" in w and "3 November 2017" in w for w in reading["warnings"])
+    # "on Thursday" is then read against Friday 2017-11-03: the day before.
+    nyala = [e for e in reading["events"] if e["place"] and e["place"]["name"] == "Nyala"]
+    assert nyala and all((e["date"]["start"], e["date"]["end"]) == ("2017-11-02", "2017-11-02") for e in nyala)
     today = dt.date.today().isoformat()
     assert all(today not in s for s in all_strings(reading))
+
+
+def test_extract_without_any_date_leaves_relative_dates_unknown() -> None:
+    text = "Fighting in Darfur\n\nThe Rapid Support Forces captured the town of Nyala on Thursday, witnesses said.\n"
+    result = run("extract", "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    reading = json.loads(result.stdout)
+    assert (reading["document"]["published"], reading["document"]["published_basis"]) == (None, None)
+    assert any("no publication date" in w for w in reading["warnings"])
+    assert not [d for d in all_date_ranges(reading) if d["start"] or d["end"]]  # never the machine's clock
+
+
+def test_extract_infers_the_publication_date_from_the_page_address(tmp_path: Path) -> None:
+    page = tmp_path / "page.jsonl"
+    record = {
+        "id": "a-1",
+        "url": "https://news.example.org/2023/12/20/nyala-falls",
+        "text": "The Rapid Support Forces captured the town of Nyala on Thursday, witnesses said.",
+    }
+    page.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    reading = cli_json("extract", str(page))
+    assert (reading["document"]["published"], reading["document"]["published_basis"]) == ("2023-12-20", "inferred")
+    assert any("inferred" in w and "address" in w for w in reading["warnings"])
+    nyala = [e for e in reading["events"] if e["place"] and e["place"]["name"] == "Nyala"]
+    assert nyala and all(e["date"]["start"] == "2023-12-14" for e in nyala)  # the Thursday before
 
 
 def test_extract_from_stdin() -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from frontwatch.extract import times
-from frontwatch.extract.times import TimeMention, find_times, infer_publication_date, normalize
+from frontwatch.extract.times import (
+    TimeMention,
+    find_times,
+    infer_publication_date,
+    normalize,
+    publication_date_evidence,
+    timeml_mentions,
+    url_date,
+)
 
 D = dt.date
 PUB = D(2017, 11, 5)  # a Sunday
@@ -342,6 +350,16 @@ def test_infer_publication_date_takes_the_latest_past_full_date() -> None:
     )
     assert infer_publication_date(text) == D(2017, 11, 3)
     assert infer_publication_date("Fighting began on Thursday in July.") is None
+    assert publication_date_evidence(text) == (D(2017, 11, 3), "November 3, 2017")
+
+
+def test_url_date_reads_the_day_a_link_gives() -> None:
+    assert url_date("https://example.org/2017/11/03/town-falls") == D(2017, 11, 3)
+    assert url_date("https://example.org/news/2017-11-03-town-falls.html") == D(2017, 11, 3)
+    assert url_date("https://example.org/news/20171103/story") == D(2017, 11, 3)
+    assert url_date("https://example.org/2017/02/30/no-such-day") is None
+    assert url_date("https://example.org/story/1234567890123") is None
+    assert url_date(None) is None
 
 
 def test_weekday_next_to_a_date_picks_the_year() -> None:
@@ -408,7 +426,7 @@ def test_bare_durations_date_nothing(text: str, timex: str, extent: str) -> None
     [
         ("Fighting may resume in the future.", "FUTURE_REF"),
         ("Recent clashes killed dozens.", "PAST_REF"),
-        ("Shelling grew in recent months.", "PAST_REF"),
+        ("Shelling was heavier in the recent past.", "PAST_REF"),
         ("More troops arrive in coming weeks.", "FUTURE_REF"),
     ],
 )
@@ -618,3 +636,98 @@ def test_word_alternation_prefers_the_longer_word() -> None:
 def test_sets(text: str, expected: str) -> None:
     m = only(text)
     assert (m.range.timex, m.type, m.range.start) == (expected, "SET", None)
+
+
+# --- round 4: vague references, the report's year, TimeML spans -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The company thinks it will be healthy enough soon to consider buybacks.", [("soon", "FUTURE_REF")]),
+        ("Prosecutors may soon seek an indictment.", [("soon", "FUTURE_REF")]),
+        ("A trickle of cash soon became a flood.", []),  # a sequence in a past clause
+        ("He was soon released.", []),
+        ("They will leave as soon as possible.", []),  # a connective
+    ],
+)
+def test_soon_is_a_future_reference_outside_past_clauses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.range.timex) for m in find_times(text, PUB89)] == expected
+
+
+def test_recent_units_are_vague_durations() -> None:
+    found = find_times("Officials have expressed concerns in recent months.", PUB89)
+    assert [(m.text, m.range.timex, m.type) for m in found] == [("recent months", "PXM", "DURATION")]
+
+
+def test_the_year_alone_is_the_reports_year_but_not_a_reporting_period() -> None:
+    found = find_times("For the year, pet food volume was flat.", PUB89)
+    assert [(m.text, m.range.timex) for m in found] == [("the year", "1989")]
+    ended = find_times("For the year ended Sept. 30, Ralston earned more.", PUB89)
+    assert ended[0].range.timex == "P1Y"
+
+
+def test_a_span_of_two_named_times_is_two_timeml_expressions() -> None:
+    text = "He was arrested twice from 1991 to 1997 and fined in 1985 and 1987."
+    found = find_times(text, PUB89)
+    assert found[0].text == "1991 to 1997"
+    assert (found[0].range.start, found[0].range.end) == (D(1991, 1, 1), D(1997, 12, 31))
+    split = timeml_mentions(text, found, PUB89)
+    years = [("1991", "1991"), ("1997", "1997"), ("1985", "1985"), ("1987", "1987")]
+    assert [(m.text, m.range.timex) for m in split] == years
+    assert all(text[m.start : m.end] == m.text for m in split)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hearing lasted 5 1/2 hours.", "PT5H30M"),
+        ("He served 2 1/2 years in prison.", "P2Y6M"),
+        ("The standoff lasted two and a half years.", "P2Y6M"),
+        ("The blast lasted a minute and a half.", "PT1M30S"),
+    ],
+)
+def test_half_units_are_written_in_the_next_smaller_unit(text: str, expected: str) -> None:
+    assert only(text).range.timex == expected
+
+
+def test_a_quarter_followed_by_an_amount_is_still_the_quarter() -> None:
+    found = find_times("It announced a loss for the third quarter of $226.3 million.", PUB89)
+    assert [(m.text, m.range.timex) for m in found] == [("the third quarter", "1989-Q3")]
+    assert only("the third quarter of 1984", PUB89).range.timex == "1984-Q3"
+
+
+def test_the_coming_years_is_a_vague_duration() -> None:
+    assert only("Prices will rise in the coming years.", PUB89).range.timex == "PXY"
+
+
+def test_a_possessive_weekday_names_a_past_day_even_in_a_future_clause() -> None:
+    found = find_times("They would look for ways to get around Wednesday's ruling.", D(2000, 1, 7))  # a Friday
+    assert [(m.text, m.range.timex) for m in found] == [("Wednesday", "2000-01-05")]
+    assert only("They will meet on Wednesday.", D(2000, 1, 7)).range.timex == "2000-01-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three days later, the town fell.", ("Three days", "P3D", "after")),  # the placing word is the relation
+        ("The deal closes 90 days after approval.", ("90 days", "P90D", "after")),
+        ("It posted a third-quarter loss.", ("third-quarter", "1989-Q3", "at")),  # no determiner
+        ("Its fourth quarter was weak.", ("fourth quarter", "1989-Q4", "at")),
+        ("Slepian was shot on Friday night.", ("Friday night", "1989-10-27", "at")),
+    ],
+)
+def test_timeml_extents(text: str, expected: tuple[str, str, str]) -> None:
+    m = only(text, PUB89)
+    assert (m.text, m.range.timex, m.relation) == expected
+
+
+def test_as_early_as_points_ahead_unless_the_clause_is_past() -> None:
+    monday = D(2000, 4, 3)
+    assert only("He could come to the U.S. as early as Tuesday.", monday).range.timex == "2000-04-04"
+    assert only("Fighting began as early as March.", monday).range.timex == "2000-03"
+
+
+def test_through_a_month_is_a_deadline_unless_the_clause_is_past() -> None:
+    assert only("Lenders have extended the loans through January.", PUB89).range.timex == "1990-01"
+    assert only("The rebels held the town through January.", PUB89).range.timex == "1989-01"

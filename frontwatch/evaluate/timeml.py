@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontwatch.extract.times import TimeMention, find_times, mention_in
+from frontwatch.extract.times import TimeMention, find_times, mention_in, timeml_mentions
 
 
 class TimeBenchError(Exception):
@@ -168,7 +168,7 @@ def evaluate_time(path: Path) -> dict[str, Any]:
     n_gold = n_system = strict = relaxed = values = types = gold_values = 0
     normalise_seconds = 0.0
     for doc in documents:
-        mentions = find_times(doc.text, doc.created)
+        mentions = timeml_mentions(doc.text, find_times(doc.text, doc.created), doc.created)
         n_gold += len(doc.gold)
         n_system += len(mentions)
         extents = {(m.start, m.end) for m in mentions}

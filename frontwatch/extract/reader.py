@@ -19,6 +19,7 @@ from frontwatch.extract.holds import FoundHold, extract_holds
 from frontwatch.extract.lexicon import get_lexicon
 from frontwatch.extract.quantities import FoundFigure, extract_figures
 from frontwatch.extract.relations import RELATION_CUE, FoundRelation, backed_relations, extract_relations
+from frontwatch.extract.times import publication_date_evidence, url_date
 from frontwatch.nlp.pipeline import is_stop_word, parse
 from frontwatch.nlp.sentences import Sentence
 from frontwatch.schema import Actor, Article, ControlChange, DateRange, Event, Hold, Reading, Relation
@@ -29,6 +30,7 @@ _PRECISION_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unkn
 
 
 def read_article(article: Article) -> Reading:
+    article, inferred = _with_publication_date(article)
     ctx = build_context(article)
     lexicon = get_lexicon()
     candidates = [s for s in ctx.sentences if lexicon.candidate.search(s.text)]
@@ -51,7 +53,33 @@ def read_article(article: Article) -> Reading:
     found = _merge([_recode_negated(f) for f in found])
     _mark_hedged_claims(found, ctx)
     _mark_disputes(found, ctx)
-    return _assemble(ctx, found, holds, relations, figures)
+    reading = _assemble(ctx, found, holds, relations, figures)
+    if inferred:
+        reading.warnings.insert(0, inferred)
+    return reading
+
+
+def _with_publication_date(article: Article) -> tuple[Article, str | None]:
+    """An article without a publication date gets one inferred from its page address or its own dates.
+
+    The address comes first ("/2017/11/03/": sites put the day of publication there); otherwise the
+    latest full date the text (title included) gives as past. Never the machine's clock: with neither,
+    the article stays undated. Returns the article (dated, ``published_basis="inferred"``) and a
+    warning that says what the date was read from, or the article unchanged and None.
+    """
+    if article.published is not None:
+        return article, None
+    day = url_date(article.url)
+    if day is not None:
+        source = f"its address {article.url!r}"
+    else:
+        found = publication_date_evidence(article.title + "\n" + article.text)
+        if found is None:
+            return article, None
+        day, words = found
+        source = f"the latest past date in its text ({words!r})"
+    note = f"publication date {day.isoformat()} inferred from {source}: relative dates are read against it"
+    return replace(article, published=day, published_basis="inferred"), note
 
 
 def _masked(sentence: Sentence, ctx: ArticleContext) -> str:

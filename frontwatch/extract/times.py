@@ -5,7 +5,8 @@ family of expressions ("20 November", "late last month", "three years ago", ...)
 read by a small handler. Relative expressions need the publication date; without it
 they come back with an unknown range (the module never reads the clock).
 
-Public API: ``find_times``, ``normalize``, ``mention_in``, ``infer_publication_date`` and ``TimeMention``.
+Public API: ``find_times``, ``normalize``, ``mention_in``, ``timeml_mentions``, ``infer_publication_date``
+(``publication_date_evidence``: the same with its words) and ``TimeMention``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
 _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
+_TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
 _SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
 _HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
 _NOT_A_DURATION_AFTER = re.compile(
@@ -152,7 +154,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("q_y", _Y)
         + r"\s+)?(?:(?i:fiscal|flat|latest)\s+)?"
         + _g("q_n", _ORDINAL)
-        + r"[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s)"
+        # "the third quarter of 1984" is read by the rule with a year; "of $226 million" is no time
+        + r"[-\s]+(?i:quarter)\b(?!\s+(?i:of)\s+(?:\d{4}\b|['’]\d\d\b|(?i:fiscal|this|last|next|the|that)\b))"
         + "|"
         + r"(?i:the|this|that)\s+(?:"
         + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
@@ -345,6 +348,9 @@ _RULES: list[tuple[str, str]] = [
         + _g(
             "r_rel",
             r"(?i:this|last|next|past|coming|previous)|(?i:the)(?=\s+(?i:weekend)\b)"
+            # "for the year", "a high for the year": the year the report is about (not "the year
+            # ended", "the year before", "the year-earlier period", which other rules read)
+            r"|(?i:the)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago|two|nineteen)\b))"
             r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)",
         )
         + r"\s+(?:"
@@ -388,8 +394,11 @@ _RULES: list[tuple[str, str]] = [
         + _g("du_mod", _DUR_MOD)
         + r"\s+)?"
         + _g("du_n", _NUM)
-        + r"(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
+        + _g("du_half", r"\s+1/2|\s+(?i:and\s+a\s+half)")  # "5 1/2 hours", "two and a half years"
+        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
         + _g("du_u", _UNITS_RE)
+        + _g("du_half_after", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half"
+        + "?"
         # "52 years old": an age, which TimeML leaves out
         + r"\b(?!-)(?!\s+(?i:ago|after|later|before|earlier|afterwards|old)\b)",
     ),
@@ -407,6 +416,10 @@ _RULES: list[tuple[str, str]] = [
         r"\b" + _g("rf", f"(?i:{_alt(_REFERENCES)})") + r"\b(?!\s+(?:" + _NUM + r"\s+)?" + _UNIT + r")",
     ),
     (
+        "tref",
+        r"(?<!\bas\s)\b" + _g("tr", f"(?i:{_alt(_TENSED_REFERENCES)})") + r"\b(?!\s+(?i:as|after|afterwards)\b)",
+    ),
+    (
         "day",
         _g(
             "dy",
@@ -421,7 +434,7 @@ _RULES: list[tuple[str, str]] = [
         + r"\s+)?"
         + _g("wd_d", _WD)
         + r"(?:'s)?(?:\s+"
-        + _g("wd_t", r"(?i:morning|afternoon|evening)")
+        + _g("wd_t", r"(?i:morning|afternoon|evening|night)")
         + r")?\b",
     ),
     (
@@ -960,6 +973,8 @@ def _h_relpart(c: _Ctx) -> _Result | None:
 def _h_span(c: _Ctx) -> _Result | None:
     """ "the past two weeks", "the next few days": a span that ends (or starts) at publication."""
     n = _count(c.m["sp_n"])
+    if c.m["sp_n"] is None and c.m["sp_u"].lower().endswith("s"):
+        n = (0, 1)  # "the coming years": an unknown number of them (PXY)
     unit = _unit(c.m["sp_u"])
     forward = c.m["sp_dir"].lower() in ("coming", "next", "following")
     timex = _duration_timex(n, unit)
@@ -977,7 +992,9 @@ def _h_rel(c: _Ctx) -> _Result | None:
     if rel.startswith("the") and rel != "the":
         rel = "this"  # "the current year", "the full year"
     if c.m["r_u"]:
-        if rel == "the":  # "the weekend": the coming one in a future clause, else the last one
+        if rel == "the" and c.m["r_u"].lower() == "year":
+            rel = "this"  # "for the year": the year the report is about
+        elif rel == "the":  # "the weekend": the coming one in a future clause, else the last one
             rel = "next" if c.future else "last"
         return (_relative_unit(c.pub, rel, c.m["r_u"].lower()), "DATE", None)
     if c.m["r_s"]:
@@ -1015,7 +1032,7 @@ def _h_ago(c: _Ctx) -> _Result | None:
     return (_span(dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), f"{d.year:04d}"), "DATE", None)
 
 
-def _h_after(c: _Ctx) -> _Result | None:
+def _h_after(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
     word = c.m["af_w"].lower()
     if word == "on" and not c.m["af_n"]:
         return None  # "days on" needs a count: "two days on"
@@ -1029,7 +1046,10 @@ def _h_after(c: _Ctx) -> _Result | None:
         shifted = _shift(c.pub, unit, -n[0])
         timex = f"{shifted.year:04d}" if unit == "Y" else f"{shifted.year:04d}-{shifted.month:02d}"
         return (_unknown(timex), "DATE", relation)
-    return (_unknown(timex), "DURATION", relation)
+    # "three days later", "90 days after the deal": TimeML's duration is "three days"; the word that
+    # places it stays out of the extent (it is the relation, kept here as such)
+    end = c.m.end("af_u") if c.m["af_u"] else c.m.end("af_pl")
+    return [(c.m.start("after"), end, _unknown(timex), "DURATION", relation)]
 
 
 def _h_nextday(c: _Ctx) -> _Result | None:
@@ -1098,15 +1118,23 @@ def _h_day(c: _Ctx) -> _Result | None:
     return (_with_time_of_day(DateRange.day(c.pub + dt.timedelta(days=offset)), word.split()[-1]), kind, None)
 
 
-def _h_wd(c: _Ctx) -> _Result | None:
-    kind = "TIME" if c.m["wd_t"] else "DATE"
+def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
+    # "Friday night" is the day in TimeBank/AQUAINT (a DATE in 11 of 13; the plain day is the most
+    # frequent value, TNI and TEV split the rest): the other parts of the day are a TIME with TMO/TAF/TEV
+    night = (c.m["wd_t"] or "").lower() == "night"
+    kind = "TIME" if c.m["wd_t"] and not night else "DATE"
     if c.pub is None:
         return (_unknown(), kind, None)
     mod = (c.m["wd_mod"] or "").lower()
     wd = _WEEKDAYS[c.m["wd_d"].lower()]
-    future = mod == "next" or (c.future and mod != "last")
+    # "Wednesday's ruling", "Friday's close": a possessive day names what already happened (every
+    # possessive weekday in TimeBank/AQUAINT is the publication day or before), whatever the clause says
+    possessive = c.m.string[c.m.end("wd_d") : c.m.end("wd_d") + 2] in ("'s", "’s")
+    future = mod == "next" or (c.future and mod != "last" and not possessive)
     rng = DateRange.day(_weekday(wd, c.pub, future, strictly=mod == "last"))
-    return (_with_time_of_day(rng, c.m["wd_t"]), kind, None)
+    if possessive and not c.m["wd_t"]:  # the expression is the day, not its "'s" (TimeML extents)
+        return [(c.m.start("wd"), c.m.end("wd_d"), rng, kind, None)]
+    return (rng if night else _with_time_of_day(rng, c.m["wd_t"]), kind, None)
 
 
 def _h_ord(c: _Ctx) -> _Result | None:
@@ -1153,6 +1181,19 @@ def _h_mcoord(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | No
 
 def _h_byear(c: _Ctx) -> _Result | None:
     return (_year_range(int(c.m["by_y"])), "DATE", None)
+
+
+# "a third-quarter loss", "its fourth quarter", "the third-quarter results": TimeML leaves the
+# determiner out of a quarter that is an adjective or owned; "the third quarter" keeps its "the".
+_QUARTER_DETERMINER = re.compile(r"(?:a|an|its|their|the(?=\s+\w+-quarter\b))\s+", re.IGNORECASE)
+
+
+def _h_quarter_extent(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
+    result = _h_quarter(c)
+    determiner = _QUARTER_DETERMINER.match(c.m["quarter"])
+    if result is None or isinstance(result, list) or determiner is None:
+        return result
+    return [(c.m.start("quarter") + determiner.end(), c.m.end("quarter"), *result)]
 
 
 def _quarter_range(year: int, n: int) -> DateRange:
@@ -1277,17 +1318,26 @@ def _h_dur(c: _Ctx) -> _Result | None:
     n, unit = _count(c.m["du_n"]), _unit(c.m["du_u"])
     if unit == "Q" and n == (1, 1):
         return None  # "a quarter of the town": a fraction
-    return (_unknown(_duration_timex(n, unit)), "DURATION", "duration")
+    timex = _duration_timex(n, unit)
+    if (c.m["du_half"] or c.m["du_half_after"]) and n[0] == n[1] and unit in _HALF_OF:
+        timex += _HALF_OF[unit]  # "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M
+    return (_unknown(timex), "DURATION", "duration")
+
+
+# Half a unit in the next smaller one, as a TimeML duration writes it after the whole units.
+_HALF_OF = {"Y": "6M", "M": "15D", "D": "T12H", "TH": "30M", "TM": "30S"}
 
 
 def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
     """ "for years" (an unknown number of units); "recent months", "coming weeks" (vague references)."""
     mod = c.m["un_mod"].lower().split()[-1]
-    reference = {"recent": "PAST_REF", "past": "PAST_REF", "coming": "FUTURE_REF", "future": "FUTURE_REF"}.get(mod)
+    reference = {"past": "PAST_REF", "coming": "FUTURE_REF", "future": "FUTURE_REF"}.get(mod)
     end = c.m.end("un_u")
+    start = c.m.start("un_mod") + c.m["un_mod"].lower().rindex(mod)
     if reference is not None:
-        start = c.m.start("un_mod") + c.m["un_mod"].lower().rindex(mod)
         return [(start, end, _unknown(reference), "DATE", None)]
+    if mod == "recent":  # "in recent years": TimeML's example of a vague duration (PXY)
+        return [(start, end, _unknown(_duration_timex((0, 1), _unit(c.m["un_u"]))), "DURATION", None)]
     timex = _duration_timex((0, 1), _unit(c.m["un_u"]))
     return [(c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
 
@@ -1299,6 +1349,15 @@ def _h_freq(c: _Ctx) -> _Result | None:
 def _h_ref(c: _Ctx) -> _Result | None:
     """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown."""
     return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
+
+
+def _h_tref(c: _Ctx) -> _Result | None:
+    """ "will soon begin": a reference that a past clause turns into a sequence ("soon became")."""
+    following = re.match(r"\s+(\w+)", c.m.string[c.m.end() : c.m.end() + 30])
+    verb = following[1].lower() if following else ""
+    if c.past or verb in _PAST_CUES or (len(verb) > 4 and verb.endswith("ed")):
+        return None
+    return (_unknown(_TENSED_REFERENCES[c.m["tr"].lower()]), "DATE", None)
 
 
 def _h_bseason(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | None:
@@ -1374,6 +1433,7 @@ _HANDLERS: dict[str, _Handler] = {
     "relpart": _h_relpart,
     "span": _h_span,
     "rel": _h_rel,
+    "tref": _h_tref,
     "ago": _h_ago,
     "after": _h_after,
     "nextday": _h_nextday,
@@ -1387,7 +1447,7 @@ _HANDLERS: dict[str, _Handler] = {
     "byear": _h_byear,
     "set": _h_set,
     "clock": _h_clock,
-    "quarter": _h_quarter,
+    "quarter": _h_quarter_extent,
     "spyear": _h_spyear,
     "holiday": _h_holiday,
     "decade": _h_decade,
@@ -1466,10 +1526,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     ("past"), or give no cue (None)? The nearest cue before it wins.
 
     An expression that opens its sentence ("On Thursday, the sides will meet") is read with the
-    verb that follows it instead. "by"/"until" make a deadline unless the clause is past
-    ("had encircled the town by mid-June").
+    verb that follows it instead. "by"/"until"/"through" make a deadline unless the clause is past
+    ("had encircled the town by mid-June"; "has extended the loans through January" is ahead).
     """
-    deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "no later than")
+    deadline = bool(prep) and " ".join(prep.lower().split()) in ("by", "until", "till", "through", "no later than")
     if (start == 0 or text[:start].isspace()) and (end == len(text) or text[end:].isspace()):
         return "future" if deadline else None  # the expression alone: no clause around it
     # One character more than the window, so that a sentence end right before the expression is
@@ -1552,6 +1612,8 @@ def _scan(
             tense = None  # the expression says by itself where it points: the clause is not read
         else:
             tense = _tense(text, m.start(), m.end(), prep)
+            if tense is None and prep and _future_preposition(prep):
+                tense = "future"  # "could come as early as Tuesday"; but "began as early as March" is past
         cue = tense == "future"
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
@@ -1568,6 +1630,11 @@ def _scan(
                 )
             )
     return found
+
+
+@lru_cache(maxsize=256)
+def _future_preposition(prep: str) -> bool:
+    return " ".join(prep.lower().split()) in _FUTURE_CUES
 
 
 @lru_cache(maxsize=256)
@@ -1705,6 +1772,28 @@ def mention_in(text: str, start: int, end: int, published: dt.date | None) -> Ti
     return max(mentions, key=lambda t: t.end - t.start)
 
 
+# A span between two named times: "1991 to 1997", "between 1982 and 1992", "March-May".
+_SPAN_JOINER = re.compile(r"\s*(?:[-–]|\b(?:to|and|until|through)\b)\s*", re.IGNORECASE)
+
+
+def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date | None) -> list[TimeMention]:
+    """The mentions as TimeML annotates them: a span between two named times ("from 1991 to 1997")
+    is one range here, so that an event gets the whole span, but two TIMEX3 in TimeML (the span
+    itself is a TLINK). Every other mention is kept as it is."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        joiner = _SPAN_JOINER.search(mention.text) if mention.range.timex is None and mention.range.known else None
+        parts = []
+        if joiner is not None:
+            bounds = ((mention.start, mention.start + joiner.start()), (mention.start + joiner.end(), mention.end))
+            parts = [mention_in(text, a, b, published) for a, b in bounds]
+        if parts and all(p is not None for p in parts):
+            out += parts  # type: ignore[arg-type]
+        else:
+            out.append(mention)
+    return out
+
+
 @lru_cache(maxsize=8192)
 def normalize(expression: str, published: dt.date | None, future: bool = False) -> DateRange | None:
     """The range of one expression ("late last month", "since 2014"), or None if it holds no time.
@@ -1725,7 +1814,16 @@ def infer_publication_date(text: str) -> dt.date | None:
 
     Dates that the text puts in the future ("the deadline of 1 March 2018") are left out.
     """
-    best: dt.date | None = None
+    found = publication_date_evidence(text)
+    return found[0] if found else None
+
+
+def publication_date_evidence(text: str) -> tuple[dt.date, str] | None:
+    """``infer_publication_date`` with the words it read the date from ("November 3, 2017").
+
+    Only full dates count, and never the machine's clock: a text without one gives None.
+    """
+    best: tuple[dt.date, str] | None = None
     for m in _PATTERN.finditer(text):
         rule = m.lastgroup
         if rule not in ("iso", "num", "dmy", "mdy") or (rule == "dmy" and not m["dmy_y"]):
@@ -1735,10 +1833,22 @@ def infer_publication_date(text: str) -> dt.date | None:
         if _future_cue(text, m.start(), m.end(), None):  # "by <date>" in a report is usually past
             continue
         result = _HANDLERS[rule](_Ctx(m, None, False))
-        if (
-            isinstance(result, tuple)
-            and result[0].start is not None
-            and (best is None or result[0].start > best)
-        ):
-            best = result[0].start
+        if isinstance(result, tuple) and result[0].start is not None and (best is None or result[0].start > best[0]):
+            best = (result[0].start, m.group(rule).strip())
     return best
+
+
+# News sites put the publication day in their links: /2017/11/03/, /2017-11-03-, /20171103/.
+_URL_DAY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])")
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day a page's address gives ("https://example.org/2017/11/03/town-falls"), or None."""
+    if not url:
+        return None
+    for m in _URL_DAY.finditer(url):
+        try:
+            return dt.date(int(m[1]), int(m[3]), int(m[4]))
+        except ValueError:  # 2017/02/30
+            continue
+    return None
