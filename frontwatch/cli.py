@@ -366,6 +366,9 @@ def evaluate_events(
     cross_validate: Annotated[
         int | None, typer.Option("--cross-validate", help="K: train a linear model on K-1 folds, score the rest")
     ] = None,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="blend the rules with the model trained on frontwatch's own snippets")
+    ] = False,
     format: FormatOption = Format.table,
 ) -> None:
     """ACLED sub-event types of snippets: weighted and macro F1 over the 25 ACLED types, confusion table."""
@@ -373,7 +376,7 @@ def evaluate_events(
     from frontwatch.evaluate.events import evaluate_events as run
 
     try:
-        figures = run(path, cross_validate)
+        figures = run(path, cross_validate, learned)
     except EventBenchError as exc:
         raise _fail(str(exc)) from None
     _report(figures, format, render_events)

@@ -115,3 +115,71 @@ def test_prefix_filter_never_hides_a_match() -> None:
 )
 def test_the_taker_decides_the_territory_type(snippet: str, expected: str) -> None:
     assert classify(snippet).sub_event_type == expected
+
+
+# --- the optional learned model (extract/learned.py), trained on data/codes/training_snippets.jsonl ---
+
+
+def test_training_snippets_are_labelled_with_known_types_and_unique() -> None:
+    from collections import Counter
+
+    from frontwatch.extract.learned import snippet_hash, training_examples
+
+    examples = training_examples()
+    counts = Counter(e.label for e in examples)
+    assert set(counts) == {t.name for t in sub_event_types()}  # every label, and only known ones
+    assert min(counts[t.name] for t in sub_event_types() if t.acled and t.name != "Other") >= 20
+    assert len({snippet_hash(e.text) for e in examples}) == len(examples)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [  # one clear case per family, none of them a training snippet
+        ("A drone strike destroyed a pickup truck carrying fighters near Sirte.", "Air/drone strike"),
+        ("Troops and insurgents fought a gun battle for two hours near the bridge.", "Armed clash"),
+        ("Gunmen shot dead four farmers in their fields near Mopti.", "Attack"),
+        ("Riot police fired tear gas and arrested dozens of marchers in the capital.", "Protest with intervention"),
+        ("Rioters torched two police cars and stoned officers after the verdict.", "Violent demonstration"),
+        ("Police arrested the leader of the opposition party at his home.", "Arrests"),
+        ("Floods after days of heavy rain displaced thousands of families in the delta.", "Natural disaster"),
+    ],
+)
+def test_learned_blend_reads_a_clear_case_per_family(snippet: str, expected: str) -> None:
+    from frontwatch.extract.learned import snippet_hash, training_hashes
+
+    assert snippet_hash(snippet) not in training_hashes()
+    assert classify(snippet, learned=True).sub_event_type == expected
+
+
+def test_learned_model_gives_probabilities_over_every_label() -> None:
+    from frontwatch.extract.learned import probabilities
+
+    p = probabilities("A car bomb exploded outside the governor's office.")
+    assert set(p) == {t.name for t in sub_event_types()}
+    assert sum(p.values()) == pytest.approx(1.0, abs=1e-4)
+    assert max(p, key=p.__getitem__) == "Remote explosive/landmine/IED"
+
+
+def test_training_is_deterministic_and_weights_round_trip(tmp_path: Path) -> None:
+    import numpy as np
+
+    from frontwatch.extract.learned import load, save, train, training_examples
+
+    subset = training_examples()[::5]  # a fifth of the snippets keeps the test quick
+    first, second = train(subset), train(subset)
+    assert first.classes == second.classes
+    assert np.array_equal(first.weights, second.weights) and np.array_equal(first.bias, second.bias)
+    path = tmp_path / "weights.npz"
+    save(first, path)
+    loaded = load(path)
+    assert loaded is not None and loaded.classes == first.classes
+    assert np.array_equal(loaded.weights, first.weights)
+    path.write_bytes(b"not an npz file")
+    assert load(path) is None  # a damaged cache is retrained, not trusted
+
+
+def test_training_rejects_unknown_labels() -> None:
+    from frontwatch.extract.learned import Example, train
+
+    with pytest.raises(ValueError, match="unknown label"):
+        train([Example("Rebels shelled the town.", "Shelling")])

@@ -146,5 +146,20 @@ def test_cross_validation_is_said_and_scores_held_out_folds(tmp_path: Path) -> N
         evaluate_events(path, cross_validate=1)
 
 
-def test_no_overlap_with_training_for_the_shipped_rules(tsv: Path) -> None:
+def test_no_overlap_with_the_training_snippets(tsv: Path) -> None:
     assert evaluate_events(tsv)["training_overlap"] == 0
+
+
+def test_learned_blend_says_so_and_overlap_is_counted_by_hash(tsv: Path, tmp_path: Path) -> None:
+    figures = evaluate_events(tsv, learned=True)
+    assert "hand-written snippets" in figures["method"] and figures["training_overlap"] == 0
+    # a file that repeats a training snippet (other case and spacing) is caught, and not scored on it
+    from frontwatch.extract.learned import training_examples
+
+    seen = training_examples()[0]
+    path = tmp_path / "overlap.tsv"
+    lines = ["EventSnippet\tSubType", f"  {seen.text.upper()}  \t{seen.label}"]
+    lines += [f"Police arrested the opposition leader on day {n}.\tARREST" for n in range(4)]
+    path.write_text("\n".join(lines) + "\n")
+    overlapping = evaluate_events(path, learned=True)
+    assert overlapping["training_overlap"] == 1 and "cross-validation" in overlapping["method"]

@@ -8,7 +8,9 @@ The CASE 2021 non-ACLED types (natural and man-made disasters, organised crime, 
 diplomacy) compete too, so that a flood is not forced into an ACLED type; they come back with
 ``event_type`` None.
 
-Rules only, pure Python: no model, nothing downloaded, thousands of snippets per second.
+Rules only by default, pure Python: no model, nothing downloaded, thousands of snippets per second.
+``learned=True`` blends in a small linear model trained on hand-written snippets (extract/learned.py),
+measured and not adopted as the default (docs/events.md).
 """
 
 from __future__ import annotations
@@ -248,9 +250,43 @@ def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEven
     return rank(sub_event_types(), text, among)
 
 
-def classify(text: str, among: frozenset[str] | None = None, alternatives: int = 3) -> Classification:
-    """The sub-event type whose cues weigh most in ``text``; None when no cue is found."""
+MODEL_WEIGHT = 0.25  # the learned model's probability against the rules' share of cue weight (chosen on CASE half A)
+MODEL_ALONE = 0.5  # with no cue at all, the learned model answers only when this sure
+
+
+def blend(text: str, ranked: list[tuple[SubEventType, float]], among: frozenset[str] | None) -> list[
+    tuple[SubEventType, float]
+]:
+    """The rules' shares of cue weight plus MODEL_WEIGHT times the learned model's probabilities.
+
+    The model (extract/learned.py) is trained on hand-written snippets over the cues and words;
+    it settles what the cue counts leave close. With no cue, its answer stands only when it
+    is at least MODEL_ALONE sure (else: no answer, as with the rules alone).
+    """
+    from frontwatch.extract import learned
+
+    probabilities = learned.probabilities(text)
+    total = sum(s for _, s in ranked)
+    combined = {label.name: s / total for label, s in ranked} if total else {}
+    for name, p in probabilities.items():
+        if (among is None or name in among) and (ranked or p >= MODEL_ALONE):
+            combined[name] = combined.get(name, 0.0) + MODEL_WEIGHT * p
+    order = {label.name: n for n, label in enumerate(sub_event_types())}
+    names = sorted(combined, key=lambda n: (-combined[n], order[n]))
+    return [(by_name()[n], combined[n]) for n in names if combined[n] > 0]
+
+
+def classify(
+    text: str, among: frozenset[str] | None = None, alternatives: int = 3, learned: bool = False
+) -> Classification:
+    """The sub-event type whose cues weigh most in ``text``; None when no cue is found.
+
+    ``learned`` blends in the model trained on hand-written snippets (extract/learned.py): off by
+    default, as it did not gain enough on held-out data (docs/events.md).
+    """
     ranked = scores(text, among)
+    if learned:
+        ranked = blend(text, ranked, among)
     if not ranked:
         return Classification(None, None, 0.0, ())
     ranked = _territory_side(text, ranked, among)

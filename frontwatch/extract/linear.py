@@ -1,8 +1,9 @@
 """A small linear classifier (softmax regression, numpy) over the cue rules and the snippet's words.
 
-Used to measure what labelled in-domain snippets add to the rules (``evaluate events
---cross-validate K``): it is trained on the folds it is given and nothing else; nothing is shipped
-pre-trained. Features: one per cue of data/codes/acled.toml that fires (so the rules are inputs),
+Two uses: ``evaluate events --cross-validate K`` trains it on the folds of a labelled file it is
+given, to measure what in-domain snippets add; extract/learned.py trains it on the hand-written
+snippets of data/codes/training_snippets.jsonl (the optional ``classify(..., learned=True)``).
+Features: one per cue of data/codes/acled.toml that fires (so the rules are inputs),
 each label's rule score, and hashed word unigrams and bigrams. Deterministic (fixed seed, full-batch
 gradient descent).
 """
@@ -13,28 +14,35 @@ import itertools
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from frontwatch.extract.classify import SubEventType, sub_event_types
+from frontwatch.extract.classify import Cue, SubEventType, sub_event_types, word_prefixes
 
 HASH_BUCKETS = 1 << 12
 CUE_SCALE = 3.0  # the rules weigh more than any one word
 _TOKEN = re.compile(r"[a-z][a-z'-]+|\d+")
 
 
-def _cue_list() -> list[tuple[int, re.Pattern[str]]]:
-    return [(i, cue.pattern) for i, label in enumerate(sub_event_types()) for cue in label.cues]
+@lru_cache(maxsize=1)
+def _cue_list() -> tuple[tuple[int, Cue], ...]:
+    return tuple((i, cue) for i, label in enumerate(sub_event_types()) for cue in label.cues)
+
+
+def width() -> int:
+    """The number of features: one per cue, one per label, the hash buckets."""
+    return len(_cue_list()) + len(sub_event_types()) + HASH_BUCKETS
 
 
 def features(texts: list[str]) -> np.ndarray:
     labels: tuple[SubEventType, ...] = sub_event_types()
     cues = _cue_list()
-    width = len(cues) + len(labels) + HASH_BUCKETS
-    x = np.zeros((len(texts), width), dtype=np.float32)
+    x = np.zeros((len(texts), width()), dtype=np.float32)
     for row, text in enumerate(texts):
-        for j, (label_index, pattern) in enumerate(cues):
-            if pattern.search(text):
+        starts = word_prefixes(text)  # the same pre-filter as the rules: same hits, several times faster
+        for j, (label_index, cue) in enumerate(cues):
+            if cue.found_in(text, starts):
                 x[row, j] = CUE_SCALE
                 x[row, len(cues) + label_index] += CUE_SCALE
         words = _TOKEN.findall(text.lower())
@@ -68,9 +76,12 @@ class LinearModel:
             b -= rate * grad.sum(axis=0)
         return cls(classes, w, b)
 
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """One row per snippet, one column per class (``classes`` order), summing to 1."""
+        return _softmax(x @ self.weights + self.bias)
+
     def predict(self, x: np.ndarray) -> list[str]:
-        p = _softmax(x @ self.weights + self.bias)
-        return [self.classes[i] for i in p.argmax(axis=1)]
+        return [self.classes[i] for i in self.probabilities(x).argmax(axis=1)]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
