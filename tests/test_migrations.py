@@ -63,7 +63,7 @@ def test_a_store_from_a_newer_frontwatch_is_refused_untouched(tmp_path: Path) ->
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
-    with pytest.raises(StoreError, match="revision 9999.*newer frontwatch"):
+    with pytest.raises(StoreError, match=r"revision 9999.*newer frontwatch"):
         open_store(url)
     engine = create_engine(url)
     with engine.connect() as conn:
