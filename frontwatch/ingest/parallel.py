@@ -5,7 +5,8 @@ resolution) is independent per article and runs on the cluster's workers; writin
 this process alone, so the database has one writer and no lock contention.
 
 * Inputs are streamed (frontwatch.ingest.readers) and at most ``window`` articles are on the
-  cluster or waiting to be written at any time: memory does not grow with the batch.
+  cluster or waiting to be written at any time: memory does not grow with the batch. They go
+  to the workers ``task_size`` at a time, which keeps the scheduler's per-task cost small.
 * Documents are keyed by a content hash: ids already in the store are skipped before any
   worker reads them, so a re-run of a partly done ingest only reads what is missing.
 * Results are written in input order, ``batch_size`` articles per transaction
@@ -40,6 +41,9 @@ Reader = Callable[[Article], Reading]
 Say = Callable[[str], None]
 
 DEFAULT_BATCH = 32  # articles per transaction: large enough to amortise a commit, small enough to lose little
+# Articles per Dask task: each task costs the scheduler and this process a few milliseconds,
+# about a tenth of reading one article, so a few articles share one task.
+DEFAULT_TASK_SIZE = 4
 _LOOKAHEAD = 256  # inputs whose ids are checked against the store in one query
 _FLUSH_SECONDS = 2.0  # write a part batch after this long, so slow streams still show progress
 
@@ -70,12 +74,15 @@ class ReadFailure:
     message: str
 
 
-def read_on_worker(article: Article, reader: Reader) -> Reading | ReadFailure:
-    """The task each worker runs; any exception becomes a ReadFailure naming the article."""
-    try:
-        return reader(article)
-    except Exception as exc:  # one article's failure must not stop the batch
-        return ReadFailure(article.origin, f"could not be read: {type(exc).__name__}: {exc}")
+def read_on_worker(articles: list[Article], reader: Reader) -> list[Reading | ReadFailure]:
+    """The task each worker runs on a few articles; an exception becomes a ReadFailure naming the article."""
+    results: list[Reading | ReadFailure] = []
+    for article in articles:
+        try:
+            results.append(reader(article))
+        except Exception as exc:  # one article's failure must not stop the batch
+            results.append(ReadFailure(article.origin, f"could not be read: {type(exc).__name__}: {exc}"))
+    return results
 
 
 def default_reader(article: Article) -> Reading:
@@ -91,7 +98,7 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout="15s")
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         try:
@@ -129,6 +136,7 @@ class ParallelIngest:
         *,
         batch_size: int = DEFAULT_BATCH,
         window: int | None = None,
+        task_size: int = DEFAULT_TASK_SIZE,
         reader: Reader = default_reader,
         say: Say = print,
         on_progress: Callable[[IngestSummary], None] | None = None,
@@ -137,7 +145,8 @@ class ParallelIngest:
         self.client = client
         self.batch_size = max(1, batch_size)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        self.window = window or max(2 * self.batch_size, 8 * workers)
+        self.task_size = max(1, task_size)
+        self.window = window or max(2 * self.batch_size, 8 * workers * self.task_size)
         self.reader = reader
         self.say = say
         self.on_progress = on_progress
@@ -146,8 +155,12 @@ class ParallelIngest:
 
         self._completed = as_completed()
         self._seq_of: dict[str, int] = {}  # future key → input sequence number
-        # In flight or waiting for its turn to be written, by input sequence number.
-        self._futures: dict[int, tuple[Article, Future]] = {}
+        # In flight (by the sequence number of a task's first article), or read and waiting for
+        # its turn to be written (by its own sequence number).
+        self._futures: dict[int, tuple[list[Article], Future]] = {}
+        self._in_flight = 0  # articles in self._futures
+        self._unsent: list[Article] = []
+        self._unsent_seq = 0
         self._results: dict[int, tuple[Article, Reading | ReadFailure]] = {}
         self._pending_ids: set[str] = set()
         self._next_seq = 0  # the next sequence number to write
@@ -164,10 +177,11 @@ class ParallelIngest:
                 elif item.id in stored or item.id in self._pending_ids:
                     self.summary.duplicates += 1
                 else:
-                    while len(self._futures) + len(self._results) >= self.window:
+                    while self._futures and self._in_flight + len(self._results) >= self.window:
                         self._collect_one()
-                    self._submit(next(seq), item)
+                    self._queue(next(seq), item)
             self._progress()
+        self._submit()
         while self._futures:
             self._collect_one()
         self._write_ready(final=True)
@@ -175,26 +189,40 @@ class ParallelIngest:
 
     # ---- the cluster side ---------------------------------------------------------------
 
-    def _submit(self, seq: int, article: Article) -> None:
-        future = self.client.submit(
-            read_on_worker, article, self.reader, key=f"frontwatch-read-{seq}-{article.id}", pure=False
-        )
-        self._futures[seq] = (article, future)
-        self._seq_of[future.key] = seq
+    def _queue(self, seq: int, article: Article) -> None:
+        if not self._unsent:
+            self._unsent_seq = seq
+        self._unsent.append(article)
         self._pending_ids.add(article.id)
+        if len(self._unsent) >= self.task_size:
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self._unsent:
+            return
+        seq, articles = self._unsent_seq, self._unsent
+        self._unsent = []
+        key = f"frontwatch-read-{seq}-{articles[0].id}"
+        future = self.client.submit(read_on_worker, articles, self.reader, key=key, pure=False)
+        self._futures[seq] = (articles, future)
+        self._in_flight += len(articles)
+        self._seq_of[future.key] = seq
         self._completed.add(future)
 
     def _collect_one(self) -> None:
         """Wait for one reading to come back, then write whatever is ready in input order."""
         future = next(self._completed)
         seq = self._seq_of.pop(future.key)
-        article, _ = self._futures.pop(seq)
+        articles, _ = self._futures.pop(seq)
+        self._in_flight -= len(articles)
         try:
-            result = future.result()
-        except Exception as exc:  # e.g. KilledWorker: the article took down every worker it met
-            result = ReadFailure(article.origin, f"could not be read: {type(exc).__name__}: {exc}")
+            results = future.result()
+        except Exception as exc:  # e.g. KilledWorker: the task took down every worker it met
+            problem = f"could not be read: {type(exc).__name__}: {exc}"
+            results = [ReadFailure(a.origin, problem) for a in articles]
         future.release()
-        self._results[seq] = (article, result)
+        for offset, (article, result) in enumerate(zip(articles, results, strict=True)):
+            self._results[seq + offset] = (article, result)
         self._write_ready()
 
     # ---- the writing side ---------------------------------------------------------------
@@ -295,10 +323,9 @@ def ingest_on_cluster(
     def say(line: str) -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
-    with progress:
+    with dask_client(workers, scheduler) as client, progress:
         task = progress.add_task("ingest", total=None, rate=0.0, stored=0, duplicates=0, failed=0)
-        with dask_client(workers, scheduler) as client:
-            run = ParallelIngest(store, client, batch_size=batch_size, say=say, on_progress=show)
-            summary = run.run(items)
+        run = ParallelIngest(store, client, batch_size=batch_size, say=say, on_progress=show)
+        summary = run.run(items)
         show(summary)
     return summary
