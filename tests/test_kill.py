@@ -24,7 +24,8 @@ from frontwatch.store.db import open_store
 from frontwatch.store.repository import Store
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = [REPO / "frontwatch" / "demo" / "articles.jsonl", Path("/work/shared/corpus/dev/articles.jsonl")]
+SHARED_DEV = REPO.parent / "shared" / "corpus" / "dev" / "articles.jsonl"  # used when it is there
+SOURCES = [REPO / "frontwatch" / "demo" / "articles.jsonl", SHARED_DEV]
 COPIES = 5  # each source article several times, each copy its own document (a line added to the text)
 KILL_AFTER = 6  # documents stored before the kill: well into the run, well before its end
 

@@ -24,7 +24,11 @@ from frontwatch.store.repository import Store
 from frontwatch.store.tables import ActorRow, PlaceRow
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = [str(REPO / "frontwatch" / "demo" / "articles.jsonl"), "/work/shared/corpus/dev/articles.jsonl"]
+CORPUS = [
+    str(REPO / "frontwatch" / "demo" / "articles.jsonl"),
+    str(REPO / "tests" / "fixtures" / "cli" / "articles.jsonl"),
+    str(REPO.parent / "shared" / "corpus" / "dev" / "articles.jsonl"),  # when the shared corpus is there
+]
 CORPUS = [p for p in CORPUS if Path(p).exists()]
 
 # The readers below live in this module; workers get them by value, not by importing tests/.
@@ -67,7 +71,7 @@ def test_two_workers_store_what_one_process_stores(client: Any, db_url: str, tmp
         expected = snapshot(serial, serial_url)
     with open_store(db_url) as store:
         summary = ParallelIngest(store, client, batch_size=4, say=lambda _: None).run(articles())
-        assert summary.failed == 0 and summary.stored == len(expected["readings"]) > 10
+        assert summary.failed == 0 and summary.stored == len(expected["readings"]) >= 8
         assert snapshot(store, db_url) == expected
         assert summary.events == sum(len(r["events"]) for r in expected["readings"].values())
 
