@@ -110,7 +110,7 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         n_workers=max(1, workers or 1),
         threads_per_worker=1,  # the parser holds the GIL: one article per process at a time
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # its HTTP server on any free port: never a clash with another cluster
         memory_limit=0,  # the parser's model is the same size on every article: no pausing or spilling
         silence_logs=logging.ERROR,
     )
