@@ -99,8 +99,9 @@ def reading(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(resolve_db_url(str(tmp_path / "fw.db")))
+def store(db_url: str) -> Iterator[Store]:
+    # db_url (tests/conftest.py): every test with a store runs on SQLite and on PostgreSQL
+    opened = open_store(db_url)
     yield opened
     opened.close()
 

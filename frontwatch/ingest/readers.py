@@ -2,8 +2,12 @@
 
 Inputs: plain text or Markdown (first non-empty line is the title), HTML pages (main text
 and metadata through trafilatura, offline), JSON Lines in the ``articles.jsonl`` format
-(optionally gzip-compressed), folders of these (recursive, sorted, hidden files skipped)
-and ``-`` for stdin (sniffed).
+(optionally gzip-compressed), WARC web archives (``.warc``, ``.warc.gz``: each HTML response
+record is one page), folders of these (recursive, sorted, hidden files skipped) and ``-`` for
+stdin (sniffed).
+
+Everything is streamed: folders are walked, and JSONL lines and WARC records read, one at a
+time, so a batch of millions of articles never sits in memory.
 
 Every problem with one input becomes an :class:`InputError` in the output stream, in
 place of the article, so one bad file or line never stops a batch.
@@ -35,6 +39,7 @@ from frontwatch.schema import Article
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+WARC_SUFFIXES = (".warc", ".warc.gz")
 STDIN = "-"
 STDIN_ORIGIN = "<stdin>"
 
@@ -80,13 +85,20 @@ def read_inputs(
             yield InputError(path, "no such file or folder")
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every non-hidden file under ``root``, sorted by path so runs are reproducible."""
-    found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(Path(folder, name) for name in filenames if not name.startswith("."))
-    return sorted(found, key=str)
+def _walk(root: Path) -> Iterator[Path]:
+    """Every non-hidden file under ``root``, lazily, in name order at each level (reproducible runs)."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not entry.is_symlink():  # as os.walk: linked folders are not followed (no cycles)
+                yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
 
 
 def _kind_from_name(name: str) -> str | None:
@@ -103,6 +115,11 @@ def _kind_from_name(name: str) -> str | None:
 
 def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterator[Article | InputError]:
     origin = str(path)
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        from frontwatch.ingest.warc import read_warc  # warcio is only imported for archives
+
+        yield from read_warc(path, published, max_bytes)
+        return
     compressed = path.name.lower().endswith(".gz")
     inner_name = path.name[:-3] if compressed else path.name
     kind = _kind_from_name(inner_name)
@@ -126,7 +143,7 @@ def _read_file(path: Path, published: dt.date | None, max_bytes: int) -> Iterato
     except (OSError, EOFError) as exc:
         yield InputError(origin, f"cannot read: {exc.strerror or exc}")
         return
-    yield _read_document(origin, data, kind, published, path.name)
+    yield read_document(origin, data, kind, published, path.name)
 
 
 def _starts_with_brace(stream: IO[bytes]) -> bool:
@@ -162,7 +179,7 @@ def _read_stdin(published: dt.date | None, max_bytes: int) -> Iterator[Article |
     if total > max_bytes:
         yield InputError(STDIN_ORIGIN, _too_big(total, max_bytes))
         return
-    yield _read_document(STDIN_ORIGIN, b"".join(chunks), None, published, None)
+    yield read_document(STDIN_ORIGIN, b"".join(chunks), None, published, None)
 
 
 def _chain(head: list[_Line], rest: Iterator[_Line]) -> Iterator[_Line]:
@@ -227,9 +244,10 @@ def _checked(text: str) -> str:
 # --- documents (text, Markdown, HTML) -------------------------------------------------
 
 
-def _read_document(
+def read_document(
     origin: str, data: bytes, kind: str | None, published: dt.date | None, name: str | None
 ) -> Article | InputError:
+    """One document's bytes as an Article: ``kind`` "html" or "text", or None to sniff."""
     if not data.strip():
         return InputError(origin, "empty file")
     try:

@@ -1,8 +1,10 @@
 """Where the store lives and how it is opened.
 
 A database is named by a SQLAlchemy URL (``sqlite:///x.db``, ``postgresql+psycopg://…``)
-or by a plain file path, which means a SQLite file. Tables are created when missing and
-the schema version is checked (migrations come later, with Alembic).
+or by a plain file path, which means a SQLite file. Opening a store brings its tables up to
+date with the migrations in frontwatch/store/migrations (Alembic), the same on SQLite and
+PostgreSQL, then checks the schema version: a database that a newer frontwatch has migrated
+further, or whose data format this version does not read, is refused rather than touched.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from frontwatch.store import intervals
+from frontwatch.store import intervals, migrations
 from frontwatch.store.repository import Store
-from frontwatch.store.tables import SCHEMA_VERSION, Base, MetaRow
+from frontwatch.store.tables import SCHEMA_VERSION, DocumentRow, MetaRow
 
 ENV_VAR = "FRONTWATCH_DB"
 DEFAULT_URL = "sqlite:///frontwatch.db"
@@ -49,10 +52,11 @@ def open_store(url: str) -> Store:
     except (ArgumentError, ValueError) as exc:
         raise StoreError(f"invalid database URL {shown}: {_one_line(exc)}") from exc
     try:
-        Base.metadata.create_all(engine)
+        with engine.begin() as connection:
+            _migrate(connection, shown)
         _check_version(engine, shown)
         _bring_up_to_date(engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, CommandError) as exc:
         engine.dispose()
         raise StoreError(f"cannot open database {shown}: {_one_line(exc)}") from exc
     except StoreError:
@@ -74,6 +78,28 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+# Any fixed number: PostgreSQL serialises concurrent migrations of one database on this lock.
+_MIGRATION_LOCK = 0x66776D67  # "fwmg"
+_FIRST_REVISION = "0001"  # the tables as Base.metadata.create_all made them before migrations
+
+
+def _migrate(connection: Connection, shown: str) -> None:
+    """Upgrade the database to this frontwatch's newest revision, in one transaction."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+    revision = migrations.current(connection)
+    if revision is None and inspect(connection).has_table(DocumentRow.__tablename__):
+        # Written by frontwatch before migrations existed: its tables are the first revision.
+        migrations.stamp(connection, _FIRST_REVISION)
+        revision = _FIRST_REVISION
+    if revision is not None and not migrations.known(revision):
+        raise StoreError(
+            f"database {shown} is at schema revision {revision}, which this frontwatch does not know "
+            f"(it knows up to {migrations.head()}): it was written by a newer frontwatch"
+        )
+    migrations.upgrade(connection)
+
+
 def _check_version(engine: Engine, shown: str) -> None:
     with Session(engine) as session, session.begin():
         row = session.scalar(select(MetaRow).where(MetaRow.key == "schema_version"))
@@ -87,10 +113,7 @@ def _check_version(engine: Engine, shown: str) -> None:
 
 
 def _bring_up_to_date(engine: Engine) -> None:
-    """Indexes added since a database was made, and its stored timelines built by the current rules."""
-    for table in Base.metadata.sorted_tables:
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
+    """The stored timelines, rebuilt when they were built by other rules (tables come from the migrations)."""
     with Session(engine) as session, session.begin():
         intervals.ensure_current(session)
 

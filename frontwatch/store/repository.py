@@ -131,11 +131,35 @@ class Store:
                     raise
         return False  # unreachable; keeps type checkers content
 
+    def save_many(self, readings: Sequence[Reading], reader_version: str = __version__) -> list[bool]:
+        """Store several readings in one transaction (faster than one each): all of them or none.
+
+        Each reading is still whole or absent. Per reading: True stored, False already there
+        (also a repeat inside ``readings``). On an error nothing is stored and it is raised:
+        the caller may then save the readings one by one to learn which one fails.
+        """
+        results: list[bool] = []
+        with Session(self._engine) as session, session.begin():
+            for reading in readings:
+                if session.get(DocumentRow, reading.article.id) is not None:
+                    results.append(False)
+                    continue
+                _write(session, reading, reader_version)
+                session.flush()  # the next reading's upserts must see this one's actors and places
+                results.append(True)
+        return results
+
     # ---- reading -------------------------------------------------------------------
 
     def has_document(self, document_id: str) -> bool:
         with Session(self._engine) as session:
             return session.get(DocumentRow, document_id) is not None
+
+    def stored_ids(self, document_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids are stored (one query per chunk)."""
+        with Session(self._engine) as session:
+            ids = sorted(set(document_ids))
+            return set(in_chunks(session, select(DocumentRow.id), DocumentRow.id, ids))
 
     def documents(self) -> list[Article]:
         """Stored articles, oldest publication first (undated last), then by id."""
