@@ -43,8 +43,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from frontwatch.extract.codes import acled_sub_event_types
 from frontwatch.schema import EVENT_TYPES
-from frontwatch.serve import acled
 from frontwatch.store.db import open_store
 from frontwatch.store.tables import ActorRow, ControlChangeRow, DocumentRow, EventRow, HoldRow, PlaceRow
 
@@ -205,7 +205,7 @@ def url_mixes(seed: int = 11) -> dict[str, list[str]]:
     # distinct too (offsets), so that the cache does not hide the full scans
     scan = [f"/events?q=report%20{rng.randrange(N_DOCUMENTS)}.&offset={k}" for k in range(2_000)]
     scan += [f"/events?actor=bench-{REGIONS[k % 5][0].lower()}-{k % 7}&offset={k}" for k in range(2_000)]
-    scan += [f"/events?acled={urllib.request.quote(s)}&offset={k}" for s in acled.sub_event_types() for k in range(250)]
+    scan += [f"/events?acled={urllib.request.quote(s)}&offset={k}" for s in acled_sub_event_types() for k in range(250)]
     return {"control": control, "events": events, "events-fresh": fresh, "events-scan": scan}
 
 

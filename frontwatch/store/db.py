@@ -1,24 +1,26 @@
 """Where the store lives and how it is opened.
 
 A database is named by a SQLAlchemy URL (``sqlite:///x.db``, ``postgresql+psycopg://…``)
-or by a plain file path, which means a SQLite file. Tables are created when missing and
-the schema version is checked (migrations come later, with Alembic).
+or by a plain file path, which means a SQLite file. Tables and indexes are created when missing,
+and a database of an older schema version is brought up to this one (_UPGRADES) or refused.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, bindparam, create_engine, event, inspect, select, text, tuple_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from frontwatch.store import intervals
 from frontwatch.store.repository import Store
-from frontwatch.store.tables import SCHEMA_VERSION, Base, MetaRow
+from frontwatch.store.rows import RowLookup, event_rows_to_events
+from frontwatch.store.tables import EVENT_CODE_COLUMNS, SCHEMA_VERSION, Base, EventRow, MetaRow
 
 ENV_VAR = "FRONTWATCH_DB"
 DEFAULT_URL = "sqlite:///frontwatch.db"
@@ -79,11 +81,61 @@ def _check_version(engine: Engine, shown: str) -> None:
         row = session.scalar(select(MetaRow).where(MetaRow.key == "schema_version"))
         if row is None:
             session.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
-        elif row.value != SCHEMA_VERSION:
-            raise StoreError(
-                f"database {shown} has schema version {row.value}; "
-                f"this frontwatch reads version {SCHEMA_VERSION}"
-            )
+            return
+        while row.value != SCHEMA_VERSION:
+            if row.value not in _UPGRADES:
+                raise StoreError(
+                    f"database {shown} has schema version {row.value}; "
+                    f"this frontwatch reads version {SCHEMA_VERSION}"
+                )
+            next_version, upgrade = _UPGRADES[row.value]
+            upgrade(session)
+            row.value = next_version
+
+
+def _store_event_codes(session: Session) -> None:
+    """Version 1 → 2: the events table gets its five code columns, filled for the rows already there.
+
+    Safe to run again after an interruption: columns that exist are kept, rows already coded are skipped.
+    """
+    connection = session.connection()
+    have = {c["name"] for c in inspect(connection).get_columns("events")}
+    for name in EVENT_CODE_COLUMNS:
+        if name not in have:
+            column = EventRow.__table__.c[name]
+            kind = column.type.compile(connection.dialect)
+            connection.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
+    table = EventRow.__table__
+    uncoded = select(table).where(*(table.c[name].is_(None) for name in EVENT_CODE_COLUMNS))
+    uncoded = uncoded.order_by(table.c.document_id, table.c.id).limit(_UPGRADE_CHUNK)
+    set_codes = (
+        update(table)
+        .where(table.c.document_id == bindparam("doc"), table.c.id == bindparam("eid"))
+        .values({name: bindparam(name) for name in EVENT_CODE_COLUMNS})
+    )
+    lookup = RowLookup(session)
+    last: tuple[str, str] | None = None
+    while True:
+        query = uncoded if last is None else uncoded.where(tuple_(table.c.document_id, table.c.id) > last)
+        rows = list(session.execute(query))
+        if not rows:
+            return
+        params = [
+            {"doc": r.document_id, "eid": r.id, **{name: getattr(e, name) for name in EVENT_CODE_COLUMNS}}
+            for r, e in zip(rows, event_rows_to_events(rows, lookup), strict=True)
+        ]
+        coded = [p for p in params if any(p[name] for name in EVENT_CODE_COLUMNS)]
+        if coded:
+            session.execute(set_codes, coded)
+        last = (rows[-1].document_id, rows[-1].id)
+
+
+_UPGRADE_CHUNK = 2000  # event rows coded per query when a store is upgraded
+
+# schema version → (the version it becomes, the step that gets it there)
+_UPGRADES: dict[str, tuple[str, Callable[[Session], None]]] = {
+    "1": ("2", _store_event_codes),
+}
 
 
 def _bring_up_to_date(engine: Engine) -> None:
@@ -91,8 +143,21 @@ def _bring_up_to_date(engine: Engine) -> None:
     for table in Base.metadata.sorted_tables:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
+    with engine.begin() as connection:
+        for name in _RETIRED_INDEXES:
+            connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
     with Session(engine) as session, session.begin():
         intervals.ensure_current(session)
+
+
+# Indexes `frontwatch serve` used to create on start-up, now in tables.py under ix_events_* names.
+_RETIRED_INDEXES = (
+    "ix_serve_events_type_date",
+    "ix_serve_events_status_date",
+    "ix_serve_events_place_date",
+    "ix_serve_events_actor1_date",
+    "ix_serve_events_actor2_date",
+)
 
 
 def _display(url: str) -> str:
