@@ -105,6 +105,14 @@ def _store_event_codes(session: Session) -> None:
             column = EventRow.__table__.c[name]
             kind = column.type.compile(connection.dialect)
             connection.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
+    fill_event_codes(session)
+
+
+def fill_event_codes(session: Session) -> int:
+    """Compute and store the codes of every event row that has none; return how many got some.
+
+    For rows written without the save path (an upgraded store, a bulk insert); Store.save codes its own.
+    """
     table = EventRow.__table__
     uncoded = select(table).where(*(table.c[name].is_(None) for name in EVENT_CODE_COLUMNS))
     uncoded = uncoded.order_by(table.c.document_id, table.c.id).limit(_UPGRADE_CHUNK)
@@ -115,11 +123,12 @@ def _store_event_codes(session: Session) -> None:
     )
     lookup = RowLookup(session)
     last: tuple[str, str] | None = None
+    filled = 0
     while True:
         query = uncoded if last is None else uncoded.where(tuple_(table.c.document_id, table.c.id) > last)
         rows = list(session.execute(query))
         if not rows:
-            return
+            return filled
         params = [
             {"doc": r.document_id, "eid": r.id, **{name: getattr(e, name) for name in EVENT_CODE_COLUMNS}}
             for r, e in zip(rows, event_rows_to_events(rows, lookup), strict=True)
@@ -127,6 +136,7 @@ def _store_event_codes(session: Session) -> None:
         coded = [p for p in params if any(p[name] for name in EVENT_CODE_COLUMNS)]
         if coded:
             session.execute(set_codes, coded)
+            filled += len(coded)
         last = (rows[-1].document_id, rows[-1].id)
 
 
