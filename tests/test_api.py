@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import tomllib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 from typer.testing import CliRunner
 
+import frontwatch
 from frontwatch.cli import app as cli_app
+from frontwatch.extract.codes import acled_sub_event_types, code_event
 from frontwatch.query.control import control_at
-from frontwatch.serve import acled
 from frontwatch.store.db import open_store
 
 with warnings.catch_warnings():  # starlette's notice about httpx's successor, not ours to fix
@@ -125,14 +129,56 @@ def test_filters_keep_only_matching_events(client: TestClient) -> None:
     assert all_events(client, q="Goma&type=territory_change") == []
 
 
-def test_acled_filter_agrees_with_each_events_acled_codes(client: TestClient) -> None:
+def test_acled_filter_agrees_with_each_events_stored_codes(client: TestClient, demo_db: Path) -> None:
     everything = all_events(client)
-    assert all(e["acled"] == acled.classify(e) for e in everything)
-    for sub_type in acled.sub_event_types():
+    # the acled key repeats the event's own codes (Event.to_json), which are the ones the store keeps
+    assert all(
+        e["acled"] == {"event_type": e["acled_event_type"], "sub_event_type": e["acled_sub_event_type"]}
+        for e in everything
+    )
+    with open_store(f"sqlite:///{demo_db}") as store:
+        recomputed = {e.id: code_event(e).acled_sub_event_type for e in store.events()}
+    assert {e["id"]: e["acled_sub_event_type"] for e in everything} == recomputed
+    seen = set()
+    for sub_type in acled_sub_event_types():
         expected = [e["id"] for e in everything if e["acled"]["sub_event_type"] == sub_type]
         assert [e["id"] for e in all_events(client, acled=sub_type)] == expected, sub_type
+        seen |= {sub_type} if expected else set()
+    assert len(seen) >= 3  # the demo store has events of several sub-event types
     overtakes = [e for e in everything if e["acled"]["sub_event_type"] == "Non-state actor overtakes territory"]
-    assert overtakes and all(e["actor1"]["kind"] != "state_forces" for e in overtakes)
+    # ACLED: a non-state actor, or a foreign state's forces (the codebook counts them as overtaking)
+    assert overtakes and all(
+        e["actor1"]["kind"] != "state_forces" or e["actor1"]["country"] != e["place"]["country"] for e in overtakes
+    )
+
+
+def test_acled_filter_reads_the_stored_column(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "recoded.db"
+    shutil.copy(demo_db, path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        # a code the rules never give this event: only a filter reading the column can find it
+        event_id = conn.execute(sql(
+            "SELECT id FROM events WHERE acled_sub_event_type = 'Armed clash' ORDER BY id LIMIT 1"
+        )).scalar()
+        conn.execute(sql("UPDATE events SET acled_sub_event_type = 'Grenade' WHERE id = :i"), {"i": event_id})
+    engine.dispose()
+    with TestClient(create_app(f"sqlite:///{path}", token="")) as c:
+        (found,) = all_events(c, acled="Grenade")
+        assert found["id"] == event_id and found["acled"]["sub_event_type"] == "Grenade"
+        assert event_id not in {e["id"] for e in all_events(c, acled="Armed clash")}
+        assert c.get(f"/events/{event_id}").json()["acled"]["sub_event_type"] == "Grenade"
+
+
+def test_meta_lists_the_25_acled_sub_event_types(client: TestClient) -> None:
+    listed = client.get("/meta").json()["acled_sub_types"]
+    assert len(listed) == len(set(listed)) == 25
+    assert listed == acled_sub_event_types()
+    assert {"Government regains territory", "Air/drone strike", "Peaceful protest", "Mob violence"} <= set(listed)
+    codebook = tomllib.loads((Path(frontwatch.__file__).parent / "data/codes/acled.toml").read_text("utf-8"))
+    assert listed == [t["name"] for t in codebook["sub_event"]]  # the codes' own data, in its order
+    for sub_type in listed:  # each is a filter value the API accepts
+        assert client.get("/events", params={"acled": sub_type, "limit": 1}).status_code == 200
 
 
 def test_one_event_with_its_document(client: TestClient) -> None:

@@ -96,6 +96,25 @@ def test_acled_csv_loads_with_pandas_and_has_acleds_columns(db: str) -> None:
     assert pd.isna(week["latitude"]) and pd.isna(week["country"]) and week["fatalities"] == 0
 
 
+def test_acled_csv_codes_are_the_events_stored_codes(db: str) -> None:
+    """event_type, sub_event_type and disorder_type come from the codes stored with each event."""
+    frame = pd.read_csv(io.StringIO(cli("export", "acled-csv", "--db", db)), dtype={"fw_cameo": str})
+    with open_store(f"sqlite:///{db}") as store:
+        stored = {e.id: e for e in store.events()}
+    for _, row in frame.iterrows():
+        event = stored[row["fw_event_id"]]
+        assert event.acled_sub_event_type is not None
+        assert (row["event_type"], row["sub_event_type"]) == (event.acled_event_type, event.acled_sub_event_type)
+        assert (row["fw_plover_type"], row["fw_cameo"]) == (event.plover_type, event.cameo)
+    take = frame[frame["fw_type"] == "territory_change"].iloc[0]
+    # the RSF (a rebel group) took a Sudanese town: ACLED's "Non-state actor overtakes territory"
+    assert (take["disorder_type"], take["event_type"], take["sub_event_type"]) == (
+        "Political violence", "Battles", "Non-state actor overtakes territory",
+    )
+    battle = frame[frame["fw_type"] == "battle"].iloc[0]
+    assert (battle["event_type"], battle["sub_event_type"]) == ("Battles", "Armed clash")
+
+
 def test_acled_event_types_are_read_from_the_event_when_set() -> None:
     event = _reading().events[0]
     event.acled_event_type, event.acled_sub_event_type = "Battles", "Non-state actor overtakes territory"

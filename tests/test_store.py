@@ -409,3 +409,96 @@ def test_stored_timelines_are_rebuilt_when_the_rules_change(tmp_path: Path) -> N
     engine.dispose()
     with open_store(url) as store:
         assert control_at(store, D(2018, 1, 1)) == expected
+
+
+# ---- the event codes, stored with each event ----------------------------------------------------
+
+CODES = ("acled_event_type", "acled_sub_event_type", "plover_type", "plover_mode", "cameo")
+
+
+def _stored_codes(url: str) -> dict[str, tuple[str | None, ...]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sql(f"SELECT id, {', '.join(CODES)} FROM events")).all()
+    engine.dispose()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def _raw_reading() -> Reading:
+    """reading() with its events as a hand-made reading gives them: without codes."""
+    r = reading()
+    r.events = [Event(**{k: v for k, v in vars(e).items() if k not in CODES}) for e in r.events]
+    assert all(e.acled_sub_event_type is None for e in r.events)
+    return r
+
+
+def test_event_codes_are_computed_and_stored_when_an_event_is_saved(tmp_path: Path) -> None:
+    url = resolve_db_url(str(tmp_path / "fw.db"))
+    raw = _raw_reading()
+    with open_store(url) as store:
+        assert store.save(raw)
+    stored = _stored_codes(url)
+    for e in raw.events:
+        coded = code_event(e)
+        assert stored[e.id] == tuple(getattr(coded, c) for c in CODES)
+    # the territory change is an ACLED event, the statement only a CAMEO one
+    assert stored["e1"][:2] == ("Battles", "Non-state actor overtakes territory") and stored["e1"][2] is not None
+    assert stored["e3"][:2] == (None, None) and stored["e3"][4] == "010"
+    with open_store(url) as store:
+        back = store.reading(raw.article.id)
+        assert back is not None and back.events == [code_event(e) for e in raw.events]
+
+
+def test_stored_codes_are_read_back_and_computed_only_where_missing(tmp_path: Path) -> None:
+    url = resolve_db_url(str(tmp_path / "fw.db"))
+    original = reading()
+    with open_store(url) as store:
+        store.save(original)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        # e1: a stored code the rules would not give comes back as stored (it is read, not recomputed)
+        conn.execute(sql("UPDATE events SET acled_sub_event_type = 'Grenade' WHERE id = 'e1'"))
+        # e2: a row with no codes (saved before they were stored) gets them computed on load
+        conn.execute(sql(f"UPDATE events SET {', '.join(c + ' = NULL' for c in CODES)} WHERE id = 'e2'"))
+    engine.dispose()
+    with open_store(url) as store:
+        events = {e.id: e for e in store.reading(original.article.id).events}  # type: ignore[union-attr]
+    assert events["e1"].acled_sub_event_type == "Grenade" and events["e1"].acled_event_type == "Battles"
+    assert events["e2"] == original.events[1] and events["e2"].acled_sub_event_type == "Armed clash"
+
+
+def test_a_version_1_store_gets_the_code_columns_filled_and_the_indexes(tmp_path: Path) -> None:
+    url = resolve_db_url(str(tmp_path / "old.db"))
+    original = reading()
+    with open_store(url) as store:
+        store.save(original)
+    # make it the store the previous frontwatch wrote: no code columns, version 1, the server's indexes
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sql("DROP INDEX ix_events_acled_date"))
+        for column in CODES:
+            conn.execute(sql(f"ALTER TABLE events DROP COLUMN {column}"))
+        conn.execute(sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+        conn.execute(sql("DROP INDEX ix_events_type_date"))
+        conn.execute(sql("CREATE INDEX ix_serve_events_type_date ON events (type, date_start)"))
+        conn.execute(sql("UPDATE alembic_version SET version_num = '0002'"))  # the revision before the codes
+    engine.dispose()
+
+    with open_store(url) as store:
+        assert store.reading(original.article.id) == original
+    stored = _stored_codes(url)
+    assert stored == {e.id: tuple(getattr(e, c) for c in CODES) for e in original.events}
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        version = conn.execute(sql("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+        indexes = {r[0] for r in conn.execute(sql("SELECT name FROM sqlite_master WHERE type = 'index'"))}
+        # the API's ACLED filter, in date order, is served by the index on the stored column
+        plan = " ".join(str(r[-1]) for r in conn.execute(sql(
+            "EXPLAIN QUERY PLAN SELECT * FROM events WHERE acled_sub_event_type = 'Armed clash' "
+            "AND date_start IS NOT NULL ORDER BY date_start LIMIT 50"
+        )))
+    engine.dispose()
+    assert version == "2"
+    assert {"ix_events_acled_date", "ix_events_type_date", "ix_events_actor2_date"} <= indexes
+    assert not any(name.startswith("ix_serve_") for name in indexes)
+    assert "ix_events_acled_date" in plan and "TEMP B-TREE" not in plan

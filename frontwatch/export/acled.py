@@ -1,7 +1,8 @@
 """Events as rows in ACLED's column layout (data/acled.toml), followed by frontwatch's own columns.
 
 What frontwatch does not know stays empty (region, admin2, admin3, source_scale, civilian_targeting,
-timestamp; event_type and sub_event_type until the event carries them). ``event_date`` is the
+timestamp). event_type, sub_event_type and disorder_type are the event's own codes (extract/codes.py,
+the one mapping: stored with the event, or computed for an event that carries none). ``event_date`` is the
 middle of the event's date range and ``time_precision`` says how wide the range is.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pycountry
 
+from frontwatch.extract.codes import code_event, disorder_type
 from frontwatch.schema import Actor, Event
 from frontwatch.store.repository import Source
 
@@ -42,7 +44,8 @@ def columns() -> list[str]:
 
 def event_row(event: Event, source: Source) -> dict[str, Any]:
     """One export row (keys: ``columns()``); numbers stay numbers, unknowns are None."""
-    layout = _layout()
+    if not any((event.acled_event_type, event.acled_sub_event_type, event.plover_type, event.cameo)):
+        event = code_event(event)  # an event built by hand, not read from the store or the reader
     place = event.place
     country = _country(place.country if place else None)
     day = _middle(event)
@@ -53,7 +56,7 @@ def event_row(event: Event, source: Source) -> dict[str, Any]:
         "event_date": day.isoformat() if day else None,
         "year": day.year if day else None,
         "time_precision": _time_precision(event),
-        "disorder_type": layout["disorder"].get(event.acled_event_type or ""),
+        "disorder_type": disorder_type(event.acled_event_type),
         "event_type": event.acled_event_type,
         "sub_event_type": event.acled_sub_event_type,
         "actor1": event.actor1.name if event.actor1 else None,

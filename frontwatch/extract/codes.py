@@ -6,8 +6,10 @@ sentence (an "attack" is an air strike, shelling, an IED, ... by its words), or,
 changes, goes through the ACLED territory rules (TERRITORY_RULES below, first match wins). PLOVER and
 CAMEO codes follow the ACLED sub-event type unless the frontwatch type overrides them.
 
-The codes are a pure function of the event, so the store does not keep them: they are computed again
-when events are loaded (store/repository.py), and a reading stored before they existed shows them too.
+The codes are a pure function of the event. The store keeps them in five columns of the events table,
+filled when an event is saved (store/repository.py), so that the API can filter on them with an index;
+a row saved before the columns existed gets them computed again when it is loaded (store/rows.py).
+This module is the one ACLED, PLOVER and CAMEO mapping: the API and the exports read its codes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from frontwatch.extract.classify import GOVERNMENT_REGAINS, NON_STATE_OVERTAKES, by_name, classify
+from frontwatch.extract.classify import GOVERNMENT_REGAINS, NON_STATE_OVERTAKES, acled_types, by_name, classify
 from frontwatch.schema import Event
 
 UNCODED_STATUSES = frozenset({"planned", "negated"})  # ACLED, PLOVER and CAMEO code what happened
@@ -157,3 +159,22 @@ def code_event(event: Event) -> Event:
         plover_mode=c.plover_mode,
         cameo=c.cameo,
     )
+
+
+# --- the ACLED code lists, for the API and the exports -----------------------------------------------
+
+
+def acled_sub_event_types() -> list[str]:
+    """The 25 ACLED sub-event types (data/codes/acled.toml), in the file's order."""
+    return [t.name for t in acled_types()]
+
+
+@lru_cache(maxsize=1)
+def _disorder_types() -> dict[str, str]:
+    text = resources.files("frontwatch.data").joinpath("codes/acled.toml").read_text("utf-8")
+    return dict(tomllib.loads(text)["disorder"])
+
+
+def disorder_type(acled_event_type: str | None) -> str | None:
+    """ACLED's disorder type of an ACLED event type ("Battles" → "Political violence"); None for none."""
+    return _disorder_types().get(acled_event_type) if acled_event_type else None

@@ -31,12 +31,18 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from frontwatch.extract.codes import acled_sub_event_types
 from frontwatch.query.control import normalize_country
-from frontwatch.serve import acled
-from frontwatch.serve.cache import StoreCache, create_indexes
+from frontwatch.serve.cache import StoreCache
 from frontwatch.serve.control import ControlService, timeline_json
 from frontwatch.serve.documents import document_json
-from frontwatch.serve.events import EventFilters, FilterError, event_by_id, parse_bbox, search_events
+from frontwatch.serve.events import (
+    EventFilters,
+    FilterError,
+    event_by_id,
+    parse_bbox,
+    search_events,
+)
 from frontwatch.serve.responses import ResponseCache
 from frontwatch.serve.storeversion import StoreVersion
 from frontwatch.store.db import open_store
@@ -195,7 +201,7 @@ def meta(svc: Svc) -> Any:
             "first": timelines.first.isoformat() if timelines.first else None,
             "last": timelines.last.isoformat() if timelines.last else None,
             "counts": svc.store.counts(),
-            "acled_sub_types": acled.sub_event_types(),
+            "acled_sub_types": acled_sub_event_types(),
             "writable": svc.token is not None,
         }
     )
@@ -354,7 +360,6 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         summary="Sourced, dated, geocoded conflict events and who controls each place over time.",
         version=_version(),
     )
-    create_indexes(store)
     app.state.services = Services(
         store,
         version,

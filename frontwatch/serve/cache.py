@@ -11,29 +11,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Index, String, cast, select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from frontwatch.schema import Actor, Place
 from frontwatch.serve.storeversion import StoreVersion
 from frontwatch.store.repository import RowLookup, Store
 from frontwatch.store.tables import ActorRow, EventRow, PlaceRow
-
-# Indexes that let GET /events read one page in date order under its common filters, instead of
-# sorting every match. Created when the server starts (CREATE INDEX IF NOT EXISTS: the tables
-# themselves are not changed, and other frontwatch commands ignore them).
-SERVE_INDEXES = (
-    Index("ix_serve_events_type_date", EventRow.type, EventRow.date_start),
-    Index("ix_serve_events_status_date", EventRow.status, EventRow.date_start),
-    Index("ix_serve_events_place_date", EventRow.place_id, EventRow.date_start),
-    Index("ix_serve_events_actor1_date", EventRow.actor1_id, EventRow.date_start),
-    Index("ix_serve_events_actor2_date", EventRow.actor2_id, EventRow.date_start),
-)
-
-
-def create_indexes(store: Store) -> None:
-    for index in SERVE_INDEXES:
-        index.create(store.engine, checkfirst=True)
 
 
 @dataclass

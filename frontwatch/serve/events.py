@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from frontwatch.extract.codes import acled_sub_event_types
 from frontwatch.schema import EVENT_TYPES, STATUSES
-from frontwatch.serve import acled
 from frontwatch.serve.cache import Snapshot, StoreCache
 from frontwatch.store.repository import Store, event_rows_to_events
-from frontwatch.store.tables import ActorRow, DocumentRow, EventRow, PlaceRow
+from frontwatch.store.tables import DocumentRow, EventRow, PlaceRow
 
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 MAX_LIMIT = 500
@@ -46,8 +46,8 @@ class EventFilters:
             raise FilterError(f"type: {self.type!r} is not one of {', '.join(EVENT_TYPES)}")
         if self.status is not None and self.status not in STATUSES:
             raise FilterError(f"status: {self.status!r} is not one of {', '.join(STATUSES)}")
-        if self.acled is not None and self.acled not in acled.sub_event_types():
-            raise FilterError(f"acled: {self.acled!r} is not one of {', '.join(acled.sub_event_types())}")
+        if self.acled is not None and self.acled not in acled_sub_event_types():
+            raise FilterError(f"acled: {self.acled!r} is not one of {', '.join(acled_sub_event_types())}")
         if self.since and self.until and self.since > self.until:
             raise FilterError(f"since {self.since} is after until {self.until}")
 
@@ -112,7 +112,8 @@ def event_by_id(store: Store, cache: StoreCache, event_id: str) -> dict[str, Any
 
 
 def with_acled(record: dict[str, Any]) -> dict[str, Any]:
-    record["acled"] = acled.classify(record)
+    """The event's ACLED codes again under ``acled``, the key this API has always given them."""
+    record["acled"] = {"event_type": record["acled_event_type"], "sub_event_type": record["acled_sub_event_type"]}
     return record
 
 
@@ -164,14 +165,8 @@ def _filtered(query: Any, f: EventFilters, snapshot: Snapshot) -> Any:
             and_(PlaceRow.lon.between(min_lon, max_lon), PlaceRow.lat.between(min_lat, max_lat))
         )
         query = query.where(EventRow.place_id.in_(inside))
-    if f.acled is not None:
-        actor1 = aliased(ActorRow)
-        query = query.outerjoin(actor1, actor1.id == EventRow.actor1_id).where(
-            acled.sql_sub_event_type(EventRow.type, actor1.kind, EventRow.trigger) == f.acled
-        )
-        types = acled.types_giving(f.acled)
-        if types is not None:  # implied by the line above; lets the type index narrow the rows
-            query = query.where(EventRow.type.in_(sorted(types)))
+    if f.acled is not None:  # stored when the event was saved; ix_events_acled_date serves it
+        query = query.where(EventRow.acled_sub_event_type == f.acled)
     return query
 
 

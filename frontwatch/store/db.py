@@ -10,18 +10,20 @@ further, or whose data format this version does not read, is refused rather than
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, inspect, select, text, tuple_, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from frontwatch.store import intervals, migrations
 from frontwatch.store.repository import Store
-from frontwatch.store.tables import SCHEMA_VERSION, DocumentRow, MetaRow
+from frontwatch.store.rows import RowLookup, event_rows_to_events
+from frontwatch.store.tables import EVENT_CODE_COLUMNS, SCHEMA_VERSION, DocumentRow, EventRow, MetaRow
 
 ENV_VAR = "FRONTWATCH_DB"
 DEFAULT_URL = "sqlite:///frontwatch.db"
@@ -105,11 +107,64 @@ def _check_version(engine: Engine, shown: str) -> None:
         row = session.scalar(select(MetaRow).where(MetaRow.key == "schema_version"))
         if row is None:
             session.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
-        elif row.value != SCHEMA_VERSION:
-            raise StoreError(
-                f"database {shown} has schema version {row.value}; "
-                f"this frontwatch reads version {SCHEMA_VERSION}"
-            )
+            return
+        while row.value != SCHEMA_VERSION:
+            if row.value not in _UPGRADES:
+                raise StoreError(
+                    f"database {shown} has schema version {row.value}; "
+                    f"this frontwatch reads version {SCHEMA_VERSION}"
+                )
+            next_version, upgrade = _UPGRADES[row.value]
+            upgrade(session)
+            row.value = next_version
+
+
+def _store_event_codes(session: Session) -> None:
+    """Version 1 → 2: the events already stored get their codes (migration 0003 added the columns).
+
+    Safe to run again after an interruption: rows already coded are skipped.
+    """
+    fill_event_codes(session)
+
+
+def fill_event_codes(session: Session) -> int:
+    """Compute and store the codes of every event row that has none; return how many got some.
+
+    For rows written without the save path (an upgraded store, a bulk insert); Store.save codes its own.
+    """
+    table = EventRow.__table__
+    uncoded = select(table).where(*(table.c[name].is_(None) for name in EVENT_CODE_COLUMNS))
+    uncoded = uncoded.order_by(table.c.document_id, table.c.id).limit(_UPGRADE_CHUNK)
+    set_codes = (
+        update(table)
+        .where(table.c.document_id == bindparam("doc"), table.c.id == bindparam("eid"))
+        .values({name: bindparam(name) for name in EVENT_CODE_COLUMNS})
+    )
+    lookup = RowLookup(session)
+    last: tuple[str, str] | None = None
+    filled = 0
+    while True:
+        query = uncoded if last is None else uncoded.where(tuple_(table.c.document_id, table.c.id) > last)
+        rows = list(session.execute(query))
+        if not rows:
+            return filled
+        params = [
+            {"doc": r.document_id, "eid": r.id, **{name: getattr(e, name) for name in EVENT_CODE_COLUMNS}}
+            for r, e in zip(rows, event_rows_to_events(rows, lookup), strict=True)
+        ]
+        coded = [p for p in params if any(p[name] for name in EVENT_CODE_COLUMNS)]
+        if coded:
+            session.execute(set_codes, coded)
+            filled += len(coded)
+        last = (rows[-1].document_id, rows[-1].id)
+
+
+_UPGRADE_CHUNK = 2000  # event rows coded per query when a store is upgraded
+
+# schema version → (the version it becomes, the step that gets it there)
+_UPGRADES: dict[str, tuple[str, Callable[[Session], None]]] = {
+    "1": ("2", _store_event_codes),
+}
 
 
 def _bring_up_to_date(engine: Engine) -> None:

@@ -39,6 +39,7 @@ from frontwatch.store.rows import (
     actor_from_row,
     article_from_row,
     change_rows_to_changes,
+    event_code_columns,
     event_rows_to_events,
     hold_rows_to_holds,
     in_chunks,
@@ -463,6 +464,7 @@ def _write(session: Session, reading: Reading, reader_version: str) -> None:
                 **_evidence_columns(e.evidence),
                 confidence=e.confidence,
                 trigger=e.trigger,
+                **event_code_columns(e),
             )
         )
     for c in reading.control:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from frontwatch.schema import (
     Relation,
 )
 from frontwatch.store.tables import (
+    EVENT_CODE_COLUMNS,
     ActorRow,
     ControlChangeRow,
     DocumentRow,
@@ -84,27 +86,44 @@ def event_rows_to_events(rows: Sequence[EventRow], lookup: RowLookup) -> list[Ev
         [i for r in rows for i in (r.actor1_id, r.actor2_id, r.source_id, *(r.associates or []))],
         [r.place_id for r in rows],
     )
-    # the ACLED, PLOVER and CAMEO codes are not stored: they follow from the event (extract/codes.py)
-    return [
-        code_event(
-            Event(
-                id=r.id,
-                type=r.type,
-                actor1=lookup.actor(r.actor1_id),
-                actor2=lookup.actor(r.actor2_id),
-                place=lookup.place(r.place_id),
-                date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
-                status=r.status,
-                evidence=_evidence(r),
-                confidence=r.confidence,
-                actor1_associates=[a for a in lookup.actors(r.associates or []) if a is not None],
-                quantity=_quantity(r.quantity),
-                source=lookup.actor(r.source_id),
-                trigger=r.trigger,
-            )
-        )
-        for r in rows
-    ]
+    return [_with_codes(_event(r, lookup), r) for r in rows]
+
+
+def _event(r: EventRow, lookup: RowLookup) -> Event:
+    return Event(
+        id=r.id,
+        type=r.type,
+        actor1=lookup.actor(r.actor1_id),
+        actor2=lookup.actor(r.actor2_id),
+        place=lookup.place(r.place_id),
+        date=_date_range(r.date_start, r.date_end, r.date_precision, r.date_basis, r.date_timex),
+        status=r.status,
+        evidence=_evidence(r),
+        confidence=r.confidence,
+        actor1_associates=[a for a in lookup.actors(r.associates or []) if a is not None],
+        quantity=_quantity(r.quantity),
+        source=lookup.actor(r.source_id),
+        trigger=r.trigger,
+    )
+
+
+def _with_codes(event: Event, r: EventRow) -> Event:
+    """The event with its stored codes; computed (extract/codes.py) when the row has none.
+
+    A row has none when it was saved before the codes were stored, or when the event gets no
+    code at all (then computing them is a dictionary look-up that gives none again).
+    """
+    stored = {c: getattr(r, c) for c in EVENT_CODE_COLUMNS}
+    if not any(stored.values()):
+        return code_event(event)
+    return replace(event, **stored)
+
+
+def event_code_columns(event: Event) -> dict[str, str | None]:
+    """The code columns to store for ``event``: its own codes, or computed when it carries none."""
+    if not any(getattr(event, c) for c in EVENT_CODE_COLUMNS):
+        event = code_event(event)
+    return {c: getattr(event, c) for c in EVENT_CODE_COLUMNS}
 
 
 def change_rows_to_changes(rows: Sequence[ControlChangeRow], lookup: RowLookup) -> list[ControlChange]:

@@ -15,8 +15,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# Bump when the tables change; open_store refuses a database written with another version.
-SCHEMA_VERSION = "1"
+# Bump when the tables change; open_store upgrades a database of an older version it knows how to
+# (store/db.py, _UPGRADES) and refuses any other.
+#   1  the first tables
+#   2  events carry their ACLED, PLOVER and CAMEO codes (five columns, index ix_events_acled_date)
+SCHEMA_VERSION = "2"
 
 ID = String(200)  # ids are short ("doc-…", "gn:172955", "act:isis"), but leave room
 DOC_ID = String(64)
@@ -119,6 +122,29 @@ class EventRow(_Evidence, Base):
     source_id: Mapped[str | None] = _actor_fk()
     confidence: Mapped[float] = mapped_column(Float)
     trigger: Mapped[str] = mapped_column(Text, default="")
+    # The event's codes (extract/codes.py), computed when it is saved so that GET /events?acled=...
+    # is an indexed lookup. All five NULL: a row saved before they were stored, or an event that
+    # gets no code (planned, negated, a figure); rows.py computes them again on load for those.
+    acled_event_type: Mapped[str | None] = mapped_column(String(60))
+    acled_sub_event_type: Mapped[str | None] = mapped_column(String(60))
+    plover_type: Mapped[str | None] = mapped_column(String(40))
+    plover_mode: Mapped[str | None] = mapped_column(String(40))
+    cameo: Mapped[str | None] = mapped_column(String(10))
+
+    # A page of GET /events in date order under its common filters reads the index, instead of
+    # sorting every match (frontwatch/serve/events.py).
+    __table_args__ = (
+        Index("ix_events_type_date", "type", "date_start"),
+        Index("ix_events_status_date", "status", "date_start"),
+        Index("ix_events_place_date", "place_id", "date_start"),
+        Index("ix_events_actor1_date", "actor1_id", "date_start"),
+        Index("ix_events_actor2_date", "actor2_id", "date_start"),
+        Index("ix_events_acled_date", "acled_sub_event_type", "date_start"),
+    )
+
+
+# The five codes, in Event's order: the columns above and the Event fields of the same names.
+EVENT_CODE_COLUMNS = ("acled_event_type", "acled_sub_event_type", "plover_type", "plover_mode", "cameo")
 
 
 class ControlChangeRow(_Evidence, Base):
