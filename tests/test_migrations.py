@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from frontwatch.store import migrations
 from frontwatch.store.db import StoreError, open_store, resolve_db_url
-from frontwatch.store.tables import SCHEMA_VERSION, Base
+from frontwatch.store.tables import SCHEMA_VERSION
 
 
 def test_head_of_the_migrations_is_the_models(db_url: str) -> None:
@@ -39,9 +39,11 @@ def test_reopening_an_up_to_date_store_changes_nothing(db_url: str) -> None:
 def test_a_store_made_before_migrations_is_adopted_and_keeps_its_data(tmp_path: Path) -> None:
     url = resolve_db_url(str(tmp_path / "old.db"))
     engine = create_engine(url)
-    Base.metadata.create_all(engine)  # how frontwatch made its tables before Alembic
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": SCHEMA_VERSION})
+        # the tables frontwatch made with create_all before Alembic are revision 0001, without its stamp
+        migrations.upgrade(conn, "0001")
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', '1')"))
         conn.execute(
             text("INSERT INTO documents (id, title, text, origin, warnings, actor_ids, place_ids) "
                  "VALUES ('doc-1', 't', 'body', 'x', '[]', '[]', '[]')")
@@ -53,6 +55,7 @@ def test_a_store_made_before_migrations_is_adopted_and_keeps_its_data(tmp_path: 
     with engine.connect() as conn:
         assert migrations.current(conn) == migrations.head()
         assert "alembic_version" in inspect(conn).get_table_names()
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == SCHEMA_VERSION
     engine.dispose()
 
 

@@ -479,7 +479,8 @@ def test_a_version_1_store_gets_the_code_columns_filled_and_the_indexes(tmp_path
         for column in CODES:
             conn.execute(sql(f"ALTER TABLE events DROP COLUMN {column}"))
         conn.execute(sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
-        conn.execute(sql("DROP INDEX ix_events_type_date"))
+        for name in ("type", "status", "place", "actor1", "actor2"):
+            conn.execute(sql(f"DROP INDEX ix_events_{name}_date"))
         conn.execute(sql("CREATE INDEX ix_serve_events_type_date ON events (type, date_start)"))
         conn.execute(sql("UPDATE alembic_version SET version_num = '0002'"))  # the revision before the codes
     engine.dispose()

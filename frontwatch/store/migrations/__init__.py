@@ -61,8 +61,8 @@ def current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(connection: Connection) -> None:
-    command.upgrade(config(connection), "head")
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    command.upgrade(config(connection), revision)
 
 
 def stamp(connection: Connection, revision: str) -> None:
