@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,7 +30,8 @@ from typing import Annotated, Any
 import typer
 
 from frontwatch import __version__
-from frontwatch.ingest.dates import parse_published
+from frontwatch.cli_control import changes, export_app
+from frontwatch.cli_options import DbOption, Format, FormatOption, fail, open_db, parse_bbox, parse_day, print_json
 from frontwatch.ingest.readers import InputError, read_inputs
 from frontwatch.query import render
 from frontwatch.serve.command import serve as serve_command
@@ -42,49 +42,6 @@ app = typer.Typer(
     help="Read conflict news; keep a sourced, dated, geocoded record of events and of who controls each place.",
     pretty_exceptions_enable=False,
 )
-
-
-class Format(StrEnum):
-    json = "json"
-    table = "table"
-
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLAlchemy URL or SQLite file path. Default: $FRONTWATCH_DB, else ./frontwatch.db"
-    ),
-]
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="json (for scripts) or table (for people)")
-]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"frontwatch: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_published(value)
-    except ValueError as exc:
-        raise _fail(f"{option}: {exc}") from None
-
-
-def _open(db: str | None):
-    from frontwatch.store.db import StoreError, open_store, resolve_db_url
-
-    try:
-        return open_store(resolve_db_url(db))
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -114,8 +71,8 @@ def ingest(
     """
     from frontwatch.extract.reader import read_article
 
-    default_day = _day(published, "--published")
-    store = _open(db)
+    default_day = parse_day(published, "--published")
+    store = open_db(db)
     if workers is not None or scheduler is not None:
         _ingest_on_cluster(paths, store, default_day, workers, scheduler, batch_size, quiet)
         return
@@ -172,7 +129,7 @@ def _ingest_on_cluster(
             s = ingest_on_cluster(read_inputs(paths, published=published), store, workers=workers,
                                   scheduler=scheduler, batch_size=batch_size, quiet=quiet)
         except ClusterError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     typer.echo(
         f"{s.stored} stored, {s.duplicates} already stored, {s.failed} skipped; "
         f"{s.events} events, {s.changes} control changes → {store.url}",
@@ -195,7 +152,7 @@ def extract(
     """
     from frontwatch.extract.reader import read_article
 
-    default_day = _day(published, "--published")
+    default_day = parse_day(published, "--published")
     items = list(read_inputs(paths, published=default_day))
     articles = [i for i in items if not isinstance(i, InputError)]
     for error in (i for i in items if isinstance(i, InputError)):
@@ -205,7 +162,7 @@ def extract(
         for reading in readings:
             render.reading(reading)
     elif len(readings) == 1:
-        _print_json(readings[0].to_json())
+        print_json(readings[0].to_json())
     else:
         for reading in readings:
             typer.echo(json.dumps(reading.to_json(), ensure_ascii=False))
@@ -233,34 +190,22 @@ def control(
     from frontwatch.query.control import control_at, place_timeline
 
     if (at is None) == (place is None):
-        raise _fail("give exactly one of --at DATE or --place NAME")
-    box = _bbox(bbox)
-    with _open(db) as store:
+        raise fail("give exactly one of --at DATE or --place NAME")
+    box = parse_bbox(bbox)
+    with open_db(db) as store:
         if at is not None:
-            day = _day(at, "--at")
+            day = parse_day(at, "--at")
             assert day is not None
             records = control_at(
                 store, day, country=country.upper() if country else None, bbox=box, within=within
             )
-            _print_json(records) if format is Format.json else render.control(records, day)
+            print_json(records) if format is Format.json else render.control(records, day)
         else:
             assert place is not None
             timelines = place_timeline(store, place)
             if not timelines:
-                raise _fail(f"no stored place matches {place!r}", code=1)
-            _print_json(timelines) if format is Format.json else render.timelines(timelines)
-
-
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if value is None:
-        return None
-    try:
-        parts = tuple(float(p) for p in value.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4:
-        raise _fail(f"--bbox: {value!r} is not min_lon,min_lat,max_lon,max_lat")
-    return parts  # type: ignore[return-value]
+                raise fail(f"no stored place matches {place!r}", code=1)
+            print_json(timelines) if format is Format.json else render.timelines(timelines)
 
 
 @app.command()
@@ -282,21 +227,21 @@ def events(
     from frontwatch.schema import EVENT_TYPES, STATUSES
 
     if type is not None and type not in EVENT_TYPES:
-        raise _fail(f"--type: {type!r} is not one of {', '.join(EVENT_TYPES)}")
+        raise fail(f"--type: {type!r} is not one of {', '.join(EVENT_TYPES)}")
     if status is not None and status not in STATUSES:
-        raise _fail(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
-    with _open(db) as store:
+        raise fail(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+    with open_db(db) as store:
         records = list_events(
             store,
             place=place,
             actor=actor,
             type=type,
             status=status,
-            since=_day(since, "--since"),
-            until=_day(until, "--until"),
+            since=parse_day(since, "--since"),
+            until=parse_day(until, "--until"),
             limit=limit,
         )
-    _print_json(records) if format is Format.json else render.events(records)
+    print_json(records) if format is Format.json else render.events(records)
 
 
 @app.command()
@@ -309,7 +254,7 @@ def demo(
     from frontwatch.query.events import list_events
 
     corpus = resources.files("frontwatch.demo").joinpath("articles.jsonl")
-    with resources.as_file(corpus) as path, _open(db) as store:
+    with resources.as_file(corpus) as path, open_db(db) as store:
         readings = 0
         for item in read_inputs([str(path)]):
             if isinstance(item, InputError):
@@ -339,7 +284,7 @@ def classify(
     try:
         snippets = classify_cli.read_snippets(text, file)
     except classify_cli.ClassifyInputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     records = [classify_cli.classify_json(s) for s in snippets]
     if format is Format.table:
         classify_cli.render(records)
@@ -357,7 +302,7 @@ app.add_typer(evaluate_app, name="evaluate")
 
 
 def _report(figures: dict[str, Any], format: Format, render_table: Any) -> None:
-    _print_json(figures) if format is Format.json else render_table(figures)
+    print_json(figures) if format is Format.json else render_table(figures)
 
 
 @evaluate_app.command("geo")
@@ -372,7 +317,7 @@ def evaluate_geo(
     try:
         figures = run(path)
     except GeoBenchError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     _report(figures, format, render_geo)
 
 
@@ -388,7 +333,7 @@ def evaluate_time(
     try:
         figures = run(path)
     except TimeBenchError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     _report(figures, format, render_time)
 
 
@@ -410,7 +355,7 @@ def evaluate_events(
     try:
         figures = run(path, cross_validate, learned)
     except EventBenchError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     _report(figures, format, render_events)
 
 
@@ -426,7 +371,7 @@ def evaluate_plover(
     try:
         figures = run(path)
     except PloverBenchError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     _report(figures, format, render_plover)
 
 
@@ -442,7 +387,7 @@ def evaluate_relations(
     try:
         figures = run(path)
     except RelationBenchError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     _report(figures, format, render_relations)
 
 
@@ -455,12 +400,7 @@ def _version(
         raise typer.Exit()
 
 
-# Commands on control over time live in their own module, which reuses the helpers above (run as
-# `python -m frontwatch.cli`, this module is __main__: let that module find it under its own name).
-if __name__ == "__main__":
-    sys.modules.setdefault("frontwatch.cli", sys.modules[__name__])
-from frontwatch.cli_control import changes, export_app  # noqa: E402
-
+# Commands on control over time live in their own module (frontwatch/cli_control.py).
 app.command()(changes)
 app.add_typer(export_app, name="export")
 

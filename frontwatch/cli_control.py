@@ -14,7 +14,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from frontwatch.cli import DbOption, Format, FormatOption, _bbox, _day, _fail, _open, _print_json
+from frontwatch.cli_options import DbOption, Format, FormatOption, fail, open_db, parse_bbox, parse_day, print_json
 from frontwatch.query import render
 
 SinceOption = Annotated[str | None, typer.Option(help="On or after this day (YYYY-MM-DD)")]
@@ -38,20 +38,20 @@ def changes(
     from frontwatch.schema import STATUSES
 
     if status is not None and status not in STATUSES:
-        raise _fail(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
-    with _open(db) as store:
+        raise fail(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+    with open_db(db) as store:
         try:
             records = changes_json(
                 store,
-                since=_day(since, "--since"),
-                until=_day(until, "--until"),
+                since=parse_day(since, "--since"),
+                until=parse_day(until, "--until"),
                 place=place,
                 country=country,
                 status=status,
             )
         except ValueError as exc:
-            raise _fail(str(exc)) from None
-    _print_json(records) if format is Format.json else render.changes(records)
+            raise fail(str(exc)) from None
+    print_json(records) if format is Format.json else render.changes(records)
 
 
 export_app = typer.Typer(
@@ -73,10 +73,10 @@ def export_geojson(
     from frontwatch.export.writers import write_geojson
     from frontwatch.query.control import iter_control_at
 
-    day = _day(at, "--at")
+    day = parse_day(at, "--at")
     assert day is not None
-    box = _bbox(bbox)
-    with _open(db) as store, _writing(output) as out:
+    box = parse_bbox(bbox)
+    with open_db(db) as store, _writing(output) as out:
         n = write_geojson(iter_control_at(store, day, country=country, bbox=box, within=within), out, day)
     _done(n, "features", output)
 
@@ -99,11 +99,11 @@ def _event_export(kind: EventFormat):  # one command per format, same options
         from frontwatch.schema import EVENT_TYPES
 
         if type is not None and type not in EVENT_TYPES:
-            raise _fail(f"--type: {type!r} is not one of {', '.join(EVENT_TYPES)}")
+            raise fail(f"--type: {type!r} is not one of {', '.join(EVENT_TYPES)}")
         if kind is EventFormat.parquet and output is None:
-            raise _fail("parquet is binary: give --output FILE")
-        with _open(db) as store:
-            events = store.iter_events(since=_day(since, "--since"), until=_day(until, "--until"), type=type)
+            raise fail("parquet is binary: give --output FILE")
+        with open_db(db) as store:
+            events = store.iter_events(since=parse_day(since, "--since"), until=parse_day(until, "--until"), type=type)
             if kind is EventFormat.parquet:
                 assert output is not None
                 n = writers.write_parquet(events, output)
@@ -136,7 +136,7 @@ def _writing(output: Path | None) -> Iterator[TextIO]:
         with output.open("w", encoding="utf-8", newline="") as out:
             yield out
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _done(n: int, what: str, output: Path | None) -> None:
