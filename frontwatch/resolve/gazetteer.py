@@ -51,7 +51,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-5"
+INDEX_VERSION = "gaz-6"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 
 # Match quality in the name index: how well a key met an entry.
@@ -291,7 +291,9 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
 
     * An alternate name of a place ten times smaller than a place of that very name is a
       stray GeoNames alternate ("Minnesota" for the village of Minneota, "New York" for
-      York, Pennsylvania): the name belongs to the larger place.
+      York, Pennsylvania): the name belongs to the larger place. A place of unknown
+      population (0 in GeoNames, common in war zones: Ra's al 'Ayn, Tall Abyad) is not
+      known to be smaller, so its alternates stay ("Ras al-Ain").
     * Beyond the ``MAX_CANDIDATES`` largest namesakes ("Washington" names 68 towns), the
       rest are hamlets that only a loose prior could pick; sites from the data file stay.
     """
@@ -301,16 +303,19 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
             out[key] = ids
             continue
         exact_pop = max((rows[v >> 1][6] for v in ids if not v & 1), default=0)
-        kept = [
-            v for v in ids
-            if not (v & 1) or rows[v >> 1][5] in ("country", "continent", "site") or rows[v >> 1][6] * 10 >= exact_pop
-        ]  # fmt: skip
+        kept = [v for v in ids if not v & 1 or _may_own_the_name(rows[v >> 1], exact_pop)]
         if len(kept) > MAX_CANDIDATES:
             sites = [v for v in kept if rows[v >> 1][5] == "site"]
             ranked = sorted((v for v in kept if rows[v >> 1][5] != "site"), key=lambda v: (v & 1, -rows[v >> 1][6]))
             kept = sites + ranked[: MAX_CANDIDATES - len(sites)]
         out[key] = set(kept)
     return out
+
+
+def _may_own_the_name(row: Row, exact_pop: int) -> bool:
+    """Whether a place that has ``row``'s name only as an alternate may still be what it means."""
+    kind, population = row[5], row[6]
+    return kind in ("country", "continent", "site") or not population or population * 10 >= exact_pop
 
 
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
