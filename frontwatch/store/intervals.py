@@ -111,17 +111,18 @@ def records_on(
     ``offset`` records reads no row), then only the page's rows are read.
     tests/test_store.py checks the records equal interval_to_json's.
     """
-    page: set[tuple[str, int]] | None = None
-    if limit is not None or offset:
-        keys = _filter_places(
-            _on_day(select(ControlIntervalRow.place_id, ControlIntervalRow.seq), day), place_ids, country, bbox
-        )
-        page = {(place_id, seq) for place_id, seq in session.execute(keys.limit(limit).offset(offset or None))}
-        if not page:
-            return []
-        place_ids = sorted({place_id for place_id, _ in page})
     columns = (*_RAW_INTERVAL_COLUMNS, *_PLACE_COLUMNS, ControlIntervalRow.seq)
     query = _filter_places(_on_day(select(*columns), day), place_ids, country, bbox)
+    page: set[tuple[str, int]] | None = None
+    if limit is not None or offset:
+        keys = select(ControlIntervalRow.place_id, ControlIntervalRow.seq, PlaceRow.name_key)
+        keys = _filter_places(_on_day(keys, day), place_ids, country, bbox).limit(limit).offset(offset or None)
+        found = session.connection().execute(keys).all()
+        if not found:
+            return []
+        page = {(place_id, seq) for place_id, seq, _ in found}
+        # the page's places are those between its first and last name: a range on ix_places_name_order
+        query = query.where(PlaceRow.name_key.between(found[0][2], found[-1][2]))
     rows = session.connection().execute(query).all()
     if page is not None:
         rows = [row for row in rows if (row[_N_INTERVAL], row[-1]) in page]
