@@ -9,7 +9,9 @@ stored timelines are then built by the real engine (``Store.rebuild_timelines``)
 
 * ``bbox``: a 2°×2° box around a random stored place (an analyst's region),
 * ``country``: one country (about places/countries places),
-* ``all``: every place, once per ``--all-every`` queries (it returns one record per place).
+* ``all``: every place, once per ``--all-every`` queries (it returns one record per place),
+* ``page``: one page of ``--page`` records of the whole-store list (``control --at --limit --offset``),
+  at a random offset below the number of places.
 
     .venv/bin/python bench/control_latency.py                       # 1,000,000 events, 50,000 places
     .venv/bin/python bench/control_latency.py --events 100000 --places 5000 --queries 50
@@ -159,10 +161,10 @@ def build(store: Store, n_events: int, n_places: int, n_countries: int, seed: in
 
 
 def measure(
-    store: Store, queries: int, all_every: int, n_countries: int, n_places: int, seed: int
+    store: Store, queries: int, all_every: int, n_countries: int, n_places: int, seed: int, page: int
 ) -> dict[str, Any]:
     rng = random.Random(seed + 1)
-    kinds: dict[str, list[float]] = {"bbox": [], "country": [], "all": []}
+    kinds: dict[str, list[float]] = {"bbox": [], "country": [], "all": [], "page": []}
     sizes: dict[str, list[int]] = {k: [] for k in kinds}
     control_at(store, START + dt.timedelta(days=DAYS // 2), bbox=(0, 0, 1, 1))  # warm-up: connections, caches
     for q in range(queries):
@@ -175,6 +177,8 @@ def measure(
         ]
         if q % all_every == 0:
             runs.append(("all", {}))
+        if page:
+            runs.append(("page", {"limit": page, "offset": rng.randrange(n_places)}))
         for kind, filters in runs:
             t0 = time.perf_counter()
             records = control_at(store, day, **filters)
@@ -206,6 +210,7 @@ def main() -> int:
     ap.add_argument("--countries", type=int, default=25)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--all-every", type=int, default=20, help="time the whole-store query every N queries")
+    ap.add_argument("--page", type=int, default=1000, help="records per page for the page query (0: none)")
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--db", type=Path, help="SQLite file (default: a temporary file, deleted after)")
     ap.add_argument("--keep", action="store_true", help="keep --db and reuse it when it already exists")
@@ -229,7 +234,7 @@ def main() -> int:
             figures["build"] = build(store, args.events, args.places, args.countries, args.seed)
         figures["rows"] = store.counts()
         figures["latency"] = measure(
-            store, args.queries, args.all_every, args.countries, args.places, args.seed
+            store, args.queries, args.all_every, args.countries, args.places, args.seed, args.page
         )
     figures["db_mb"] = round(path.stat().st_size / 1e6, 1)
     if tmp is not None:

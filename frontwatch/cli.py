@@ -183,6 +183,10 @@ def control(
     within: Annotated[
         str | None, typer.Option(help="With --at: only this place and the places inside it (a province...)")
     ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=0, help="With --at: at most this many records (one page of a large store)")
+    ] = None,
+    offset: Annotated[int, typer.Option(min=0, help="With --at: skip this many records first")] = 0,
     db: DbOption = None,
     format: FormatOption = Format.json,
 ) -> None:
@@ -197,7 +201,8 @@ def control(
             day = parse_day(at, "--at")
             assert day is not None
             records = control_at(
-                store, day, country=country.upper() if country else None, bbox=box, within=within
+                store, day, country=country.upper() if country else None, bbox=box, within=within,
+                limit=limit, offset=offset,
             )
             print_json(records) if format is Format.json else render.control(records, day)
         else:

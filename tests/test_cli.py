@@ -301,6 +301,16 @@ def test_control_at_json(ingested: Ingested) -> None:
     assert holder.get("Bakhmut") == "state:RUS"
 
 
+def test_control_at_pages(ingested: Ingested) -> None:
+    everything = cli_json("control", "--db", ingested.db, "--at", "2024-03-01")
+    assert len(everything) >= 2
+    first = cli_json("control", "--db", ingested.db, "--at", "2024-03-01", "--limit", "1")
+    rest = cli_json("control", "--db", ingested.db, "--at", "2024-03-01", "--offset", "1")
+    assert first + rest == everything
+    bad = cli("control", "--db", ingested.db, "--at", "2024-03-01", "--limit", "-1")
+    assert bad.returncode == 2 and "--limit" in bad.stderr
+
+
 def test_control_at_a_day_before_the_capture(ingested: Ingested) -> None:
     records = cli_json("control", "--db", ingested.db, "--at", "2024-02-01")
     assert all(not (r["place"]["name"] == "Sake" and r["controller"]["id"] == "m23") for r in records)

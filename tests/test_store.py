@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
@@ -12,7 +13,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from frontwatch.extract.codes import code_event
-from frontwatch.query.control import control_at, place_timeline
+from frontwatch.query.control import control_at, interval_to_json, place_timeline
 from frontwatch.query.events import list_events
 from frontwatch.schema import (
     Actor,
@@ -347,6 +348,39 @@ def test_control_at_and_place_timeline(store: Store) -> None:
     assert len(timeline["changes"]) == 3 and timeline["holds"] == []
     assert place_timeline(store, "gn:170794")[0]["holds"][0]["controller"]["id"] == "act:is"
     assert place_timeline(store, "Bakhmut") == []
+
+
+def test_control_at_records_are_the_intervals_json_and_page(store: Store) -> None:
+    """control_at reads its records straight from the rows: they must equal interval_to_json of the
+    stored intervals, for every filter, and its pages must cut that same list."""
+    rebels = Actor("act:rebels", "Syrian rebels", ("FSA",), "SYR", "rebel_group")
+    store.save(_control_reading("IS seized Raqqa from rebels in January 2014.", [
+        (RAQQA, IS, rebels, DateRange(D(2014, 1, 1), D(2014, 1, 31), "month"), "confirmed"),
+    ]))
+    store.save(_control_reading("The US claimed Raqqa; IS holds Deir ez-Zor; Al-Hol and Madani held by SDF.", [
+        (RAQQA, US, None, DateRange.day(D(2015, 3, 1)), "claimed"),
+    ], [(DEIR, IS, D(2015, 2, 10)), (NOWHERE, SDF, D(2015, 1, 1)), (MADANI, SDF, D(2015, 1, 1))]))
+    filters: list[dict[str, Any]] = [
+        {}, {"country": "SYR"}, {"bbox": (38.0, 35.0, 41.0, 36.5)}, {"place_ids": [RAQQA.id, MADANI.id]},
+    ]
+    for day in (D(2013, 6, 1), D(2015, 6, 1), D(2030, 1, 1)):
+        for where in filters:
+            expected = [interval_to_json(i) for i in store.control_on(day, **where)]
+            assert store.control_records_on(day, **where) == expected
+    everything = control_at(store, D(2015, 6, 1))
+    assert [(r["place"]["name"], r["status"]) for r in everything] == [
+        ("Al-Hol", "confirmed"), ("Deir ez-Zor", "confirmed"), ("Raqqa", "confirmed"), ("Raqqa", "claimed"),
+        ("Wad Madani", "confirmed"),
+    ]
+    assert everything[2]["since"] == "2014-01-01" and everything[2]["until"] is None
+    assert everything[2]["controller"]["aliases"] == list(IS.aliases)
+    pages = [control_at(store, D(2015, 6, 1), limit=2, offset=k) for k in (0, 2, 4, 6)]
+    assert [len(p) for p in pages] == [2, 2, 1, 0]
+    assert [r for p in pages for r in p] == everything  # a page may split a place's records, never lose one
+    assert control_at(store, D(2015, 6, 1), country="SYR", limit=1, offset=2) == [everything[3]]
+    assert control_at(store, D(2015, 6, 1), limit=0) == []
+    with pytest.raises(ValueError, match="negative"):
+        control_at(store, D(2015, 6, 1), offset=-1)
 
 
 # ---- places inside places ---------------------------------------------------------------------

@@ -41,15 +41,26 @@ def control_at(
     country: str | None = None,
     bbox: BBox | None = None,
     within: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Who controls each known place on ``day``: one record per place, more where reports disagree.
 
     ``country`` is an ISO 3166 code (alpha-3 or alpha-2) or a country name; ``bbox`` is
     (min_lon, min_lat, max_lon, max_lat) and leaves out places without coordinates;
     ``within`` is a place name: that place and the places inside it (see ``places_within``).
-    Sorted by place name.
+    Sorted by place name; ``limit`` and ``offset`` give one page of that list (a large store).
+    The records are those of ``interval_to_json``, read without building Interval objects.
     """
-    return [interval_to_json(i) for i in iter_control_at(store, day, country, bbox, within)]
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"limit and offset must not be negative (limit {limit}, offset {offset})")
+    place_ids = [p.id for p in places_within(store, within)] if within is not None else None
+    if place_ids is not None and not place_ids:
+        return []
+    wanted_country = normalize_country(country) if country else None
+    return store.control_records_on(
+        day, place_ids=place_ids, country=wanted_country, bbox=bbox, limit=limit, offset=offset
+    )
 
 
 def iter_control_at(

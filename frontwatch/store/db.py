@@ -67,14 +67,24 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
+_SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA mmap_size=1073741824",  # 1 GiB of address space, not of memory: pages stay the OS's cache
+    "PRAGMA cache_size=-65536",  # 64 MiB per connection (negative: KiB)
+)
+
+
 def _engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        # SQLite leaves foreign keys unchecked unless asked, on every connection.
+        # SQLite leaves foreign keys unchecked unless asked, on every connection; and reads a large
+        # store faster through a memory map and a larger page cache than its defaults (no map, 2 MB):
+        # control --at over a country of a 1 GB store reads a few thousand scattered pages.
         @event.listens_for(engine, "connect")
-        def _foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
+            for pragma in _SQLITE_PRAGMAS:
+                cursor.execute(pragma)
             cursor.close()
 
     return engine

@@ -331,6 +331,22 @@ class Store:
         with Session(self._engine) as session:
             yield from intervals.intervals_on(session, day, place_ids=place_ids, country=country, bbox=bbox)
 
+    def control_records_on(
+        self,
+        day: dt.date,
+        *,
+        place_ids: Sequence[str] | None = None,
+        country: str | None = None,
+        bbox: intervals.BBox | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """control_on's intervals as JSON records, read the fast way (see frontwatch.store.intervals.records_on)."""
+        with Session(self._engine) as session:
+            return intervals.records_on(
+                session, day, place_ids=place_ids, country=country, bbox=bbox, limit=limit, offset=offset
+            )
+
     def timeline(self, place_id: str) -> list[Interval]:
         """The stored control timeline of one place, in date order."""
         with Session(self._engine) as session:

@@ -79,7 +79,9 @@ class PlaceRow(Base):
     admin1: Mapped[str | None] = mapped_column(String(300))
 
     # --bbox queries select places by latitude first
-    __table_args__ = (Index("ix_places_lat_lon", "lat", "lon"),)
+    # ix_places_name_order: control --at lists places in this order; with it SQLite walks the places
+    # in order and seeks each one's intervals, instead of reading every interval and sorting.
+    __table_args__ = (Index("ix_places_lat_lon", "lat", "lon"), Index("ix_places_name_order", "name_key", "id"))
 
 
 class _Evidence:
@@ -209,5 +211,6 @@ class ControlIntervalRow(Base):
     sources: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
-    # covers the day filter of control --at: only the matching rows are read
-    __table_args__ = (Index("ix_control_intervals_place_days", "place_id", "since", "until"),)
+    # covers the day filter of control --at (only the matching rows are read) and its order within a
+    # place: a page of control --at is found in this index alone, then only its rows are read
+    __table_args__ = (Index("ix_control_intervals_day_order", "place_id", "since", "until", "status", "seq"),)
