@@ -1,7 +1,7 @@
 """control --at order indexes
 
-Revision ID: 0003
-Revises: '0002'
+Revision ID: 0004
+Revises: '0003'
 Create Date: 2026-11-25 12:05:29.609090
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0003'
-down_revision: str | Sequence[str] | None = '0002'
+revision: str = '0004'
+down_revision: str | Sequence[str] | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
