@@ -456,8 +456,9 @@ def _version(
 
 
 # Commands on control over time live in their own module, which reuses the helpers above (run as
-# `python -m frontwatch.cli`, this module is __main__: let that module find it under its own name).
-if __name__ == "__main__":
+# `python -m frontwatch.cli`, this module is __main__, and __mp_main__ in the Dask workers that
+# multiprocessing spawns from it: let that module find it under its own name).
+if __name__ in ("__main__", "__mp_main__"):
     sys.modules.setdefault("frontwatch.cli", sys.modules[__name__])
 from frontwatch.cli_control import changes, export_app  # noqa: E402
 
