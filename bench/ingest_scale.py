@@ -44,7 +44,7 @@ import tempfile
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +137,14 @@ class Run:
     exit_status: int
     cpu_children: list[float]  # CPU seconds of each other process of the tree (the Dask workers), largest first
     round: int = 1
+    # CPU seconds from the first stored article to the end (start-up and model loading left out)
+    steady_cpu_main: float = 0.0
+    steady_cpu_children: list[float] = field(default_factory=list)
+
+    def steady_ms(self) -> tuple[float, float]:
+        """(main, all workers) CPU ms per article once started: what the machine's load does not change."""
+        n = max(self.steady_articles, 1)
+        return 1000 * self.steady_cpu_main / n, 1000 * sum(self.steady_cpu_children) / n
 
     @property
     def rate(self) -> float:
@@ -191,6 +199,7 @@ def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, 
     peak_tree = peak_main = 0.0
     cpu: dict[int, float] = {}
     first_stored: tuple[float, int] | None = None
+    cpu_at_first: dict[int, float] = {}
     last_poll = 0.0
     while process.poll() is None:
         tree, main = _sample(watched, cpu)
@@ -201,6 +210,7 @@ def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, 
             stored = _count(url)
             if stored:
                 first_stored = (now, stored)
+                cpu_at_first = dict(cpu)
         time.sleep(0.25)
     seconds = time.perf_counter() - started
     err = process.stderr.read().decode() if process.stderr else ""
@@ -209,7 +219,25 @@ def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, 
     since, already = first_stored or (started, 0)
     return Run(store, workers, articles, seconds, seconds - (since - started), articles - already,
                peak_tree, peak_main, sum(cpu.values()), cpu.get(process.pid, 0.0), process.returncode,
-               sorted((c for pid, c in cpu.items() if pid != process.pid), reverse=True), round)
+               sorted((c for pid, c in cpu.items() if pid != process.pid), reverse=True), round,
+               cpu.get(process.pid, 0.0) - cpu_at_first.get(process.pid, 0.0),
+               sorted((c - cpu_at_first.get(pid, 0.0) for pid, c in cpu.items() if pid != process.pid), reverse=True))
+
+
+def _projected(run: Run, base: Run) -> str:
+    """The ratio the steady CPU costs allow on 2 cores nobody else uses: one worker is bound by its own
+    CPU per article (the main process has the other core); two workers and the main process share both
+    cores, so they are bound by their total CPU per article, or by the main process alone."""
+    if not run.workers or not base.workers:
+        return "–"
+    base_main, base_workers = base.steady_ms()
+    main, workers = run.steady_ms()
+    if not base_workers or not workers:
+        return "–"
+    one = 1000 / max(base_workers, base_main)
+    cores = min(run.workers + 1, 2)
+    rate = min(1000 * cores / (main + workers), 1000 * run.workers / workers, 1000 / max(main, 1e-9))
+    return f"{rate / one:.2f}"
 
 
 # ---- stores ---------------------------------------------------------------------------------------
@@ -290,8 +318,9 @@ def main() -> None:
 
     print()
     print("| round | store | workers | articles/s | steady articles/s | × 1 worker (steady) | seconds "
-          "| peak MB (all) | peak MB (main) | CPU ms/article: all | main | each worker |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| peak MB (all) | peak MB (main) | CPU ms/article: all | main | each worker "
+          "| steady CPU ms/article: main | workers | × 1 worker on 2 idle cores (from CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     base_workers = 1 if 1 in worker_counts else min(worker_counts)
     for run in runs:
         base = next((r for r in runs if r.store == run.store and r.round == run.round
@@ -302,7 +331,8 @@ def main() -> None:
         print(f"| {run.round} | {run.store} | {run.workers or 'none (plain)'} | {run.rate:.1f} | "
               f"{run.steady_rate:.1f} | {ratio:.2f} | {run.seconds:.0f} | {run.peak_tree_mb:,.0f} | "
               f"{run.peak_main_mb:,.0f} | {1000 * run.cpu_seconds / run.articles:.1f} | "
-              f"{1000 * run.cpu_main_seconds / run.articles:.1f} | {per_worker} |")
+              f"{1000 * run.cpu_main_seconds / run.articles:.1f} | {per_worker} | "
+              f"{run.steady_ms()[0]:.1f} | {run.steady_ms()[1]:.1f} | {_projected(run, base)} |")
     load = os.getloadavg()
     print(f"\nload average after the runs {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"target: 2 workers ≥ {TARGET_RATIO}× one")
