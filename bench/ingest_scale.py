@@ -9,16 +9,21 @@ empty database, through the real command line:
 
     frontwatch ingest corpus.jsonl --db URL --workers N -q
 
-and prints, per run: articles/s over the whole command (cluster start and model loading
-included), articles/s once the first article is stored (the steady rate), peak memory of the
-whole process tree (the command and its Dask workers, summed, sampled every 0.25 s) and of
-the command's own process, and the ratio of each run to the 1-worker run on the same store.
+(``--workers 0``: the plain one-process ingest, without Dask) and prints, per run: articles/s
+over the whole command (cluster start and model loading included), articles/s once the first
+article is stored (the steady rate), peak memory of the whole process tree (the command and its
+Dask workers, summed, sampled every 0.25 s) and of the command's own process, CPU time per
+article of the whole tree, of the command's own process (reading inputs, the Dask scheduler and
+client, writing) and of each worker, and the ratio of each run to the 1-worker run of the same
+round on the same store (1 worker on the same Dask path: the fair baseline for 2 workers).
 
     .venv/bin/python bench/ingest_scale.py                        # 10,000 articles, 1 and 2 workers, SQLite
     .venv/bin/python bench/ingest_scale.py --articles 1000        # a quick look
     .venv/bin/python bench/ingest_scale.py --pg-url postgresql+psycopg://postgres@127.0.0.1:54329/frontwatch
                                                                   # also PostgreSQL (a fresh database per run)
     .venv/bin/python bench/ingest_scale.py --json out.json        # also write the figures
+    .venv/bin/python bench/ingest_scale.py --articles 1000 --workers 0,1,2 --rounds 3
+                                                                  # plain ingest, 1 and 2 workers, back to back, 3 times
 
 PostgreSQL runs need a server (scripts/postgres.sh start prints a URL; $FRONTWATCH_TEST_PG_URL
 is used when set). The machine's other load is not controlled: say what it was when you
@@ -39,7 +44,7 @@ import tempfile
 import time
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +135,16 @@ class Run:
     cpu_seconds: float  # user + system time of the whole tree: the work done, whatever the machine's load
     cpu_main_seconds: float
     exit_status: int
+    cpu_children: list[float]  # CPU seconds of each other process of the tree (the Dask workers), largest first
+    round: int = 1
+    # CPU seconds from the first stored article to the end (start-up and model loading left out)
+    steady_cpu_main: float = 0.0
+    steady_cpu_children: list[float] = field(default_factory=list)
+
+    def steady_ms(self) -> tuple[float, float]:
+        """(main, all workers) CPU ms per article once started: what the machine's load does not change."""
+        n = max(self.steady_articles, 1)
+        return 1000 * self.steady_cpu_main / n, 1000 * sum(self.steady_cpu_children) / n
 
     @property
     def rate(self) -> float:
@@ -173,17 +188,18 @@ def _sample(process: psutil.Process, cpu: dict[int, float]) -> tuple[float, floa
     return total, main
 
 
-def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, batch: int) -> Run:
-    command = [
-        sys.executable, "-m", "frontwatch.cli", "ingest", str(corpus), "--db", url,
-        "--workers", str(workers), "--batch-size", str(batch), "-q",
-    ]
+def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, batch: int, round: int) -> Run:
+    """One ingest; ``workers`` 0 is the plain one-process ingest (no Dask)."""
+    command = [sys.executable, "-m", "frontwatch.cli", "ingest", str(corpus), "--db", url, "-q"]
+    if workers:
+        command += ["--workers", str(workers), "--batch-size", str(batch)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watched = psutil.Process(process.pid)
     peak_tree = peak_main = 0.0
     cpu: dict[int, float] = {}
     first_stored: tuple[float, int] | None = None
+    cpu_at_first: dict[int, float] = {}
     last_poll = 0.0
     while process.poll() is None:
         tree, main = _sample(watched, cpu)
@@ -194,6 +210,7 @@ def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, 
             stored = _count(url)
             if stored:
                 first_stored = (now, stored)
+                cpu_at_first = dict(cpu)
         time.sleep(0.25)
     seconds = time.perf_counter() - started
     err = process.stderr.read().decode() if process.stderr else ""
@@ -201,7 +218,26 @@ def run_ingest(corpus: Path, url: str, store: str, workers: int, articles: int, 
         print(f"  ingest exited {process.returncode}: {err.strip()[-500:]}", file=sys.stderr)
     since, already = first_stored or (started, 0)
     return Run(store, workers, articles, seconds, seconds - (since - started), articles - already,
-               peak_tree, peak_main, sum(cpu.values()), cpu.get(process.pid, 0.0), process.returncode)
+               peak_tree, peak_main, sum(cpu.values()), cpu.get(process.pid, 0.0), process.returncode,
+               sorted((c for pid, c in cpu.items() if pid != process.pid), reverse=True), round,
+               cpu.get(process.pid, 0.0) - cpu_at_first.get(process.pid, 0.0),
+               sorted((c - cpu_at_first.get(pid, 0.0) for pid, c in cpu.items() if pid != process.pid), reverse=True))
+
+
+def _projected(run: Run, base: Run) -> str:
+    """The ratio the steady CPU costs allow on 2 cores nobody else uses: one worker is bound by its own
+    CPU per article (the main process has the other core); two workers and the main process share both
+    cores, so they are bound by their total CPU per article, or by the main process alone."""
+    if not run.workers or not base.workers:
+        return "–"
+    base_main, base_workers = base.steady_ms()
+    main, workers = run.steady_ms()
+    if not base_workers or not workers:
+        return "–"
+    one = 1000 / max(base_workers, base_main)
+    cores = min(run.workers + 1, 2)
+    rate = min(1000 * cores / (main + workers), 1000 * run.workers / workers, 1000 / max(main, 1e-9))
+    return f"{rate / one:.2f}"
 
 
 # ---- stores ---------------------------------------------------------------------------------------
@@ -235,7 +271,10 @@ class PgDatabases:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10,000)")
-    parser.add_argument("--workers", default="1,2", help="worker counts to compare, e.g. 1,2 (default)")
+    parser.add_argument("--workers", default="1,2",
+                        help="worker counts to compare, e.g. 1,2 (default); 0 is the plain ingest, without Dask")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the worker counts back to back this many times (the machine's load moves)")
     parser.add_argument("--pg-url", default=os.environ.get("FRONTWATCH_TEST_PG_URL"),
                         help="PostgreSQL server for the PostgreSQL runs (default $FRONTWATCH_TEST_PG_URL)")
     parser.add_argument("--stores", default=None, help="sqlite,postgresql (default: both when a server is given)")
@@ -260,29 +299,40 @@ def main() -> None:
               f"{info['paragraphs']:,} paragraphs), built in {time.perf_counter() - t0:.1f} s")
         pg = PgDatabases(args.pg_url) if "postgresql" in stores else None
         try:
-            for store in stores:
-                for workers in worker_counts:
-                    url = pg.new() if store == "postgresql" and pg else f"sqlite:///{Path(folder) / f'{workers}.db'}"
-                    run = run_ingest(corpus, url, store, workers, args.articles, args.batch_size)
-                    runs.append(run)
-                    print(f"  {store:<10} {workers} worker(s): {run.rate:6.1f} articles/s "
-                          f"({run.steady_rate:6.1f}/s steady), {run.seconds:7.1f} s, "
-                          f"peak {run.peak_tree_mb:,.0f} MB (main {run.peak_main_mb:,.0f} MB), "
-                          f"CPU {run.cpu_seconds:.0f} s (main {run.cpu_main_seconds:.0f} s)", flush=True)
+            for round in range(1, args.rounds + 1):
+                for store in stores:
+                    for workers in worker_counts:
+                        name = f"{round}-{workers}.db"
+                        url = pg.new() if store == "postgresql" and pg else f"sqlite:///{Path(folder) / name}"
+                        run = run_ingest(corpus, url, store, workers, args.articles, args.batch_size, round)
+                        runs.append(run)
+                        children = " + ".join(f"{c:.0f}" for c in run.cpu_children) or "none"
+                        print(f"  round {round} {store:<10} {workers} worker(s): {run.rate:6.1f} articles/s "
+                              f"({run.steady_rate:6.1f}/s steady), {run.seconds:7.1f} s, "
+                              f"peak {run.peak_tree_mb:,.0f} MB (main {run.peak_main_mb:,.0f} MB), "
+                              f"CPU {run.cpu_seconds:.0f} s (main {run.cpu_main_seconds:.0f} s, "
+                              f"others {children} s), load {os.getloadavg()[0]:.1f}", flush=True)
         finally:
             if pg:
                 pg.close()
 
     print()
-    print("| store | workers | articles/s | steady articles/s | × 1 worker (steady) | seconds "
-          "| peak MB (all) | peak MB (main) | CPU ms/article (main) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| round | store | workers | articles/s | steady articles/s | × 1 worker (steady) | seconds "
+          "| peak MB (all) | peak MB (main) | CPU ms/article: all | main | each worker "
+          "| steady CPU ms/article: main | workers | × 1 worker on 2 idle cores (from CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    base_workers = 1 if 1 in worker_counts else min(worker_counts)
     for run in runs:
-        base = next((r for r in runs if r.store == run.store and r.workers == min(worker_counts)), run)
+        base = next((r for r in runs if r.store == run.store and r.round == run.round
+                     and r.workers == base_workers), run)
         ratio = run.steady_rate / base.steady_rate if base.steady_rate else 0.0
-        print(f"| {run.store} | {run.workers} | {run.rate:.1f} | {run.steady_rate:.1f} | {ratio:.2f} | "
-              f"{run.seconds:.0f} | {run.peak_tree_mb:,.0f} | {run.peak_main_mb:,.0f} | "
-              f"{1000 * run.cpu_seconds / run.articles:.0f} ({1000 * run.cpu_main_seconds / run.articles:.0f}) |")
+        # the Dask workers are the largest other processes (a few small helpers may follow)
+        per_worker = " / ".join(f"{1000 * c / run.articles:.0f}" for c in run.cpu_children[: run.workers]) or "–"
+        print(f"| {run.round} | {run.store} | {run.workers or 'none (plain)'} | {run.rate:.1f} | "
+              f"{run.steady_rate:.1f} | {ratio:.2f} | {run.seconds:.0f} | {run.peak_tree_mb:,.0f} | "
+              f"{run.peak_main_mb:,.0f} | {1000 * run.cpu_seconds / run.articles:.1f} | "
+              f"{1000 * run.cpu_main_seconds / run.articles:.1f} | {per_worker} | "
+              f"{run.steady_ms()[0]:.1f} | {run.steady_ms()[1]:.1f} | {_projected(run, base)} |")
     load = os.getloadavg()
     print(f"\nload average after the runs {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"target: 2 workers ≥ {TARGET_RATIO}× one")

@@ -58,6 +58,7 @@ def _snapshot(store: Store) -> dict[str, Any]:
     return {
         "readings": {a.id: store.reading(a.id).to_json() for a in docs},  # type: ignore[union-attr]
         "counts": store.counts(),
+        "timelines": {p.id: [repr(i) for i in store.timeline(p.id)] for p in store.controlled_places()},
     }
 
 

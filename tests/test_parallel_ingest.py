@@ -55,14 +55,16 @@ def serial_store(url: str) -> Store:
 
 
 def snapshot(store: Store, url: str) -> dict[str, Any]:
-    """Everything a query can see: each document's reading, and the shared actor and place records."""
+    """Everything a query can see: each document's reading, the shared actor and place records, and the
+    stored control timelines (written once per batch, not once per article: they must still agree)."""
     engine = create_engine(url)
     with Session(engine) as session:
         actors = [(r.id, r.name, r.aliases, r.country, r.kind) for r in session.scalars(select(ActorRow))]
         places = [(r.id, r.name, r.geonameid, r.lat, r.country, r.kind) for r in session.scalars(select(PlaceRow))]
     engine.dispose()
     readings = {a.id: store.reading(a.id).to_json() for a in store.documents()}  # type: ignore[union-attr]
-    return {"readings": readings, "actors": sorted(actors), "places": sorted(places)}
+    timelines = {p.id: [repr(i) for i in store.timeline(p.id)] for p in store.controlled_places()}
+    return {"readings": readings, "actors": sorted(actors), "places": sorted(places), "timelines": timelines}
 
 
 def test_two_workers_store_what_one_process_stores(client: Any, db_url: str, tmp_path: Path) -> None:
@@ -73,6 +75,7 @@ def test_two_workers_store_what_one_process_stores(client: Any, db_url: str, tmp
         summary = ParallelIngest(store, client, batch_size=4, say=lambda _: None).run(articles())
         assert summary.failed == 0 and summary.stored == len(expected["readings"]) >= 8
         assert snapshot(store, db_url) == expected
+        assert expected["timelines"]  # the corpus reports control: the comparison covers timelines
         assert summary.events == sum(len(r["events"]) for r in expected["readings"].values())
 
 

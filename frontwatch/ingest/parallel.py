@@ -41,9 +41,11 @@ Reader = Callable[[Article], Reading]
 Say = Callable[[str], None]
 
 DEFAULT_BATCH = 32  # articles per transaction: large enough to amortise a commit, small enough to lose little
-# Articles per Dask task: each task costs the scheduler and this process a few milliseconds,
-# about a tenth of reading one article, so a few articles share one task.
-DEFAULT_TASK_SIZE = 4
+# Articles per Dask task: each task costs the scheduler (in this process, for a LocalCluster) and the
+# worker a few milliseconds, a tenth of reading one article, so several articles share one task.
+# 16 rather than 4 cut this process's CPU per article (bench/ingest_scale.py, docs/scale.md);
+# the window of articles in flight grows with it (8 tasks per worker).
+DEFAULT_TASK_SIZE = 16
 _LOOKAHEAD = 256  # inputs whose ids are checked against the store in one query
 _FLUSH_SECONDS = 2.0  # write a part batch after this long, so slow streams still show progress
 

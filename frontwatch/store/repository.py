@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only
 from unidecode import unidecode
@@ -120,10 +120,7 @@ class Store:
         for attempt in (1, 2):
             try:
                 with Session(self._engine) as session, session.begin():
-                    _write(session, reading, reader_version)
-                    session.flush()
-                    # the stored timelines of the places this article reports on, and of no other
-                    intervals.refresh(session, _controlled_place_ids(reading))
+                    _write_all(session, [reading], reader_version)
                 return True
             except IntegrityError:
                 if self.has_document(doc_id):
@@ -135,19 +132,24 @@ class Store:
     def save_many(self, readings: Sequence[Reading], reader_version: str = __version__) -> list[bool]:
         """Store several readings in one transaction (faster than one each): all of them or none.
 
-        Each reading is still whole or absent. Per reading: True stored, False already there
-        (also a repeat inside ``readings``). On an error nothing is stored and it is raised:
-        the caller may then save the readings one by one to learn which one fails.
+        Each reading is still whole or absent, and the store ends up as after saving them one by
+        one in this order. Per reading: True stored, False already there (also a repeat inside
+        ``readings``). On an error nothing is stored and it is raised: the caller may then save
+        the readings one by one to learn which one fails.
         """
         results: list[bool] = []
+        new: list[Reading] = []
         with Session(self._engine) as session, session.begin():
+            seen = set(in_chunks(session, select(DocumentRow.id), DocumentRow.id,
+                                 sorted({r.article.id for r in readings})))
             for reading in readings:
-                if session.get(DocumentRow, reading.article.id) is not None:
-                    results.append(False)
-                    continue
-                _write(session, reading, reader_version)
-                session.flush()  # the next reading's upserts must see this one's actors and places
-                results.append(True)
+                fresh = reading.article.id not in seen
+                results.append(fresh)
+                if fresh:
+                    seen.add(reading.article.id)
+                    new.append(reading)
+            if new:
+                _write_all(session, new, reader_version)
         return results
 
     # ---- reading -------------------------------------------------------------------
@@ -440,88 +442,109 @@ class Store:
 # ---- writing a reading ------------------------------------------------------------------
 
 
-def _write(session: Session, reading: Reading, reader_version: str) -> None:
+def _write_all(session: Session, readings: Sequence[Reading], reader_version: str) -> None:
+    """Write new readings, in this order, as saving them one by one would.
+
+    Few round trips whatever the number of readings: the stored actors and places they mention
+    are fetched in one query each and upserted in memory in reading order (so the first stored
+    record is kept, as one by one); documents and facts go in as one multi-row insert per
+    table; the timelines of the places they report on are rebuilt once, at the end.
+    """
+    _upsert_actors(session, [a for r in readings for a in _actors_of(r)])
+    _upsert_places(session, [p for r in readings for p in _places_of(r)])
+    session.flush()  # actors and places first: documents and facts refer to them
+    rows: dict[Any, list[dict[str, Any]]] = {DocumentRow: [], EventRow: [], ControlChangeRow: [], HoldRow: [],
+                                             RelationRow: []}
+    for reading in readings:
+        for table, table_rows in _rows(reading, reader_version).items():
+            rows[table] += table_rows
+    for table, table_rows in rows.items():  # documents first: the facts refer to them
+        if table_rows:
+            session.execute(insert(table), table_rows)
+    # the stored timelines of the places these articles report on, and of no other
+    intervals.refresh(session, {pid for r in readings for pid in _controlled_place_ids(r)})
+
+
+def _rows(reading: Reading, reader_version: str) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of one reading: its document and its facts, as column values by table."""
     article = reading.article
     doc_id = article.id
-    session.add(
-        DocumentRow(
-            id=doc_id,
-            external_id=article.external_id,
-            title=article.title,
-            published=article.published,
-            published_basis=article.published_basis,
-            url=article.url,
-            site=article.site,
-            text=article.text,
-            origin=article.origin,
-            warnings=list(reading.warnings),
-            reader_version=reader_version,
-            actor_ids=_unique(a.id for a in reading.actors),
-            place_ids=_unique(p.id for p in reading.places),
-        )
+    document = dict(
+        id=doc_id,
+        external_id=article.external_id,
+        title=article.title,
+        published=article.published,
+        published_basis=article.published_basis,
+        url=article.url,
+        site=article.site,
+        text=article.text,
+        origin=article.origin,
+        warnings=list(reading.warnings),
+        reader_version=reader_version,
+        actor_ids=_unique(a.id for a in reading.actors),
+        place_ids=_unique(p.id for p in reading.places),
     )
-    _upsert_actors(session, _actors_of(reading))
-    _upsert_places(session, _places_of(reading))
-    session.flush()  # the document and its actors/places first: the facts refer to them
-    for e in reading.events:
-        session.add(
-            EventRow(
-                document_id=doc_id,
-                id=e.id,
-                type=e.type,
-                actor1_id=_id(e.actor1),
-                actor2_id=_id(e.actor2),
-                associates=[a.id for a in e.actor1_associates],
-                place_id=_id(e.place),
-                **_date_columns("date", e.date),
-                status=e.status,
-                quantity=e.quantity.to_json() if e.quantity else None,
-                source_id=_id(e.source),
-                **_evidence_columns(e.evidence),
-                confidence=e.confidence,
-                trigger=e.trigger,
-                **event_code_columns(e),
-            )
+    events = [
+        dict(
+            document_id=doc_id,
+            id=e.id,
+            type=e.type,
+            actor1_id=_id(e.actor1),
+            actor2_id=_id(e.actor2),
+            associates=[a.id for a in e.actor1_associates],
+            place_id=_id(e.place),
+            **_date_columns("date", e.date),
+            status=e.status,
+            quantity=e.quantity.to_json() if e.quantity else None,
+            source_id=_id(e.source),
+            **_evidence_columns(e.evidence),
+            confidence=e.confidence,
+            trigger=e.trigger,
+            **event_code_columns(e),
         )
-    for c in reading.control:
-        session.add(
-            ControlChangeRow(
-                document_id=doc_id,
-                id=c.id,
-                event_id=c.event_id,
-                place_id=c.place.id,
-                controller_id=c.controller.id,
-                previous_id=_id(c.previous),
-                previous_inferred=c.previous_inferred,
-                **_date_columns("date", c.date),
-                status=c.status,
-                **_evidence_columns(c.evidence),
-                confidence=c.confidence,
-            )
+        for e in reading.events
+    ]
+    changes = [
+        dict(
+            document_id=doc_id,
+            id=c.id,
+            event_id=c.event_id,
+            place_id=c.place.id,
+            controller_id=c.controller.id,
+            previous_id=_id(c.previous),
+            previous_inferred=c.previous_inferred,
+            **_date_columns("date", c.date),
+            status=c.status,
+            **_evidence_columns(c.evidence),
+            confidence=c.confidence,
         )
-    for h in reading.holds:
-        session.add(
-            HoldRow(
-                document_id=doc_id,
-                id=h.id,
-                place_id=h.place.id,
-                controller_id=h.controller.id,
-                **_date_columns("at", h.at),
-                **_evidence_columns(h.evidence),
-                confidence=h.confidence,
-            )
+        for c in reading.control
+    ]
+    holds = [
+        dict(
+            document_id=doc_id,
+            id=h.id,
+            place_id=h.place.id,
+            controller_id=h.controller.id,
+            **_date_columns("at", h.at),
+            **_evidence_columns(h.evidence),
+            confidence=h.confidence,
         )
-    for r in reading.relations:
-        session.add(
-            RelationRow(
-                document_id=doc_id,
-                id=r.id,
-                type=r.type,
-                actor1_id=r.actor1.id,
-                actor2_id=r.actor2.id,
-                **_evidence_columns(r.evidence),
-            )
+        for h in reading.holds
+    ]
+    relations = [
+        dict(
+            document_id=doc_id,
+            id=r.id,
+            type=r.type,
+            actor1_id=r.actor1.id,
+            actor2_id=r.actor2.id,
+            **_evidence_columns(r.evidence),
         )
+        for r in reading.relations
+    ]
+    return {DocumentRow: [document], EventRow: events, ControlChangeRow: changes, HoldRow: holds,
+            RelationRow: relations}
 
 
 def _controlled_place_ids(reading: Reading) -> set[str]:
