@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from frontwatch.query.control import interval_to_json
 from frontwatch.schema import Place
 from frontwatch.serve.storeversion import StoreVersion
 from frontwatch.store.repository import Store, name_key
-from frontwatch.store.timeline import Interval, build_timeline, control_on
+from frontwatch.store.timeline import Interval, control_on
 
 BBox = tuple[float, float, float, float]
 _SNAPSHOTS = 256  # whole answers kept per store state
@@ -56,26 +56,21 @@ class Timelines:
 
 
 def build_timelines(store: Store) -> Timelines:
+    # The store keeps every place's timeline, built by the timeline engine when its reports were
+    # written (frontwatch.store.intervals): read them rather than rebuilding them here.
     places = {p.id: p for p in store.controlled_places()}
-    changes: defaultdict[str, list[Any]] = defaultdict(list)
-    holds: defaultdict[str, list[Any]] = defaultdict(list)
-    for c in store.changes(list(places)):
-        changes[c.place.id].append(c)
-    for h in store.holds(list(places)):
-        holds[h.place.id].append(h)
-    intervals = {pid: build_timeline(p, changes[pid], holds[pid]) for pid, p in places.items()}
+    stored = store.timelines()
+    intervals = {pid: stored.get(pid, []) for pid in places}
     segments = {pid: _segments(places[pid], timeline) for pid, timeline in intervals.items()}
-    known = [c.date.start for cs in changes.values() for c in cs if c.date.start] + [
-        h.at.start for hs in holds.values() for h in hs if h.at.start
-    ]
+    first, last = store.report_span()
     return Timelines(
         places=places,
         order=sorted(places, key=lambda pid: (name_key(places[pid].name), pid)),
         intervals=intervals,
         segments=segments,
         boundaries=sorted({d for s in segments.values() for d in s.starts}),
-        first=min(known, default=None),
-        last=max(known, default=None),
+        first=first,
+        last=last,
     )
 
 

@@ -129,14 +129,6 @@ def _check_version(engine: Engine, shown: str) -> None:
             row.value = next_version
 
 
-def _store_event_codes(session: Session) -> None:
-    """Version 1 → 2: the events already stored get their codes (migration 0003 added the columns).
-
-    Safe to run again after an interruption: rows already coded are skipped.
-    """
-    fill_event_codes(session)
-
-
 def fill_event_codes(session: Session) -> int:
     """Compute and store the codes of every event row that has none; return how many got some.
 
@@ -172,8 +164,10 @@ def fill_event_codes(session: Session) -> int:
 _UPGRADE_CHUNK = 2000  # event rows coded per query when a store is upgraded
 
 # schema version → (the version it becomes, the step that gets it there)
-_UPGRADES: dict[str, tuple[str, Callable[[Session], None]]] = {
-    "1": ("2", _store_event_codes),
+# Data upgrades; the tables themselves come from the migrations (1 → 2: migration 0003 added the code
+# columns, then the events already stored get their codes; safe to run again after an interruption).
+_UPGRADES: dict[str, tuple[str, Callable[[Session], object]]] = {
+    "1": ("2", fill_event_codes),
 }
 
 

@@ -163,6 +163,12 @@ def intervals_of(session: Session, place_id: str) -> list[Interval]:
     return list(_stream(session, query))
 
 
+def all_intervals(session: Session) -> Iterator[Interval]:
+    """Every stored timeline, place by place (by id), each in order: streamed."""
+    query = _interval_select().order_by(ControlIntervalRow.place_id, ControlIntervalRow.seq)
+    yield from _stream(session, query)
+
+
 # ---- internals ----------------------------------------------------------------------------
 
 

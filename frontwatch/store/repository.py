@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -353,6 +354,24 @@ class Store:
         """The stored control timeline of one place, in date order."""
         with Session(self._engine) as session:
             return intervals.intervals_of(session, place_id)
+
+    def timelines(self) -> dict[str, list[Interval]]:
+        """Every stored control timeline, by place id, each in date order."""
+        out: dict[str, list[Interval]] = defaultdict(list)
+        with Session(self._engine) as session:
+            for interval in intervals.all_intervals(session):
+                out[interval.place.id].append(interval)
+        return dict(out)
+
+    def report_span(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day that a stored control change or hold starts on."""
+        with Session(self._engine) as session:
+            change_day, hold_day = ControlChangeRow.date_start, HoldRow.at_start
+            lo_c, hi_c = session.execute(select(func.min(change_day), func.max(change_day))).one()
+            lo_h, hi_h = session.execute(select(func.min(hold_day), func.max(hold_day))).one()
+        starts = [d for d in (lo_c, lo_h) if d is not None]
+        ends = [d for d in (hi_c, hi_h) if d is not None]
+        return min(starts, default=None), max(ends, default=None)
 
     def rebuild_timelines(self) -> None:
         """Rebuild every stored timeline from the stored changes and holds (after the rules changed)."""
