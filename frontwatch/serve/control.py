@@ -1,8 +1,7 @@
-"""Control of every place on a day, as GeoJSON, served from timelines built once per store state.
+"""Control of every place on a day, as GeoJSON, served from timelines read once per store state.
 
-Building a place's timeline reads all its changes and holds; doing that for every place on
-every request does not scale. The timelines are built once (with the store's own timeline
-engine, exactly as ``frontwatch control``) and rebuilt when the store changes. A place's
+The store keeps every place's timeline (frontwatch.store.intervals, the same as ``frontwatch
+control``); they are read once and read again when the store changes. A place's
 feature only changes where one of its intervals starts or ends, so each place's timeline is cut
 into segments whose feature is serialised once; a day's answer joins, for each place, the
 feature of the segment holding that day. Whole answers are also kept for the most recently asked
