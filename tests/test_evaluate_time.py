@@ -94,3 +94,18 @@ def test_one_digit_week_in_gold_counts_as_correct(tmp_path: Path) -> None:
     )
     figures = evaluate_time(tmp_path)
     assert figures["value_accuracy_gold_spans"] == 1.0 and figures["value_f1"] == 1.0
+
+
+def test_gold_span_is_read_as_its_given_type(tmp_path: Path) -> None:
+    # DCT Monday 1998-08-17. The same words, "last week", annotated once as a DURATION (P1W) and
+    # once as a DATE (the week): on the gold spans the given type decides; end to end it cannot.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-17">1998-08-17</TIMEX3></DCT>'
+        '<TEXT>An official said <TIMEX3 tid="t1" type="DURATION" value="P1W">last week</TIMEX3> that '
+        'tests were done. The bombings <TIMEX3 tid="t2" type="DATE" value="1998-W33">last week</TIMEX3> '
+        'killed 200. Talks ran <TIMEX3 tid="t3" type="TIME" value="1998-08-15TNI">Saturday night</TIMEX3>.'
+        "</TEXT></TimeML>"
+    )
+    figures = evaluate_time(tmp_path)
+    assert figures["value_accuracy_gold_spans"] == 1.0
+    assert figures["value_f1"] < 1.0  # end to end "last week" is the week both times

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from frontwatch.extract.times import TimeMention, find_times, mention_in, timeml_mentions
+from frontwatch.extract.timex_types import value_as
 
 
 class TimeBenchError(Exception):
@@ -155,11 +156,12 @@ def _f1(correct: int, system: int, gold: int) -> tuple[float, float, float]:
 
 def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
     """The value frontwatch gives the gold extent: a mention found exactly there, else the extent read alone
-    (with the document around it for tense cues)."""
+    (with the document around it for tense cues); then read as the gold span's TimeML type, which
+    task A's given spans carry with the extent (``timex_types.value_as``)."""
     exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
     if exact is None:
         exact = mention_in(doc.text, g.start, g.end, doc.created)
-    return exact.range.timex if exact is not None else None
+    return value_as(g.text, exact.range.timex if exact is not None else None, g.type)
 
 
 def evaluate_time(path: Path) -> dict[str, Any]:

@@ -711,6 +711,25 @@ def _duration_timex(n: tuple[int, int], unit: str) -> str:
     return f"PT{amount}{unit[1]}" if unit.startswith("T") else f"P{amount}{unit}"
 
 
+# A count and a unit anywhere in an expression ("more than four decades ago", "the last three
+# years", "8-month-old", "the weekend"): what ``duration_named`` reads.
+_NAMED_UNIT = re.compile(rf"(?:\b(?P<n>{_NUM})(?:\s+|-))?\b(?P<u>{_UNIT}|(?i:weekend))(?P<s>s)?\b")
+
+
+def duration_named(expression: str) -> str | None:
+    """The TimeML duration an expression names when it is read as a length of time: its last unit
+    with the count before it ("almost two years ago" = P2Y, "the past several quarters" = PXQ), one
+    unit without a count ("last week" = P1W, "day-long" = P1D), an unknown number for a bare plural
+    ("centuries", "coming years" = PXY); a weekend is two days. None when it names no unit."""
+    found = next(iter(reversed(list(_NAMED_UNIT.finditer(expression)))), None)  # the last unit named
+    if found is None:
+        return None
+    if found["u"].lower() == "weekend":
+        return "P2D" if found["n"] is None or _count(found["n"]) == (1, 1) else _duration_timex(_count(found["n"]), "W")
+    n = _count(found["n"]) if found["n"] else ((0, 1) if found["s"] else (1, 1))
+    return _duration_timex(n, _unit(found["u"]))
+
+
 def _unknown(timex: str | None = None) -> DateRange:
     return DateRange(None, None, "unknown", "none", timex)
 

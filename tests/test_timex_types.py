@@ -1,0 +1,68 @@
+"""Reading an expression as its given TimeML type (task A with given spans)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontwatch.extract.times import duration_named
+from frontwatch.extract.timex_types import value_as
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("almost two years ago", "P2Y"),
+        ("more than four decades ago", "P40Y"),
+        ("the last three years", "P3Y"),
+        ("the past several quarters", "PXQ"),
+        ("last week", "P1W"),
+        ("day-long", "P1D"),
+        ("8-month-old", "P8M"),
+        ("centuries", None),  # no unit of the word list
+        ("coming years", "PXY"),
+        ("the weekend", "P2D"),
+        ("the first hours", "PTXH"),
+        ("Thursday", None),
+    ],
+)
+def test_duration_named(expression: str, expected: str | None) -> None:
+    assert duration_named(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "timeml_type", "expected"),
+    [
+        # DURATION: a date reading becomes the length the words name
+        ("last week", "1998-W33", "DURATION", "P1W"),
+        ("about two years ago", "1987", "DURATION", "P2Y"),
+        ("the weekend", "2000-W13-WE", "DURATION", "P2D"),
+        ("coming weeks", "FUTURE_REF", "DURATION", "PXW"),
+        ("months", None, "DURATION", "PXM"),
+        ("P3Y stays", "P3Y", "DURATION", "P3Y"),
+        ("the third quarter", "1989-Q3", "DURATION", "1989-Q3"),  # a named part of the calendar
+        ("fourth-quarter", "1989-Q4", "DURATION", "1989-Q4"),
+        ("Thursday", "1998-08-06", "DURATION", "1998-08-06"),  # no unit: nothing to re-read
+        # DATE: vague spans of units are references, past or future; a part of the day is dropped
+        ("recent years", "PXY", "DATE", "PAST_REF"),
+        ("the last few months", "PXM", "DATE", "PAST_REF"),
+        ("the coming weeks", "PXW", "DATE", "FUTURE_REF"),
+        ("years", "PXY", "DATE", "PXY"),  # no direction word: kept
+        ("Thursday morning", "1999-10-07TMO", "DATE", "1999-10-07"),
+        ("9 a.m. Tuesday", "2000-04-04T09:00", "DATE", "2000-04-04T09:00"),  # a clock time stays
+        ("two years", "P2Y", "DATE", "P2Y"),  # an exact count is not vague
+        # TIME: the part of the day joins the day
+        ("Saturday night", "1991-02-23", "TIME", "1991-02-23TNI"),
+        ("mid-afternoon yesterday", "1989-11-01", "TIME", "1989-11-01TAF"),
+        ("noon Saturday", "1991-02-23T12:00", "TIME", "1991-02-23T12:00"),
+        ("Saturday", "1991-02-23", "TIME", "1991-02-23"),
+        # SET: one unit repeated
+        ("a year", None, "SET", "P1Y"),
+        ("the last three years", "P3Y", "SET", "P1Y"),
+        ("daily", "P1D", "SET", "P1D"),
+        ("every Thursday", "XXXX-WXX-4", "SET", "XXXX-WXX-4"),
+        # unknown type: the value as read
+        ("last week", "1998-W33", "", "1998-W33"),
+    ],
+)
+def test_value_as(expression: str, value: str | None, timeml_type: str, expected: str | None) -> None:
+    assert value_as(expression, value, timeml_type) == expected
