@@ -731,3 +731,17 @@ def test_as_early_as_points_ahead_unless_the_clause_is_past() -> None:
 def test_through_a_month_is_a_deadline_unless_the_clause_is_past() -> None:
     assert only("Lenders have extended the loans through January.", PUB89).range.timex == "1990-01"
     assert only("The rebels held the town through January.", PUB89).range.timex == "1989-01"
+
+
+def test_the_year_quarter_is_the_quarter_talked_about_in_that_year() -> None:
+    text = "Third-quarter profit fell. Revenue was $14.5 million in the 1988 quarter."
+    found = find_times(text, PUB89)
+    assert [(m.text, m.range.timex, m.type) for m in found] == [
+        ("Third-quarter", "1989-Q3", "DATE"),
+        ("the 1988 quarter", "1988-Q3", "DATE"),
+    ]
+    # no quarter named before: the year itself, never a count of 1988 quarters
+    assert [(m.text, m.range.timex) for m in find_times("Sales rose in the 1988 quarter.", PUB89)] == [
+        ("the 1988 quarter", "1988")
+    ]
+    assert timex("Sales fell in 1988, the worst quarter of the decade.") == "1988"

@@ -1709,16 +1709,44 @@ _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparison
 
 
+# "the 1988 quarter": a year named as the quarter of a comparison ("the 1989 period" is left as the
+# year: the gold files give it a quarter, the year or nine months).
+_YEAR_PERIOD_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_YEAR_PERIOD_AFTER = re.compile(r"^\s+quarter\b", re.IGNORECASE)
+_YEAR_OR_COUNT = re.compile(r"^(?:(\d{4})|P(\d{4})Q)$")  # "1988", or "1988 quarter" read as a count
+
+
+def _year_period(text: str, mention: TimeMention) -> tuple[int, int, int] | None:
+    """(start, end, year) of "the 1988 quarter" around a year mention, or None."""
+    found = _YEAR_OR_COUNT.match(mention.range.timex or "")
+    if found is None:
+        return None
+    if found[2]:  # read as a count, the determiner and the unit already in the mention
+        return (mention.start, mention.end, int(found[2])) if mention.text.lower().startswith("the ") else None
+    before = _YEAR_PERIOD_BEFORE.search(text[max(0, mention.start - 8) : mention.start])
+    after = _YEAR_PERIOD_AFTER.match(text[mention.end : mention.end + 12])
+    if before is None or after is None:
+        return None
+    return (mention.start - len(before[0]), mention.end + after.end(), int(found[1]))
+
+
 def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
     """A year-back comparison made while the text speaks of a quarter (one named within the window
-    before it) means that quarter a year earlier."""
+    before it) means that quarter a year earlier; "the 1988 quarter" means that quarter in the year
+    named (the year alone when no quarter was named)."""
     out: list[TimeMention] = []
     quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
     for mention in mentions:
+        near = quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW
         if _YEAR_BACK.match(mention.text):
-            if quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW:
+            if quarter is not None and near:
                 rng = _quarter_range(quarter[1] - 1, quarter[2])
                 mention = replace(mention, range=rng, type="DATE", future=False)
+        elif (period := _year_period(text, mention)) is not None:
+            start, end, year = period
+            rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
+            mention = replace(mention, start=start, end=end, text=text[start:end], range=rng, type="DATE")
+            mention = replace(mention, relation="at", future=False)
         elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
             quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
