@@ -66,3 +66,23 @@ def test_duration_named(expression: str, expected: str | None) -> None:
 )
 def test_value_as(expression: str, value: str | None, timeml_type: str, expected: str | None) -> None:
     assert value_as(expression, value, timeml_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "timeml_type", "expected"),
+    [
+        ("future", "DATE", "FUTURE_REF"),  # "future losses": found only on a given span
+        ("a later date", "DATE", "FUTURE_REF"),
+        ("Previously", "DATE", "PAST_REF"),
+        ("once", "DATE", "PAST_REF"),
+        ("already", "DATE", "PRESENT_REF"),
+        ("soon", "DATE", "FUTURE_REF"),  # in a past clause too: the span says it is an expression
+        ("the aftermath", "DATE", None),  # not a reference word: still nothing
+    ],
+)
+def test_reference_words_on_a_given_span(expression: str, timeml_type: str, expected: str | None) -> None:
+    assert value_as(expression, None, timeml_type) == expected
+
+
+def test_a_value_read_is_never_replaced_by_a_reference_word() -> None:
+    assert value_as("earlier", "1998-08-06", "DATE") == "1998-08-06"

@@ -1530,7 +1530,7 @@ _SENTENCE_END = re.compile(
 _MULTIWORD_FUTURE = re.compile(r"\b(?:" + _alt([c for c in _FUTURE_CUES if " " in c]) + r")\b")
 
 
-_AHEAD_WINDOW = 50
+_AHEAD_WINDOW = 70
 _FUTURE_AHEAD = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|going|planning)\s+to|plans?\s+to)\b", re.I
 )

@@ -26,6 +26,7 @@ _WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_
 _PAST = set(_WORDS["past_words"])
 _FUTURE = set(_WORDS["future_words"])
 _PARTS_OF_DAY: dict[str, str] = _WORDS["parts_of_day"]
+_REFERENCES: dict[str, str] = _WORDS["references"]
 _CALENDAR_PART = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _WORDS["calendar_ordinals"])) + r")[\s-]+[a-z]+\b", re.IGNORECASE
 )
@@ -95,6 +96,9 @@ _READINGS: dict[str, Callable[[str, str | None], str | None]] = {
 
 def value_as(expression: str, value: str | None, timeml_type: str) -> str | None:
     """``value`` (what ``times`` reads for ``expression``) re-read as the given TimeML type; an
-    unknown type keeps the value."""
+    unknown type keeps the value. A given span that ``times`` does not read and that is a vague
+    reference word ("future", "previously", "already") gets that reference."""
+    if value is None:
+        value = _REFERENCES.get(" ".join(_words(expression)))
     reading = _READINGS.get(timeml_type.upper())
     return reading(expression, value) if reading is not None else value
