@@ -745,3 +745,11 @@ def test_the_year_quarter_is_the_quarter_talked_about_in_that_year() -> None:
         ("the 1988 quarter", "1988")
     ]
     assert timex("Sales fell in 1988, the worst quarter of the decade.") == "1988"
+
+
+def test_opening_weekday_reads_a_verb_after_a_long_subject() -> None:
+    # Monday 1998-10-26: the first verb comes 60 characters after "On Tuesday"
+    text = "On Tuesday, the National Abortion and Reproductive Rights Action League plans to screen an ad."
+    assert [m.range.timex for m in find_times(text, D(1998, 10, 26))] == ["1998-10-27"]
+    past = "On Tuesday, the National Abortion and Reproductive Rights Action League screened an ad."
+    assert [m.range.timex for m in find_times(past, D(1998, 10, 26))] == ["1998-10-20"]
