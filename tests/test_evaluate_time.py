@@ -109,3 +109,14 @@ def test_gold_span_is_read_as_its_given_type(tmp_path: Path) -> None:
     figures = evaluate_time(tmp_path)
     assert figures["value_accuracy_gold_spans"] == 1.0
     assert figures["value_f1"] < 1.0  # end to end "last week" is the week both times
+
+
+def test_a_part_of_the_day_on_a_gold_span_is_on_the_day_named_before(tmp_path: Path) -> None:
+    # DCT Monday 1989-10-30; "the morning" (TIME) follows "Friday" (1989-10-27), not the creation day.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-30">1989-10-30</TIMEX3></DCT>'
+        '<TEXT>Stocks crashed <TIMEX3 tid="t1" type="DATE" value="1989-10-27">Friday</TIMEX3>. Dealers '
+        'placed orders in <TIMEX3 tid="t2" type="TIME" value="1989-10-27TMO">the morning</TIMEX3>.'
+        "</TEXT></TimeML>"
+    )
+    assert evaluate_time(tmp_path)["value_accuracy_gold_spans"] == 1.0

@@ -86,3 +86,10 @@ def test_reference_words_on_a_given_span(expression: str, timeml_type: str, expe
 
 def test_a_value_read_is_never_replaced_by_a_reference_word() -> None:
     assert value_as("earlier", "1998-08-06", "DATE") == "1998-08-06"
+
+
+def test_a_part_of_the_day_alone_is_on_the_day_spoken_of() -> None:
+    assert value_as("the morning", None, "TIME", day="1989-10-27") == "1989-10-27TMO"
+    assert value_as("mid afternoon", None, "TIME", day="1998-03-06") == "1998-03-06TAF"
+    assert value_as("the morning", None, "TIME") is None  # no day given: nothing to place it on
+    assert value_as("the morning", None, "DATE", day="1989-10-27") is None  # only a TIME is a part of a day

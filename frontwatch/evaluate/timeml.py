@@ -161,7 +161,22 @@ def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]
     exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
     if exact is None:
         exact = mention_in(doc.text, g.start, g.end, doc.created)
-    return value_as(g.text, exact.range.timex if exact is not None else None, g.type)
+    return value_as(g.text, exact.range.timex if exact is not None else None, g.type, _day_spoken_of(doc, g, mentions))
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_WINDOW = 400  # characters: as far back as "the next day" looks for its day (times._NEXT_UNIT_WINDOW)
+
+
+def _day_spoken_of(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str:
+    """The day the text speaks of at the gold extent: the last day named shortly before it, else
+    the creation day ("Stocks crashed Friday. Dealers placed orders in the morning" = Friday)."""
+    before = [
+        m.range.timex
+        for m in mentions
+        if m.end <= g.start and g.start - m.end <= _DAY_WINDOW and _DAY_VALUE.match(m.range.timex or "")
+    ]
+    return before[-1] if before else doc.created.isoformat()
 
 
 def evaluate_time(path: Path) -> dict[str, Any]:

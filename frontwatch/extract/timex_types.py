@@ -67,12 +67,15 @@ def _as_date(expression: str, value: str | None) -> str | None:
     return value
 
 
-def _as_time(expression: str, value: str | None) -> str | None:
+def _as_time(expression: str, value: str | None, day: str | None = None) -> str | None:
     """A TIME on a day without a clock time carries its part of the day ("Saturday night" =
-    1991-02-23TNI, "mid-afternoon yesterday" = 1989-11-01TAF)."""
+    1991-02-23TNI, "mid-afternoon yesterday" = 1989-11-01TAF); a part of the day that names no
+    day ("in the morning", "overnight") is on ``day``, the day the text speaks of."""
+    part = next((_PARTS_OF_DAY[w] for w in _words(expression) if w in _PARTS_OF_DAY), None)
+    if value is None and part and day is not None:
+        return day + part
     if value is None or not _DAY.match(value):
         return value
-    part = next((_PARTS_OF_DAY[w] for w in _words(expression) if w in _PARTS_OF_DAY), None)
     return value + part if part else value
 
 
@@ -89,16 +92,18 @@ def _as_set(expression: str, value: str | None) -> str | None:
 _READINGS: dict[str, Callable[[str, str | None], str | None]] = {
     "DURATION": _as_duration,
     "DATE": _as_date,
-    "TIME": _as_time,
     "SET": _as_set,
 }
 
 
-def value_as(expression: str, value: str | None, timeml_type: str) -> str | None:
+def value_as(expression: str, value: str | None, timeml_type: str, day: str | None = None) -> str | None:
     """``value`` (what ``times`` reads for ``expression``) re-read as the given TimeML type; an
     unknown type keeps the value. A given span that ``times`` does not read and that is a vague
-    reference word ("future", "previously", "already") gets that reference."""
+    reference word ("future", "previously", "already") gets that reference. ``day`` (YYYY-MM-DD)
+    is the day the text speaks of where the expression stands, for a TIME that names no day."""
     if value is None:
         value = _REFERENCES.get(" ".join(_words(expression)))
+    if timeml_type.upper() == "TIME":
+        return _as_time(expression, value, day)
     reading = _READINGS.get(timeml_type.upper())
     return reading(expression, value) if reading is not None else value
