@@ -120,3 +120,13 @@ def test_a_part_of_the_day_on_a_gold_span_is_on_the_day_named_before(tmp_path: P
         "</TEXT></TimeML>"
     )
     assert evaluate_time(tmp_path)["value_accuracy_gold_spans"] == 1.0
+
+
+def test_a_gold_span_inside_a_longer_reading_of_its_type_takes_that_reading(tmp_path: Path) -> None:
+    # "a year" (DATE) inside "a year earlier": the date a year back, not the length P1Y.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-30">1989-10-30</TIMEX3></DCT>'
+        '<TEXT>Profit rose from $4 million <TIMEX3 tid="t1" type="DATE" value="1988">a year</TIMEX3> earlier.'
+        "</TEXT></TimeML>"
+    )
+    assert evaluate_time(tmp_path)["value_accuracy_gold_spans"] == 1.0

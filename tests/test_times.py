@@ -753,3 +753,15 @@ def test_opening_weekday_reads_a_verb_after_a_long_subject() -> None:
     assert [m.range.timex for m in find_times(text, D(1998, 10, 26))] == ["1998-10-27"]
     past = "On Tuesday, the National Abortion and Reproductive Rights Action League screened an ad."
     assert [m.range.timex for m in find_times(past, D(1998, 10, 26))] == ["1998-10-20"]
+
+
+def test_a_quarter_still_ahead_is_not_the_one_a_report_compares() -> None:
+    text = (
+        "He thinks steelmakers will report losses through the third quarter of 1990. "
+        "In the year-ago period, Bethlehem earned $101.4 million."
+    )
+    found = {m.text: m.range.timex for m in find_times(text, D(1989, 10, 26))}
+    assert found["the third quarter of 1990"] == "1990-Q3"
+    assert found["the year-ago period"] != "1989-Q3"  # not a year before the forecast quarter
+    past = "Third-quarter profit fell. In the year-ago period, Bethlehem earned $101.4 million."
+    assert [m.range.timex for m in find_times(past, D(1989, 10, 26))] == ["1989-Q3", "1988-Q3"]

@@ -93,3 +93,18 @@ def test_a_part_of_the_day_alone_is_on_the_day_spoken_of() -> None:
     assert value_as("mid afternoon", None, "TIME", day="1998-03-06") == "1998-03-06TAF"
     assert value_as("the morning", None, "TIME") is None  # no day given: nothing to place it on
     assert value_as("the morning", None, "DATE", day="1989-10-27") is None  # only a TIME is a part of a day
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("the past year", "P1Y", "1997"),  # a DATE one unit back is that unit of the calendar
+        ("the next year or so", "P1Y", "1999"),
+        ("the last month", "P1M", "1998-02"),
+        ("two years", "P2Y", "P2Y"),  # no direction: kept
+    ],
+)
+def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected: str) -> None:
+    import datetime as dt
+
+    assert value_as(expression, value, "DATE", published=dt.date(1998, 3, 3)) == expected

@@ -159,9 +159,12 @@ def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]
     (with the document around it for tense cues); then read as the gold span's TimeML type, which
     task A's given spans carry with the extent (``timex_types.value_as``)."""
     exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
+    if exact is None:  # a longer reading of the same type ("a year" inside "a year earlier" as a DATE)
+        exact = next((m for m in mentions if m.start <= g.start and g.end <= m.end and m.type == g.type), None)
     if exact is None:
         exact = mention_in(doc.text, g.start, g.end, doc.created)
-    return value_as(g.text, exact.range.timex if exact is not None else None, g.type, _day_spoken_of(doc, g, mentions))
+    value = exact.range.timex if exact is not None else None
+    return value_as(g.text, value, g.type, _day_spoken_of(doc, g, mentions), doc.created)
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1700,7 +1700,8 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
 
 # "a year ago", "a year earlier", "the year-earlier period": compared with a quarter named just
 # before ("third-quarter profit rose to $5 million from $4 million a year earlier"), they mean that
-# quarter a year back (TimeML gives 1988-Q3, not 1988).
+# quarter a year back (TimeML gives 1988-Q3, not 1988). A quarter still ahead ("losses through the
+# third quarter of 1990", a forecast) is not the one a report compares.
 _YEAR_BACK = re.compile(
     r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
     re.IGNORECASE,
@@ -1747,7 +1748,7 @@ def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMent
             rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
             mention = replace(mention, start=start, end=end, text=text[start:end], range=rng, type="DATE")
             mention = replace(mention, relation="at", future=False)
-        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
+        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None and not mention.future:
             quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
     return out

@@ -13,12 +13,13 @@ readings of each type.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from frontwatch.extract.times import duration_named
+from frontwatch.extract.times import duration_named, normalize
 
 _WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())[
     "given_type"
@@ -33,6 +34,8 @@ _CALENDAR_PART = re.compile(
 
 _DURATION = re.compile(r"^P(?:T?[\dX])")  # P3Y, PXM, PT5H; not PAST_REF / PRESENT_REF
 _VAGUE_DURATION = re.compile(r"^PT?X")  # an unknown number of units: PXY, PTXH
+_ONE_UNIT = re.compile(r"^P1([YMW])$")  # one calendar unit: P1Y, P1M, P1W
+_UNIT_WORDS = {"Y": "year", "M": "month", "W": "week"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PART_OF_DAY_SUFFIX = re.compile(r"T(?:MO|AF|EV|NI)$")
 _WORD = re.compile(r"[a-z]+")
@@ -49,19 +52,22 @@ def _as_duration(expression: str, value: str | None) -> str | None:
     return duration_named(expression) or value
 
 
-def _as_date(expression: str, value: str | None) -> str | None:
+def _as_date(expression: str, value: str | None, published: dt.date | None = None) -> str | None:
     """A DATE is a point or a period on the calendar, never a length: a vague span of units is a
     reference to the past or the future ("recent years", "the last few months" = PAST_REF; "the
-    coming weeks" = FUTURE_REF), and a part of the day is dropped ("Thursday morning" = the day)."""
+    coming weeks" = FUTURE_REF), one unit back or ahead is that unit of the calendar ("over the past
+    year" = the year before publication, "over the next year or so" = the year after), and a part
+    of the day is dropped ("Thursday morning" = the day)."""
     if value is None:
         return None
+    words = set(_words(expression))
+    direction = "last" if words & _PAST else ("next" if words & _FUTURE else None)
     if _VAGUE_DURATION.match(value):
-        words = set(_words(expression))
-        if words & _PAST:
-            return "PAST_REF"
-        if words & _FUTURE:
-            return "FUTURE_REF"
-        return value
+        return {"last": "PAST_REF", "next": "FUTURE_REF"}.get(direction or "", value)
+    one = _ONE_UNIT.match(value)
+    if one is not None and direction is not None and published is not None:
+        found = normalize(f"{direction} {_UNIT_WORDS[one[1]]}", published)
+        return found.timex if found is not None and found.timex else value
     if _DAY.match(value[:10]) and _PART_OF_DAY_SUFFIX.search(value):
         return value[:10]
     return value
@@ -91,19 +97,28 @@ def _as_set(expression: str, value: str | None) -> str | None:
 
 _READINGS: dict[str, Callable[[str, str | None], str | None]] = {
     "DURATION": _as_duration,
-    "DATE": _as_date,
     "SET": _as_set,
 }
 
 
-def value_as(expression: str, value: str | None, timeml_type: str, day: str | None = None) -> str | None:
+def value_as(
+    expression: str,
+    value: str | None,
+    timeml_type: str,
+    day: str | None = None,
+    published: dt.date | None = None,
+) -> str | None:
     """``value`` (what ``times`` reads for ``expression``) re-read as the given TimeML type; an
     unknown type keeps the value. A given span that ``times`` does not read and that is a vague
     reference word ("future", "previously", "already") gets that reference. ``day`` (YYYY-MM-DD)
-    is the day the text speaks of where the expression stands, for a TIME that names no day."""
+    is the day the text speaks of where the expression stands, for a TIME that names no day;
+    ``published`` the publication (creation) date, for a DATE counted from it."""
     if value is None:
         value = _REFERENCES.get(" ".join(_words(expression)))
-    if timeml_type.upper() == "TIME":
+    kind = timeml_type.upper()
+    if kind == "TIME":
         return _as_time(expression, value, day)
-    reading = _READINGS.get(timeml_type.upper())
+    if kind == "DATE":
+        return _as_date(expression, value, published)
+    reading = _READINGS.get(kind)
     return reading(expression, value) if reading is not None else value
