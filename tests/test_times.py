@@ -765,3 +765,18 @@ def test_a_quarter_still_ahead_is_not_the_one_a_report_compares() -> None:
     assert found["the year-ago period"] != "1989-Q3"  # not a year before the forecast quarter
     past = "Third-quarter profit fell. In the year-ago period, Bethlehem earned $101.4 million."
     assert [m.range.timex for m in find_times(past, D(1989, 10, 26))] == ["1989-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gonzalez said on CBS's ''60 Minutes.'' The boy stays.", []),  # a programme
+        ('Baker, speaking on ABC News\' "This Week," said the request was made.', []),
+        ("He quoted Gary Cooper from the film ``High Noon.''", []),
+        ("Town Falls After Eight Months", ["P8M"]),  # a title-case headline keeps its time
+        ("The siege lasted eight months.", ["P8M"]),
+        ("Voters went to the polls on Election Day.", ["1989-11-07"]),  # a holiday is a name and a time
+    ],
+)
+def test_a_capitalised_unit_inside_a_sentence_is_a_name(text: str, expected: list[str]) -> None:
+    assert [m.range.timex for m in find_times(text, D(1990, 8, 15))] == expected

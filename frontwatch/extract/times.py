@@ -1636,6 +1636,8 @@ def _scan(
         cue = tense == "future"
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
+        if rule != "holiday" and _names_a_title(text, core_start, m.end(rule)):
+            continue
         result = _HANDLERS[rule](_Ctx(m, published, cue, tense == "past" or (rule in _PAST_BY_DEFAULT)))
         if result is None:
             continue
@@ -1649,6 +1651,24 @@ def _scan(
                 )
             )
     return found
+
+
+# A unit written with a capital inside a sentence of lower-case words is part of a name: the TV
+# programmes "60 Minutes" and "This Week", the film "High Noon" (holidays, "Election Day", are read
+# by their own rule). A title-case headline ("Town Falls After Eight Months") has no lower-case
+# word before it and keeps its time.
+_CAPITAL_UNIT = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _UNITS) + r"|Noon|Midnight)s?\b")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_TITLE_CONTEXT = 30  # characters before the expression searched for a lower-case word
+
+
+def _names_a_title(text: str, start: int, end: int) -> bool:
+    unit = _CAPITAL_UNIT.search(text, start, end)
+    if unit is None:
+        return False
+    before = text[max(0, start - _TITLE_CONTEXT) : unit.start()]
+    before = re.split(r"[.!?]\s|\n", before)[-1]  # this sentence only
+    return bool(_LOWER_WORD.search(before))
 
 
 @lru_cache(maxsize=256)
