@@ -1362,6 +1362,10 @@ def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | Non
 
 
 def _h_freq(c: _Ctx) -> _Result | None:
+    """ "daily", "annually": a SET; but after an amount ("rise 8.5% annually", "$17.9 million
+    annually") a rate, as "$5 a year" is (TimeBank leaves 5 of 6 such rates unmarked)."""
+    if _NOT_A_DURATION_AFTER.search(c.m.string[max(0, c.m.start("fq") - 12) : c.m.start("fq")]):
+        return None
     return (_unknown(_FREQUENCIES[c.m["fq"].lower()]), "SET", "at")
 
 
