@@ -786,3 +786,10 @@ def test_a_quarter_still_ahead_is_not_the_one_a_report_compares() -> None:
 )
 def test_a_capitalised_unit_inside_a_sentence_is_a_name(text: str, expected: list[str]) -> None:
     assert [m.range.timex for m in find_times(text, D(1990, 8, 15))] == expected
+
+
+def test_a_quarter_not_begun_at_publication_is_last_years_unless_ahead() -> None:
+    january = D(1998, 1, 26)
+    assert [m.range.timex for m in find_times("Profits fell 18% in the fourth quarter.", january)] == ["1997-Q4"]
+    assert [m.range.timex for m in find_times("It will report its fourth-quarter results.", january)] == ["1998-Q4"]
+    assert [m.range.timex for m in find_times("Profits fell in the fourth quarter.", PUB89)] == ["1989-Q4"]

@@ -1233,6 +1233,8 @@ def _h_quarter(c: _Ctx) -> _Result | None:
             assert c.pub is not None
             year = c.pub.year - (1 if c.m["q_cmp"] else 0)
             year += {"last": -1, "next": 1}.get((c.m["q_ry"] or "").lower(), 0)
+            if not c.m["q_ry"] and not c.future and n > (c.pub.month - 1) // 3 + 1:
+                year -= 1  # "profits for the fourth quarter" in January: the one that has ended
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
     rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or "").lower().split())
