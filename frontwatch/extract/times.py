@@ -1509,7 +1509,6 @@ _SELF_DIRECTED = {
     "nextday",
     "duradj",
     "set",
-    "quarter",
     "decade",
     "century",
     "dur",
