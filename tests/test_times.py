@@ -522,6 +522,9 @@ def test_year_less_dates_in_past_clauses(text: str, expected: str) -> None:
         ("The offer had been due to expire Friday evening.", "1989-10-27TEV"),
         ("Officials postponed until Tuesday any action on the case.", "1989-10-31"),
         ("The case is heard in December.", "1989-12"),  # present passive: no past reading
+        # an -ed adjective after a determiner and an adverb is no past verb
+        ("The split would be paid on a still unspecified date in January.", "1990-01"),
+        ("The split was paid on a date in January.", "1989-01"),
     ],
 )
 def test_tense_cues(text: str, expected: str) -> None:

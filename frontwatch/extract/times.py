@@ -1582,8 +1582,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
             return "future" if deadline else None  # "the case is heard in May": present passive
         if word in _PRESENT_CUES:
             return "future" if deadline else None
-        if word.endswith("ed") and before in _DETERMINERS:
-            continue  # "the reduced dividend": an adjective
+        if word.endswith("ed") and (
+            before in _DETERMINERS or (i > 1 and words[i - 2] in _DETERMINERS and before.endswith(("ly", "still")))
+        ):
+            continue  # "the reduced dividend", "a still unspecified date", "the newly formed unit": adjectives
         if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")):
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
