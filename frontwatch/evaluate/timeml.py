@@ -5,8 +5,9 @@ creation time is the ``TIMEX3`` inside ``<DCT>``; the gold expressions are the `
 inside ``<TEXT>``. The plain text of ``<TEXT>`` (all tags dropped) goes to ``find_times`` with the
 creation day as publication date, and the figures follow the TempEval-3 definitions:
 
-- ``value_accuracy_gold_spans``: each gold expression normalised at its gold extent (the value a
-  date resolver gives when recognition is perfect);
+- ``value_accuracy_gold_spans``: each gold expression normalised at its gold extent and as its gold
+  TimeML type, which task A's given spans carry with the extent (the value a date resolver gives
+  when recognition is perfect; ``timex_types.value_as``);
 - ``strict_f1`` (exact extent), ``relaxed_f1`` (overlapping extent);
 - ``value_f1``: a relaxed match whose value equals the gold value; P = correct / system
   expressions, R = correct / gold expressions;
