@@ -796,3 +796,16 @@ def test_a_quarter_not_begun_at_publication_is_last_years_unless_ahead() -> None
     assert [m.range.timex for m in find_times("Profits fell 18% in the fourth quarter.", january)] == ["1997-Q4"]
     assert [m.range.timex for m in find_times("It will report its fourth-quarter results.", january)] == ["1998-Q4"]
     assert [m.range.timex for m in find_times("Profits fell in the fourth quarter.", PUB89)] == ["1989-Q4"]
+
+
+def test_a_span_of_days_in_one_month_is_two_timeml_days() -> None:
+    text = "The summit is on April 24 and 25."
+    found = find_times(text, D(1999, 2, 10))
+    assert [(m.text, m.range.precision) for m in found] == [("April 24 and 25", "range")]  # one range here
+    split = times.timeml_mentions(text, found, D(1999, 2, 10))
+    assert [(m.text, m.range.timex, text[m.start : m.end]) for m in split] == [
+        ("April 24", "1999-04-24", "April 24"),
+        ("25", "1999-04-25", "25"),
+    ]
+    early = "Talks resume in early March."
+    assert [m.range.timex for m in times.timeml_mentions(early, find_times(early, PUB89), PUB89)] == ["1989-03"]

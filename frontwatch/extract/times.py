@@ -1857,6 +1857,9 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
     itself is a TLINK). Every other mention is kept as it is."""
     out: list[TimeMention] = []
     for mention in mentions:
+        if (days := _two_days(mention)) is not None:
+            out += days
+            continue
         joiner = _SPAN_JOINER.search(mention.text) if mention.range.timex is None and mention.range.known else None
         parts = []
         if joiner is not None:
@@ -1867,6 +1870,24 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
         else:
             out.append(mention)
     return out
+
+
+def _two_days(mention: TimeMention) -> list[TimeMention] | None:
+    """ "April 24 and 25", "5-7 March": a span of days in one month is its first and its last day
+    in TimeML ("25" alone is 1999-04-25 there); None for any other mention."""
+    rng = mention.range
+    joiner = _SPAN_JOINER.search(mention.text)
+    if joiner is None or rng.precision != "range" or rng.start is None or rng.end is None:
+        return None
+    if rng.start == rng.end or (rng.start.year, rng.start.month) != (rng.end.year, rng.end.month):
+        return None
+    head, tail = mention.text[: joiner.start()], mention.text[joiner.end() :]
+    if str(rng.start.day) not in head or str(rng.end.day) not in tail:
+        return None  # the bounds are not the days written
+    cut = (mention.start + joiner.start(), mention.start + joiner.end())
+    first = replace(mention, end=cut[0], text=mention.text[: joiner.start()], range=DateRange.day(rng.start))
+    last = replace(mention, start=cut[1], text=mention.text[joiner.end() :], range=DateRange.day(rng.end))
+    return [first, last]
 
 
 @lru_cache(maxsize=8192)
