@@ -809,3 +809,14 @@ def test_a_span_of_days_in_one_month_is_two_timeml_days() -> None:
     ]
     early = "Talks resume in early March."
     assert [m.range.timex for m in times.timeml_mentions(early, find_times(early, PUB89), PUB89)] == ["1989-03"]
+
+
+def test_a_clock_time_and_its_day_with_an_aside_are_two_timeml_expressions() -> None:
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = find_times(text, D(1998, 8, 8))
+    assert [m.range.timex for m in found] == ["1998-08-07T10:35"]  # one time here
+    split = times.timeml_mentions(text, found, D(1998, 8, 8))
+    assert [(m.text, m.range.timex, text[m.start : m.end]) for m in split] == [
+        ("10:35 a.m.", "1998-08-07T10:35", "10:35 a.m."),
+        ("Friday", "1998-08-07", "Friday"),
+    ]

@@ -1857,7 +1857,7 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
     itself is a TLINK). Every other mention is kept as it is."""
     out: list[TimeMention] = []
     for mention in mentions:
-        if (days := _two_days(mention)) is not None:
+        if (days := _two_days(mention) or _clock_and_day(mention)) is not None:
             out += days
             continue
         joiner = _SPAN_JOINER.search(mention.text) if mention.range.timex is None and mention.range.known else None
@@ -1870,6 +1870,22 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
         else:
             out.append(mention)
     return out
+
+
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*")
+_CLOCK_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+
+
+def _clock_and_day(mention: TimeMention) -> list[TimeMention] | None:
+    """ "10:35 a.m. (0735 GMT) Friday": a clock time and its day with an aside between them are two
+    TIMEX3 in TimeML, the clock time (with its day) and the day; None for any other mention."""
+    aside = _ASIDE.search(mention.text)
+    day = _CLOCK_VALUE.match(mention.range.timex or "")
+    if aside is None or day is None or aside.end() == len(mention.text) or aside.start() == 0:
+        return None
+    clock = replace(mention, end=mention.start + aside.start(), text=mention.text[: aside.start()])
+    rest = replace(mention, start=mention.start + aside.end(), text=mention.text[aside.end() :], type="DATE")
+    return [clock, replace(rest, range=DateRange.day(dt.date.fromisoformat(day[1])))]
 
 
 def _two_days(mention: TimeMention) -> list[TimeMention] | None:
