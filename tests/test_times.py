@@ -598,6 +598,8 @@ def test_next_unit_counts_from_the_time_named_just_before() -> None:
     ("text", "expected"),
     [
         ("Over the summer, competitors cut prices.", "1989-SU"),  # "over" stays out of the expression
+        ("It could not meet demand well into the summer.", "1989-SU"),
+        ("Shipments will slip into the spring.", "1990-SP"),
         ("Fighting will resume in early spring.", "1990-SP"),
         ("Investors will sell in the weeks ahead.", "PXW"),
         ("Over the next couple of years, sales will grow.", "P2Y"),

@@ -465,7 +465,7 @@ _RULES: list[tuple[str, str]] = [
     # "over the summer", "in early spring": the season of the year the clause points to
     (
         "bseason",
-        r"(?(prep)|(?i:over)\s+(?=(?i:the)\s))"
+        r"(?(prep)|(?i:over|into)\s+(?=(?i:the)\s))"
         + _g(
             "bs_core",
             r"(?:(?i:the)\s+)?(?:" + _g("bs_p", r"(?i:early|mid|late)") + r"[-\s]+)?" + _g("bs_s", _SEASON),
