@@ -822,3 +822,15 @@ def test_a_clock_time_and_its_day_with_an_aside_are_two_timeml_expressions() -> 
         ("10:35 a.m.", "1998-08-07T10:35", "10:35 a.m."),
         ("Friday", "1998-08-07", "Friday"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "timex", "relation"),
+    [
+        ("The post-1959 politics split families.", "1959", "after"),
+        ("They want the pre-1914 border back.", "1914", "before"),
+    ],
+)
+def test_pre_and_post_a_year(text: str, timex: str, relation: str) -> None:
+    m = only(text)
+    assert (m.text[-4:], m.range.timex, m.relation) == (timex, timex, relation)

@@ -281,6 +281,10 @@ _RULES: list[tuple[str, str]] = [
     # "in June last year", "January this year": the month of the year named relative to publication.
     ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
     (
+        "prepost",
+        r"\b" + _g("pp_p", r"(?i:pre|post)") + r"-" + _g("pp_y", _Y),
+    ),
+    (
         "partyear",
         r"(?:"
         + _g("py_p", _PART)
@@ -895,6 +899,11 @@ def _h_mry(c: _Ctx) -> _Result | None:
     return (_month_range(year, _MONTHS[c.m["mry_m"].lower()]), "DATE", None)
 
 
+def _h_prepost(c: _Ctx) -> _Result | None:
+    """ "post-1959", "pre-1914": the year named, which the event comes after (before)."""
+    return (_year_range(int(c.m["pp_y"])), "DATE", "after" if c.m["pp_p"].lower() == "post" else "before")
+
+
 def _h_partyear(c: _Ctx) -> _Result | None:
     part = (c.m["py_p"] or c.m["py_e"]).lower()
     part = {"earlier": "early", "later": "late"}.get(part, part)
@@ -1452,6 +1461,7 @@ _HANDLERS: dict[str, _Handler] = {
     "my": _h_my,
     "yended": _h_yended,
     "mry": _h_mry,
+    "prepost": _h_prepost,
     "partyear": _h_partyear,
     "season": _h_season,
     "yrange": _h_yrange,
@@ -1491,6 +1501,7 @@ assert set(_HANDLERS) == {name for name, _ in _RULES}
 
 # Rules whose expressions already say by themselves whether they point forward.
 _SELF_DIRECTED = {
+    "prepost",
     "iso",
     "that",
     "ahead",
