@@ -834,3 +834,16 @@ def test_a_clock_time_and_its_day_with_an_aside_are_two_timeml_expressions() -> 
 def test_pre_and_post_a_year(text: str, timex: str, relation: str) -> None:
     m = only(text)
     assert (m.text[-4:], m.range.timex, m.relation) == (timex, timex, relation)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Hate group numbers dropped through the nineties.", D(1998, 3, 3), "199"),
+        ("Prices were low in the early eighties.", D(1998, 3, 3), "198"),
+        ("Back in the twenties, jazz was new.", D(2017, 1, 1), "192"),  # the 2020s had not begun
+        ("Back in the twenties, rents rose.", D(2031, 1, 1), "202"),
+    ],
+)
+def test_decades_in_words(text: str, published: dt.date, expected: str) -> None:
+    assert [m.range.timex for m in find_times(text, published)] == [expected]

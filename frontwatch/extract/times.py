@@ -39,6 +39,7 @@ _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
 _TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
 _SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
+_DECADE_WORDS: dict[str, int] = _WORDS["decade_words"]
 _HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
 _NOT_A_DURATION_AFTER = re.compile(
     r"(?:\d|\b(?:" + "|".join(map(re.escape, _WORDS["duration_modifiers"]["not_a_duration_after"])) + r"))\s*$",
@@ -201,7 +202,9 @@ _RULES: list[tuple[str, str]] = [
         + _g("dc_y", r"(?:1[89]|20)\d0")
         + "|'"
         + _g("dc_s", r"\d0")
-        + r")'?s\b",
+        + r")'?s\b"
+        # "the nineties", "the early eighties"
+        + r"|(?i:the)\s+(?:" + _g("dc_wp", r"(?i:early|mid|late)") + r"[-\s]+)?" + _g("dc_w", _alt(_DECADE_WORDS)),
     ),
     (
         "century",
@@ -1305,6 +1308,13 @@ def _h_holiday(c: _Ctx) -> _Result | None:
 
 
 def _h_decade(c: _Ctx) -> _Result | None:
+    if c.m["dc_w"]:  # "the nineties": the last such decade begun by publication (the 1900s without a date)
+        tens = _DECADE_WORDS[c.m["dc_w"].lower()]
+        century = 1900 if c.pub is None or c.pub.year < 2000 + tens else 2000
+        while c.pub is not None and century + 100 + tens <= c.pub.year:
+            century += 100
+        first = century + tens
+        return (_span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}"), "DATE", None)
     first = int(c.m["dc_y"]) if c.m["dc_y"] else 1900 + int(c.m["dc_s"])
     rng = _span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}")
     return (rng, "DATE", None)
