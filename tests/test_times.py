@@ -847,3 +847,8 @@ def test_pre_and_post_a_year(text: str, timex: str, relation: str) -> None:
 )
 def test_decades_in_words(text: str, published: dt.date, expected: str) -> None:
     assert [m.range.timex for m in find_times(text, published)] == [expected]
+
+
+def test_a_while_is_an_uncounted_length() -> None:
+    m = only("They will have to live without it for a while.")
+    assert (m.text, m.range.timex, m.type) == ("a while", "PXX", "DURATION")

@@ -1391,8 +1391,10 @@ def _h_freq(c: _Ctx) -> _Result | None:
 
 
 def _h_ref(c: _Ctx) -> _Result | None:
-    """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown."""
-    return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
+    """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown.
+    "a while" is a length of time nobody counted (PXX), a DURATION."""
+    timex = _REFERENCES[" ".join(c.m["rf"].lower().split())]
+    return (_unknown(timex), "DURATION" if timex.startswith("PX") else "DATE", None)
 
 
 def _h_tref(c: _Ctx) -> _Result | None:
