@@ -852,3 +852,14 @@ def test_decades_in_words(text: str, published: dt.date, expected: str) -> None:
 def test_a_while_is_an_uncounted_length() -> None:
     m = only("They will have to live without it for a while.")
     assert (m.text, m.range.timex, m.type) == ("a while", "PXX", "DURATION")
+
+
+def test_easter_and_the_days_counted_from_it() -> None:
+    assert [times._easter(y) for y in (1998, 2000, 2016, 2025)] == [
+        D(1998, 4, 12), D(2000, 4, 23), D(2016, 3, 27), D(2025, 4, 20)
+    ]
+    assert [m.range.timex for m in find_times("The truce held through Good Friday.", D(2024, 4, 2))] == ["2024-03-29"]
+    # the week that ends on Easter Sunday; publication on its Monday is inside it
+    found = find_times("Protesters prayed as Easter week began.", D(2000, 4, 17))
+    assert [(m.text, m.range.timex) for m in found] == [("Easter week", "2000-W16")]
+    assert find_times("Good news came.", D(2024, 4, 2)) == []

@@ -40,7 +40,11 @@ _REFERENCES: dict[str, str] = _WORDS["references"]
 _TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
 _SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
 _DECADE_WORDS: dict[str, int] = _WORDS["decade_words"]
-_HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
+_HOLIDAYS: dict[str, list[int]] = {
+    **_WORDS["holidays"]["fixed"],
+    **_WORDS["holidays"]["nth_weekday"],
+    **_WORDS["holidays"]["easter"],
+}
 _NOT_A_DURATION_AFTER = re.compile(
     r"(?:\d|\b(?:" + "|".join(map(re.escape, _WORDS["duration_modifiers"]["not_a_duration_after"])) + r"))\s*$",
     re.IGNORECASE,
@@ -81,8 +85,10 @@ def _cased(words: list[str] | dict[str, object]) -> str:
 
 
 def _capitalised(names: dict[str, object]) -> str:
-    """Names written with capitals ("Thanksgiving Day", "New Year's Day"), longest first."""
-    return _alt([" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in names])
+    """Names written with capitals ("Thanksgiving Day", "New Year's Day"), longest first; a last
+    word "week" may stay lower case ("Easter week")."""
+    written = [" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in names]
+    return _alt(written + [w[: -len("Week")] + "week" for w in written if w.endswith(" Week")])
 
 
 _MF = f"(?:{_cased(_WORDS['months'])})"  # full month name: may stand alone
@@ -1272,8 +1278,23 @@ def _h_spyear(c: _Ctx) -> _Result | None:
     return (_year_range(century * 100 + rest), "DATE", None)
 
 
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
 def _holiday_on(name: str, year: int) -> dt.date:
     rule = _HOLIDAYS[name]
+    if name in _WORDS["holidays"]["easter"]:
+        return _easter(year) + dt.timedelta(days=rule[0])
     if name in _WORDS["holidays"]["fixed"]:
         return dt.date(year, rule[0], rule[1])
     month, weekday, n = rule
@@ -1304,6 +1325,8 @@ def _h_holiday(c: _Ctx) -> _Result | None:
         day = before
     else:
         day = after if after - c.pub < min(c.pub - before, _NEAR_DAYS) else before
+    if name.endswith(" week"):  # "Easter week": the week that ends on the day (publication may fall in it)
+        return (_week_range(after if _week_range(after).start <= c.pub else day), "DATE", None)
     return (DateRange.day(day), "DATE", None)
 
 
