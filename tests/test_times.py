@@ -863,3 +863,22 @@ def test_easter_and_the_days_counted_from_it() -> None:
     found = find_times("Protesters prayed as Easter week began.", D(2000, 4, 17))
     assert [(m.text, m.range.timex) for m in found] == [("Easter week", "2000-W16")]
     assert find_times("Good news came.", D(2024, 4, 2)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Over the years many more patients survived.", "the years", "PXY"),
+        ("You save fewer lives in the early years.", "the early years", "PXY"),
+        ("Prisoners were taken in the first hours of the war.", "the first hours", "PTXH"),
+        ("In the years that followed, the rebels grew.", "the years", "PXY"),
+    ],
+)
+def test_the_units_after_a_preposition_are_an_uncounted_length(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "DURATION")
+
+
+def test_the_units_before_an_event_stay_as_they_were() -> None:
+    # "before" names the anchor: the new reading with "the" does not apply (the bare plural rule does)
+    assert [m.text for m in find_times("He was seen in the weeks before the shooting.", PUB89)] == ["weeks"]

@@ -418,8 +418,10 @@ _RULES: list[tuple[str, str]] = [
     (
         "units",
         r"(?:"
-        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within|in)")
+        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within|in|during)")
         + r"\s+)"
+        # "over the years", "in the early years", "in the first hours": the same unknown number
+        + r"(?:" + _g("un_the", r"(?i:the(?:\s+(?:first|early|initial))?)") + r"\s+)?"
         + _g("un_u", _UNIT + "s")
         + r"\b(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
     ),
@@ -1402,7 +1404,7 @@ def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | Non
     if mod == "recent":  # "in recent years": TimeML's example of a vague duration (PXY)
         return [(start, end, _unknown(_duration_timex((0, 1), _unit(c.m["un_u"]))), "DURATION", None)]
     timex = _duration_timex((0, 1), _unit(c.m["un_u"]))
-    return [(c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
+    return [(c.m.start("un_the") if c.m["un_the"] else c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
 
 
 def _h_freq(c: _Ctx) -> _Result | None:
