@@ -165,7 +165,8 @@ def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]
     if exact is None:
         exact = mention_in(doc.text, g.start, g.end, doc.created)
     value = exact.range.timex if exact is not None else None
-    return value_as(g.text, value, g.type, _day_spoken_of(doc, g, mentions), doc.created)
+    day = _day_spoken_of(doc, g, mentions) if g.type == "TIME" and value is None else None  # only a TIME needs it
+    return value_as(g.text, value, g.type, day, doc.created)
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
