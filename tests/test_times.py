@@ -882,3 +882,10 @@ def test_the_units_after_a_preposition_are_an_uncounted_length(text: str, extent
 def test_the_units_before_an_event_stay_as_they_were() -> None:
     # "before" names the anchor: the new reading with "the" does not apply (the bare plural rule does)
     assert [m.text for m in find_times("He was seen in the weeks before the shooting.", PUB89)] == ["weeks"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Under the Good Friday Agreement, the parties met.", "the Good Friday agreement", "the Easter Rising"]
+)
+def test_a_holiday_that_names_an_agreement_or_a_rising_is_no_date(text: str) -> None:
+    assert find_times(text, D(2024, 4, 2)) == []

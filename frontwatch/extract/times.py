@@ -1693,6 +1693,8 @@ def _scan(
             cue = True
         if rule != "holiday" and _names_a_title(text, core_start, m.end(rule)):
             continue
+        if rule in ("holiday", "wd") and _NAME_AFTER.match(text, m.end(rule)):
+            continue  # "the Good Friday Agreement", "the Easter Rising": names, not dates
         result = _HANDLERS[rule](_Ctx(m, published, cue, tense == "past" or (rule in _PAST_BY_DEFAULT)))
         if result is None:
             continue
@@ -1712,6 +1714,7 @@ def _scan(
 # programmes "60 Minutes" and "This Week", the film "High Noon" (holidays, "Election Day", are read
 # by their own rule). A title-case headline ("Town Falls After Eight Months") has no lower-case
 # word before it and keeps its time.
+_NAME_AFTER = re.compile(r"\s+(?:" + _alt(_WORDS["holidays"]["names_before"]["words"]) + r")\b", re.IGNORECASE)
 _CAPITAL_UNIT = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _UNITS) + r"|Noon|Midnight)s?\b")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _TITLE_CONTEXT = 30  # characters before the expression searched for a lower-case word
