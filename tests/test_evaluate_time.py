@@ -94,3 +94,39 @@ def test_one_digit_week_in_gold_counts_as_correct(tmp_path: Path) -> None:
     )
     figures = evaluate_time(tmp_path)
     assert figures["value_accuracy_gold_spans"] == 1.0 and figures["value_f1"] == 1.0
+
+
+def test_gold_span_is_read_as_its_given_type(tmp_path: Path) -> None:
+    # DCT Monday 1998-08-17. The same words, "last week", annotated once as a DURATION (P1W) and
+    # once as a DATE (the week): on the gold spans the given type decides; end to end it cannot.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-17">1998-08-17</TIMEX3></DCT>'
+        '<TEXT>An official said <TIMEX3 tid="t1" type="DURATION" value="P1W">last week</TIMEX3> that '
+        'tests were done. The bombings <TIMEX3 tid="t2" type="DATE" value="1998-W33">last week</TIMEX3> '
+        'killed 200. Talks ran <TIMEX3 tid="t3" type="TIME" value="1998-08-15TNI">Saturday night</TIMEX3>.'
+        "</TEXT></TimeML>"
+    )
+    figures = evaluate_time(tmp_path)
+    assert figures["value_accuracy_gold_spans"] == 1.0
+    assert figures["value_f1"] < 1.0  # end to end "last week" is the week both times
+
+
+def test_a_part_of_the_day_on_a_gold_span_is_on_the_day_named_before(tmp_path: Path) -> None:
+    # DCT Monday 1989-10-30; "the morning" (TIME) follows "Friday" (1989-10-27), not the creation day.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-30">1989-10-30</TIMEX3></DCT>'
+        '<TEXT>Stocks crashed <TIMEX3 tid="t1" type="DATE" value="1989-10-27">Friday</TIMEX3>. Dealers '
+        'placed orders in <TIMEX3 tid="t2" type="TIME" value="1989-10-27TMO">the morning</TIMEX3>.'
+        "</TEXT></TimeML>"
+    )
+    assert evaluate_time(tmp_path)["value_accuracy_gold_spans"] == 1.0
+
+
+def test_a_gold_span_inside_a_longer_reading_of_its_type_takes_that_reading(tmp_path: Path) -> None:
+    # "a year" (DATE) inside "a year earlier": the date a year back, not the length P1Y.
+    (tmp_path / "doc.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-30">1989-10-30</TIMEX3></DCT>'
+        '<TEXT>Profit rose from $4 million <TIMEX3 tid="t1" type="DATE" value="1988">a year</TIMEX3> earlier.'
+        "</TEXT></TimeML>"
+    )
+    assert evaluate_time(tmp_path)["value_accuracy_gold_spans"] == 1.0

@@ -445,6 +445,12 @@ def test_clock_times() -> None:
 def test_frequencies_are_sets() -> None:
     m = only("Patrols run daily along the border.")
     assert (m.type, m.range.timex) == ("SET", "P1D")
+    assert only("Profits have doubled annually.").range.timex == "P1Y"
+
+
+def test_a_frequency_after_an_amount_is_a_rate() -> None:
+    assert find_times("Revenue should increase by 20% annually.", PUB89) == []
+    assert find_times("It pays $17.9 million annually.", PUB89) == []
 
 
 def test_bare_months_and_years() -> None:
@@ -516,6 +522,9 @@ def test_year_less_dates_in_past_clauses(text: str, expected: str) -> None:
         ("The offer had been due to expire Friday evening.", "1989-10-27TEV"),
         ("Officials postponed until Tuesday any action on the case.", "1989-10-31"),
         ("The case is heard in December.", "1989-12"),  # present passive: no past reading
+        # an -ed adjective after a determiner and an adverb is no past verb
+        ("The split would be paid on a still unspecified date in January.", "1990-01"),
+        ("The split was paid on a date in January.", "1989-01"),
     ],
 )
 def test_tense_cues(text: str, expected: str) -> None:
@@ -589,6 +598,8 @@ def test_next_unit_counts_from_the_time_named_just_before() -> None:
     ("text", "expected"),
     [
         ("Over the summer, competitors cut prices.", "1989-SU"),  # "over" stays out of the expression
+        ("It could not meet demand well into the summer.", "1989-SU"),
+        ("Shipments will slip into the spring.", "1990-SP"),
         ("Fighting will resume in early spring.", "1990-SP"),
         ("Investors will sell in the weeks ahead.", "PXW"),
         ("Over the next couple of years, sales will grow.", "P2Y"),
@@ -731,3 +742,150 @@ def test_as_early_as_points_ahead_unless_the_clause_is_past() -> None:
 def test_through_a_month_is_a_deadline_unless_the_clause_is_past() -> None:
     assert only("Lenders have extended the loans through January.", PUB89).range.timex == "1990-01"
     assert only("The rebels held the town through January.", PUB89).range.timex == "1989-01"
+
+
+def test_the_year_quarter_is_the_quarter_talked_about_in_that_year() -> None:
+    text = "Third-quarter profit fell. Revenue was $14.5 million in the 1988 quarter."
+    found = find_times(text, PUB89)
+    assert [(m.text, m.range.timex, m.type) for m in found] == [
+        ("Third-quarter", "1989-Q3", "DATE"),
+        ("the 1988 quarter", "1988-Q3", "DATE"),
+    ]
+    # no quarter named before: the year itself, never a count of 1988 quarters
+    assert [(m.text, m.range.timex) for m in find_times("Sales rose in the 1988 quarter.", PUB89)] == [
+        ("the 1988 quarter", "1988")
+    ]
+    assert timex("Sales fell in 1988, the worst quarter of the decade.") == "1988"
+
+
+def test_opening_weekday_reads_a_verb_after_a_long_subject() -> None:
+    # Monday 1998-10-26: the first verb comes 60 characters after "On Tuesday"
+    text = "On Tuesday, the National Abortion and Reproductive Rights Action League plans to screen an ad."
+    assert [m.range.timex for m in find_times(text, D(1998, 10, 26))] == ["1998-10-27"]
+    past = "On Tuesday, the National Abortion and Reproductive Rights Action League screened an ad."
+    assert [m.range.timex for m in find_times(past, D(1998, 10, 26))] == ["1998-10-20"]
+
+
+def test_a_quarter_still_ahead_is_not_the_one_a_report_compares() -> None:
+    text = (
+        "He thinks steelmakers will report losses through the third quarter of 1990. "
+        "In the year-ago period, Bethlehem earned $101.4 million."
+    )
+    found = {m.text: m.range.timex for m in find_times(text, D(1989, 10, 26))}
+    assert found["the third quarter of 1990"] == "1990-Q3"
+    assert found["the year-ago period"] != "1989-Q3"  # not a year before the forecast quarter
+    past = "Third-quarter profit fell. In the year-ago period, Bethlehem earned $101.4 million."
+    assert [m.range.timex for m in find_times(past, D(1989, 10, 26))] == ["1989-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gonzalez said on CBS's ''60 Minutes.'' The boy stays.", []),  # a programme
+        ('Baker, speaking on ABC News\' "This Week," said the request was made.', []),
+        ("He quoted Gary Cooper from the film ``High Noon.''", []),
+        ("Town Falls After Eight Months", ["P8M"]),  # a title-case headline keeps its time
+        ("The siege lasted eight months.", ["P8M"]),
+        ("Voters went to the polls on Election Day.", ["1989-11-07"]),  # a holiday is a name and a time
+    ],
+)
+def test_a_capitalised_unit_inside_a_sentence_is_a_name(text: str, expected: list[str]) -> None:
+    assert [m.range.timex for m in find_times(text, D(1990, 8, 15))] == expected
+
+
+def test_a_quarter_not_begun_at_publication_is_last_years_unless_ahead() -> None:
+    january = D(1998, 1, 26)
+    assert [m.range.timex for m in find_times("Profits fell 18% in the fourth quarter.", january)] == ["1997-Q4"]
+    assert [m.range.timex for m in find_times("It will report its fourth-quarter results.", january)] == ["1998-Q4"]
+    assert [m.range.timex for m in find_times("Profits fell in the fourth quarter.", PUB89)] == ["1989-Q4"]
+
+
+def test_a_span_of_days_in_one_month_is_two_timeml_days() -> None:
+    text = "The summit is on April 24 and 25."
+    found = find_times(text, D(1999, 2, 10))
+    assert [(m.text, m.range.precision) for m in found] == [("April 24 and 25", "range")]  # one range here
+    split = times.timeml_mentions(text, found, D(1999, 2, 10))
+    assert [(m.text, m.range.timex, text[m.start : m.end]) for m in split] == [
+        ("April 24", "1999-04-24", "April 24"),
+        ("25", "1999-04-25", "25"),
+    ]
+    early = "Talks resume in early March."
+    assert [m.range.timex for m in times.timeml_mentions(early, find_times(early, PUB89), PUB89)] == ["1989-03"]
+
+
+def test_a_clock_time_and_its_day_with_an_aside_are_two_timeml_expressions() -> None:
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = find_times(text, D(1998, 8, 8))
+    assert [m.range.timex for m in found] == ["1998-08-07T10:35"]  # one time here
+    split = times.timeml_mentions(text, found, D(1998, 8, 8))
+    assert [(m.text, m.range.timex, text[m.start : m.end]) for m in split] == [
+        ("10:35 a.m.", "1998-08-07T10:35", "10:35 a.m."),
+        ("Friday", "1998-08-07", "Friday"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "timex", "relation"),
+    [
+        ("The post-1959 politics split families.", "1959", "after"),
+        ("They want the pre-1914 border back.", "1914", "before"),
+    ],
+)
+def test_pre_and_post_a_year(text: str, timex: str, relation: str) -> None:
+    m = only(text)
+    assert (m.text[-4:], m.range.timex, m.relation) == (timex, timex, relation)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Hate group numbers dropped through the nineties.", D(1998, 3, 3), "199"),
+        ("Prices were low in the early eighties.", D(1998, 3, 3), "198"),
+        ("Back in the twenties, jazz was new.", D(2017, 1, 1), "192"),  # the 2020s had not begun
+        ("Back in the twenties, rents rose.", D(2031, 1, 1), "202"),
+    ],
+)
+def test_decades_in_words(text: str, published: dt.date, expected: str) -> None:
+    assert [m.range.timex for m in find_times(text, published)] == [expected]
+
+
+def test_a_while_is_an_uncounted_length() -> None:
+    m = only("They will have to live without it for a while.")
+    assert (m.text, m.range.timex, m.type) == ("a while", "PXX", "DURATION")
+
+
+def test_easter_and_the_days_counted_from_it() -> None:
+    assert [times._easter(y) for y in (1998, 2000, 2016, 2025)] == [
+        D(1998, 4, 12), D(2000, 4, 23), D(2016, 3, 27), D(2025, 4, 20)
+    ]
+    assert [m.range.timex for m in find_times("The truce held through Good Friday.", D(2024, 4, 2))] == ["2024-03-29"]
+    # the week that ends on Easter Sunday; publication on its Monday is inside it
+    found = find_times("Protesters prayed as Easter week began.", D(2000, 4, 17))
+    assert [(m.text, m.range.timex) for m in found] == [("Easter week", "2000-W16")]
+    assert find_times("Good news came.", D(2024, 4, 2)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Over the years many more patients survived.", "the years", "PXY"),
+        ("You save fewer lives in the early years.", "the early years", "PXY"),
+        ("Prisoners were taken in the first hours of the war.", "the first hours", "PTXH"),
+        ("In the years that followed, the rebels grew.", "the years", "PXY"),
+    ],
+)
+def test_the_units_after_a_preposition_are_an_uncounted_length(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "DURATION")
+
+
+def test_the_units_before_an_event_stay_as_they_were() -> None:
+    # "before" names the anchor: the new reading with "the" does not apply (the bare plural rule does)
+    assert [m.text for m in find_times("He was seen in the weeks before the shooting.", PUB89)] == ["weeks"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Under the Good Friday Agreement, the parties met.", "the Good Friday agreement", "the Easter Rising"]
+)
+def test_a_holiday_that_names_an_agreement_or_a_rising_is_no_date(text: str) -> None:
+    assert find_times(text, D(2024, 4, 2)) == []

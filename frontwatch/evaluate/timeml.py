@@ -5,8 +5,9 @@ creation time is the ``TIMEX3`` inside ``<DCT>``; the gold expressions are the `
 inside ``<TEXT>``. The plain text of ``<TEXT>`` (all tags dropped) goes to ``find_times`` with the
 creation day as publication date, and the figures follow the TempEval-3 definitions:
 
-- ``value_accuracy_gold_spans``: each gold expression normalised at its gold extent (the value a
-  date resolver gives when recognition is perfect);
+- ``value_accuracy_gold_spans``: each gold expression normalised at its gold extent and as its gold
+  TimeML type, which task A's given spans carry with the extent (the value a date resolver gives
+  when recognition is perfect; ``timex_types.value_as``);
 - ``strict_f1`` (exact extent), ``relaxed_f1`` (overlapping extent);
 - ``value_f1``: a relaxed match whose value equals the gold value; P = correct / system
   expressions, R = correct / gold expressions;
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from frontwatch.extract.times import TimeMention, find_times, mention_in, timeml_mentions
+from frontwatch.extract.timex_types import value_as
 
 
 class TimeBenchError(Exception):
@@ -155,11 +157,31 @@ def _f1(correct: int, system: int, gold: int) -> tuple[float, float, float]:
 
 def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
     """The value frontwatch gives the gold extent: a mention found exactly there, else the extent read alone
-    (with the document around it for tense cues)."""
+    (with the document around it for tense cues); then read as the gold span's TimeML type, which
+    task A's given spans carry with the extent (``timex_types.value_as``)."""
     exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
+    if exact is None:  # a longer reading of the same type ("a year" inside "a year earlier" as a DATE)
+        exact = next((m for m in mentions if m.start <= g.start and g.end <= m.end and m.type == g.type), None)
     if exact is None:
         exact = mention_in(doc.text, g.start, g.end, doc.created)
-    return exact.range.timex if exact is not None else None
+    value = exact.range.timex if exact is not None else None
+    day = _day_spoken_of(doc, g, mentions) if g.type == "TIME" and value is None else None  # only a TIME needs it
+    return value_as(g.text, value, g.type, day, doc.created)
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_WINDOW = 400  # characters: as far back as "the next day" looks for its day (times._NEXT_UNIT_WINDOW)
+
+
+def _day_spoken_of(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str:
+    """The day the text speaks of at the gold extent: the last day named shortly before it, else
+    the creation day ("Stocks crashed Friday. Dealers placed orders in the morning" = Friday)."""
+    before = [
+        m.range.timex
+        for m in mentions
+        if m.end <= g.start and g.start - m.end <= _DAY_WINDOW and _DAY_VALUE.match(m.range.timex or "")
+    ]
+    return before[-1] if before else doc.created.isoformat()
 
 
 def evaluate_time(path: Path) -> dict[str, Any]:

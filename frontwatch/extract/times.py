@@ -39,7 +39,12 @@ _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
 _TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
 _SPELLED: dict[str, dict[str, int]] = _WORDS["spelled_years"]
-_HOLIDAYS: dict[str, list[int]] = {**_WORDS["holidays"]["fixed"], **_WORDS["holidays"]["nth_weekday"]}
+_DECADE_WORDS: dict[str, int] = _WORDS["decade_words"]
+_HOLIDAYS: dict[str, list[int]] = {
+    **_WORDS["holidays"]["fixed"],
+    **_WORDS["holidays"]["nth_weekday"],
+    **_WORDS["holidays"]["easter"],
+}
 _NOT_A_DURATION_AFTER = re.compile(
     r"(?:\d|\b(?:" + "|".join(map(re.escape, _WORDS["duration_modifiers"]["not_a_duration_after"])) + r"))\s*$",
     re.IGNORECASE,
@@ -80,8 +85,10 @@ def _cased(words: list[str] | dict[str, object]) -> str:
 
 
 def _capitalised(names: dict[str, object]) -> str:
-    """Names written with capitals ("Thanksgiving Day", "New Year's Day"), longest first."""
-    return _alt([" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in names])
+    """Names written with capitals ("Thanksgiving Day", "New Year's Day"), longest first; a last
+    word "week" may stay lower case ("Easter week")."""
+    written = [" ".join(w[:1].upper() + w[1:] for w in name.split()) for name in names]
+    return _alt(written + [w[: -len("Week")] + "week" for w in written if w.endswith(" Week")])
 
 
 _MF = f"(?:{_cased(_WORDS['months'])})"  # full month name: may stand alone
@@ -201,7 +208,9 @@ _RULES: list[tuple[str, str]] = [
         + _g("dc_y", r"(?:1[89]|20)\d0")
         + "|'"
         + _g("dc_s", r"\d0")
-        + r")'?s\b",
+        + r")'?s\b"
+        # "the nineties", "the early eighties"
+        + r"|(?i:the)\s+(?:" + _g("dc_wp", r"(?i:early|mid|late)") + r"[-\s]+)?" + _g("dc_w", _alt(_DECADE_WORDS)),
     ),
     (
         "century",
@@ -280,6 +289,10 @@ _RULES: list[tuple[str, str]] = [
     ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
     # "in June last year", "January this year": the month of the year named relative to publication.
     ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
+    (
+        "prepost",
+        r"\b" + _g("pp_p", r"(?i:pre|post)") + r"-" + _g("pp_y", _Y),
+    ),
     (
         "partyear",
         r"(?:"
@@ -405,8 +418,10 @@ _RULES: list[tuple[str, str]] = [
     (
         "units",
         r"(?:"
-        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within|in)")
+        + _g("un_mod", r"(?i:in\s+recent|recent|past|coming|future|for|over|within|in|during)")
         + r"\s+)"
+        # "over the years", "in the early years", "in the first hours": the same unknown number
+        + r"(?:" + _g("un_the", r"(?i:the(?:\s+(?:first|early|initial))?)") + r"\s+)?"
         + _g("un_u", _UNIT + "s")
         + r"\b(?!\s+(?i:ago|after|later|before|earlier|afterwards)\b)",
     ),
@@ -465,7 +480,7 @@ _RULES: list[tuple[str, str]] = [
     # "over the summer", "in early spring": the season of the year the clause points to
     (
         "bseason",
-        r"(?(prep)|(?i:over)\s+(?=(?i:the)\s))"
+        r"(?(prep)|(?i:over|into)\s+(?=(?i:the)\s))"
         + _g(
             "bs_core",
             r"(?:(?i:the)\s+)?(?:" + _g("bs_p", r"(?i:early|mid|late)") + r"[-\s]+)?" + _g("bs_s", _SEASON),
@@ -711,6 +726,25 @@ def _duration_timex(n: tuple[int, int], unit: str) -> str:
     return f"PT{amount}{unit[1]}" if unit.startswith("T") else f"P{amount}{unit}"
 
 
+# A count and a unit anywhere in an expression ("more than four decades ago", "the last three
+# years", "8-month-old", "the weekend"): what ``duration_named`` reads.
+_NAMED_UNIT = re.compile(rf"(?:\b(?P<n>{_NUM})(?:\s+|-))?\b(?P<u>{_UNIT}|(?i:weekend))(?P<s>s)?\b")
+
+
+def duration_named(expression: str) -> str | None:
+    """The TimeML duration an expression names when it is read as a length of time: its last unit
+    with the count before it ("almost two years ago" = P2Y, "the past several quarters" = PXQ), one
+    unit without a count ("last week" = P1W, "day-long" = P1D), an unknown number for a bare plural
+    ("centuries", "coming years" = PXY); a weekend is two days. None when it names no unit."""
+    found = next(iter(reversed(list(_NAMED_UNIT.finditer(expression)))), None)  # the last unit named
+    if found is None:
+        return None
+    if found["u"].lower() == "weekend":
+        return "P2D" if found["n"] is None or _count(found["n"]) == (1, 1) else _duration_timex(_count(found["n"]), "W")
+    n = _count(found["n"]) if found["n"] else ((0, 1) if found["s"] else (1, 1))
+    return _duration_timex(n, _unit(found["u"]))
+
+
 def _unknown(timex: str | None = None) -> DateRange:
     return DateRange(None, None, "unknown", "none", timex)
 
@@ -874,6 +908,11 @@ def _h_mry(c: _Ctx) -> _Result | None:
     if year is None:
         return (_unknown(), "DATE", None)
     return (_month_range(year, _MONTHS[c.m["mry_m"].lower()]), "DATE", None)
+
+
+def _h_prepost(c: _Ctx) -> _Result | None:
+    """ "post-1959", "pre-1914": the year named, which the event comes after (before)."""
+    return (_year_range(int(c.m["pp_y"])), "DATE", "after" if c.m["pp_p"].lower() == "post" else "before")
 
 
 def _h_partyear(c: _Ctx) -> _Result | None:
@@ -1214,6 +1253,8 @@ def _h_quarter(c: _Ctx) -> _Result | None:
             assert c.pub is not None
             year = c.pub.year - (1 if c.m["q_cmp"] else 0)
             year += {"last": -1, "next": 1}.get((c.m["q_ry"] or "").lower(), 0)
+            if not c.m["q_ry"] and not c.future and n > (c.pub.month - 1) // 3 + 1:
+                year -= 1  # "profits for the fourth quarter" in January: the one that has ended
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
     rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or "").lower().split())
@@ -1239,8 +1280,23 @@ def _h_spyear(c: _Ctx) -> _Result | None:
     return (_year_range(century * 100 + rest), "DATE", None)
 
 
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
 def _holiday_on(name: str, year: int) -> dt.date:
     rule = _HOLIDAYS[name]
+    if name in _WORDS["holidays"]["easter"]:
+        return _easter(year) + dt.timedelta(days=rule[0])
     if name in _WORDS["holidays"]["fixed"]:
         return dt.date(year, rule[0], rule[1])
     month, weekday, n = rule
@@ -1271,10 +1327,19 @@ def _h_holiday(c: _Ctx) -> _Result | None:
         day = before
     else:
         day = after if after - c.pub < min(c.pub - before, _NEAR_DAYS) else before
+    if name.endswith(" week"):  # "Easter week": the week that ends on the day (publication may fall in it)
+        return (_week_range(after if _week_range(after).start <= c.pub else day), "DATE", None)
     return (DateRange.day(day), "DATE", None)
 
 
 def _h_decade(c: _Ctx) -> _Result | None:
+    if c.m["dc_w"]:  # "the nineties": the last such decade begun by publication (the 1900s without a date)
+        tens = _DECADE_WORDS[c.m["dc_w"].lower()]
+        century = 1900 if c.pub is None or c.pub.year < 2000 + tens else 2000
+        while c.pub is not None and century + 100 + tens <= c.pub.year:
+            century += 100
+        first = century + tens
+        return (_span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}"), "DATE", None)
     first = int(c.m["dc_y"]) if c.m["dc_y"] else 1900 + int(c.m["dc_s"])
     rng = _span(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), f"{first // 10:03d}")
     return (rng, "DATE", None)
@@ -1339,16 +1404,22 @@ def _h_units(c: _Ctx) -> list[tuple[int, int, DateRange, str, str | None]] | Non
     if mod == "recent":  # "in recent years": TimeML's example of a vague duration (PXY)
         return [(start, end, _unknown(_duration_timex((0, 1), _unit(c.m["un_u"]))), "DURATION", None)]
     timex = _duration_timex((0, 1), _unit(c.m["un_u"]))
-    return [(c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
+    return [(c.m.start("un_the") if c.m["un_the"] else c.m.start("un_u"), end, _unknown(timex), "DURATION", "duration")]
 
 
 def _h_freq(c: _Ctx) -> _Result | None:
+    """ "daily", "annually": a SET; but after an amount ("rise 8.5% annually", "$17.9 million
+    annually") a rate, as "$5 a year" is (TimeBank leaves 5 of 6 such rates unmarked)."""
+    if _NOT_A_DURATION_AFTER.search(c.m.string[max(0, c.m.start("fq") - 12) : c.m.start("fq")]):
+        return None
     return (_unknown(_FREQUENCIES[c.m["fq"].lower()]), "SET", "at")
 
 
 def _h_ref(c: _Ctx) -> _Result | None:
-    """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown."""
-    return (_unknown(_REFERENCES[" ".join(c.m["rf"].lower().split())]), "DATE", None)
+    """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown.
+    "a while" is a length of time nobody counted (PXX), a DURATION."""
+    timex = _REFERENCES[" ".join(c.m["rf"].lower().split())]
+    return (_unknown(timex), "DURATION" if timex.startswith("PX") else "DATE", None)
 
 
 def _h_tref(c: _Ctx) -> _Result | None:
@@ -1427,6 +1498,7 @@ _HANDLERS: dict[str, _Handler] = {
     "my": _h_my,
     "yended": _h_yended,
     "mry": _h_mry,
+    "prepost": _h_prepost,
     "partyear": _h_partyear,
     "season": _h_season,
     "yrange": _h_yrange,
@@ -1466,6 +1538,7 @@ assert set(_HANDLERS) == {name for name, _ in _RULES}
 
 # Rules whose expressions already say by themselves whether they point forward.
 _SELF_DIRECTED = {
+    "prepost",
     "iso",
     "that",
     "ahead",
@@ -1484,7 +1557,6 @@ _SELF_DIRECTED = {
     "nextday",
     "duradj",
     "set",
-    "quarter",
     "decade",
     "century",
     "dur",
@@ -1511,7 +1583,7 @@ _SENTENCE_END = re.compile(
 _MULTIWORD_FUTURE = re.compile(r"\b(?:" + _alt([c for c in _FUTURE_CUES if " " in c]) + r")\b")
 
 
-_AHEAD_WINDOW = 50
+_AHEAD_WINDOW = 70
 _FUTURE_AHEAD = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|going|planning)\s+to|plans?\s+to)\b", re.I
 )
@@ -1558,8 +1630,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
             return "future" if deadline else None  # "the case is heard in May": present passive
         if word in _PRESENT_CUES:
             return "future" if deadline else None
-        if word.endswith("ed") and before in _DETERMINERS:
-            continue  # "the reduced dividend": an adjective
+        if word.endswith("ed") and (
+            before in _DETERMINERS or (i > 1 and words[i - 2] in _DETERMINERS and before.endswith(("ly", "still")))
+        ):
+            continue  # "the reduced dividend", "a still unspecified date", "the newly formed unit": adjectives
         if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")):
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
@@ -1617,6 +1691,10 @@ def _scan(
         cue = tense == "future"
         if rule == "rel" and m["r_rel"].lower() in ("next", "coming"):
             cue = True
+        if rule != "holiday" and _names_a_title(text, core_start, m.end(rule)):
+            continue
+        if rule in ("holiday", "wd") and _NAME_AFTER.match(text, m.end(rule)):
+            continue  # "the Good Friday Agreement", "the Easter Rising": names, not dates
         result = _HANDLERS[rule](_Ctx(m, published, cue, tense == "past" or (rule in _PAST_BY_DEFAULT)))
         if result is None:
             continue
@@ -1630,6 +1708,25 @@ def _scan(
                 )
             )
     return found
+
+
+# A unit written with a capital inside a sentence of lower-case words is part of a name: the TV
+# programmes "60 Minutes" and "This Week", the film "High Noon" (holidays, "Election Day", are read
+# by their own rule). A title-case headline ("Town Falls After Eight Months") has no lower-case
+# word before it and keeps its time.
+_NAME_AFTER = re.compile(r"\s+(?:" + _alt(_WORDS["holidays"]["names_before"]["words"]) + r")\b", re.IGNORECASE)
+_CAPITAL_UNIT = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in _UNITS) + r"|Noon|Midnight)s?\b")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_TITLE_CONTEXT = 30  # characters before the expression searched for a lower-case word
+
+
+def _names_a_title(text: str, start: int, end: int) -> bool:
+    unit = _CAPITAL_UNIT.search(text, start, end)
+    if unit is None:
+        return False
+    before = text[max(0, start - _TITLE_CONTEXT) : unit.start()]
+    before = re.split(r"[.!?]\s|\n", before)[-1]  # this sentence only
+    return bool(_LOWER_WORD.search(before))
 
 
 @lru_cache(maxsize=256)
@@ -1681,7 +1778,8 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
 
 # "a year ago", "a year earlier", "the year-earlier period": compared with a quarter named just
 # before ("third-quarter profit rose to $5 million from $4 million a year earlier"), they mean that
-# quarter a year back (TimeML gives 1988-Q3, not 1988).
+# quarter a year back (TimeML gives 1988-Q3, not 1988). A quarter still ahead ("losses through the
+# third quarter of 1990", a forecast) is not the one a report compares.
 _YEAR_BACK = re.compile(
     r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
     re.IGNORECASE,
@@ -1690,17 +1788,45 @@ _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparison
 
 
+# "the 1988 quarter": a year named as the quarter of a comparison ("the 1989 period" is left as the
+# year: the gold files give it a quarter, the year or nine months).
+_YEAR_PERIOD_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_YEAR_PERIOD_AFTER = re.compile(r"^\s+quarter\b", re.IGNORECASE)
+_YEAR_OR_COUNT = re.compile(r"^(?:(\d{4})|P(\d{4})Q)$")  # "1988", or "1988 quarter" read as a count
+
+
+def _year_period(text: str, mention: TimeMention) -> tuple[int, int, int] | None:
+    """(start, end, year) of "the 1988 quarter" around a year mention, or None."""
+    found = _YEAR_OR_COUNT.match(mention.range.timex or "")
+    if found is None:
+        return None
+    if found[2]:  # read as a count, the determiner and the unit already in the mention
+        return (mention.start, mention.end, int(found[2])) if mention.text.lower().startswith("the ") else None
+    before = _YEAR_PERIOD_BEFORE.search(text[max(0, mention.start - 8) : mention.start])
+    after = _YEAR_PERIOD_AFTER.match(text[mention.end : mention.end + 12])
+    if before is None or after is None:
+        return None
+    return (mention.start - len(before[0]), mention.end + after.end(), int(found[1]))
+
+
 def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
     """A year-back comparison made while the text speaks of a quarter (one named within the window
-    before it) means that quarter a year earlier."""
+    before it) means that quarter a year earlier; "the 1988 quarter" means that quarter in the year
+    named (the year alone when no quarter was named)."""
     out: list[TimeMention] = []
     quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
     for mention in mentions:
+        near = quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW
         if _YEAR_BACK.match(mention.text):
-            if quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW:
+            if quarter is not None and near:
                 rng = _quarter_range(quarter[1] - 1, quarter[2])
                 mention = replace(mention, range=rng, type="DATE", future=False)
-        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None:
+        elif (period := _year_period(text, mention)) is not None:
+            start, end, year = period
+            rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
+            mention = replace(mention, start=start, end=end, text=text[start:end], range=rng, type="DATE")
+            mention = replace(mention, relation="at", future=False)
+        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None and not mention.future:
             quarter = (mention.end, int(found[1]), int(found[2]))
         out.append(mention)
     return out
@@ -1782,6 +1908,9 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
     itself is a TLINK). Every other mention is kept as it is."""
     out: list[TimeMention] = []
     for mention in mentions:
+        if (days := _two_days(mention) or _clock_and_day(mention)) is not None:
+            out += days
+            continue
         joiner = _SPAN_JOINER.search(mention.text) if mention.range.timex is None and mention.range.known else None
         parts = []
         if joiner is not None:
@@ -1792,6 +1921,40 @@ def timeml_mentions(text: str, mentions: list[TimeMention], published: dt.date |
         else:
             out.append(mention)
     return out
+
+
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*")
+_CLOCK_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+
+
+def _clock_and_day(mention: TimeMention) -> list[TimeMention] | None:
+    """ "10:35 a.m. (0735 GMT) Friday": a clock time and its day with an aside between them are two
+    TIMEX3 in TimeML, the clock time (with its day) and the day; None for any other mention."""
+    aside = _ASIDE.search(mention.text)
+    day = _CLOCK_VALUE.match(mention.range.timex or "")
+    if aside is None or day is None or aside.end() == len(mention.text) or aside.start() == 0:
+        return None
+    clock = replace(mention, end=mention.start + aside.start(), text=mention.text[: aside.start()])
+    rest = replace(mention, start=mention.start + aside.end(), text=mention.text[aside.end() :], type="DATE")
+    return [clock, replace(rest, range=DateRange.day(dt.date.fromisoformat(day[1])))]
+
+
+def _two_days(mention: TimeMention) -> list[TimeMention] | None:
+    """ "April 24 and 25", "5-7 March": a span of days in one month is its first and its last day
+    in TimeML ("25" alone is 1999-04-25 there); None for any other mention."""
+    rng = mention.range
+    joiner = _SPAN_JOINER.search(mention.text)
+    if joiner is None or rng.precision != "range" or rng.start is None or rng.end is None:
+        return None
+    if rng.start == rng.end or (rng.start.year, rng.start.month) != (rng.end.year, rng.end.month):
+        return None
+    head, tail = mention.text[: joiner.start()], mention.text[joiner.end() :]
+    if str(rng.start.day) not in head or str(rng.end.day) not in tail:
+        return None  # the bounds are not the days written
+    cut = (mention.start + joiner.start(), mention.start + joiner.end())
+    first = replace(mention, end=cut[0], text=mention.text[: joiner.start()], range=DateRange.day(rng.start))
+    last = replace(mention, start=cut[1], text=mention.text[joiner.end() :], range=DateRange.day(rng.end))
+    return [first, last]
 
 
 @lru_cache(maxsize=8192)

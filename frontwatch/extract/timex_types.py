@@ -1,0 +1,124 @@
+"""The value of a time expression whose TimeML type is given.
+
+In TempEval-3 task A with given spans, an expression comes with its extent *and* its type (DATE,
+TIME, DURATION, SET), and the resolver only has to give the value. The type settles what the words
+alone leave open: "last week" is a date (1998-W33) in "the bombings last week" but a length (P1W)
+when annotated DURATION ("said last week that ..."  in one file, "for the last week" in another);
+"Saturday night" is the day as a DATE and the day plus TNI as a TIME; "recent years" is PXY as a
+DURATION and PAST_REF as a DATE. ``value_as`` takes the value ``times`` gives the expression read in
+its place and re-reads it as the given type when the two disagree; a value that already fits the
+type is kept. Only the type decides, never the document: the rules are the TimeML guidelines'
+readings of each type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from frontwatch.extract.times import duration_named, normalize
+
+_WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())[
+    "given_type"
+]
+_PAST = set(_WORDS["past_words"])
+_FUTURE = set(_WORDS["future_words"])
+_PARTS_OF_DAY: dict[str, str] = _WORDS["parts_of_day"]
+_REFERENCES: dict[str, str] = _WORDS["references"]
+_CALENDAR_PART = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, _WORDS["calendar_ordinals"])) + r")[\s-]+[a-z]+\b", re.IGNORECASE
+)
+
+_DURATION = re.compile(r"^P(?:T?[\dX])")  # P3Y, PXM, PT5H; not PAST_REF / PRESENT_REF
+_VAGUE_DURATION = re.compile(r"^PT?X")  # an unknown number of units: PXY, PTXH
+_ONE_UNIT = re.compile(r"^P1([YMW])$")  # one calendar unit: P1Y, P1M, P1W
+_UNIT_WORDS = {"Y": "year", "M": "month", "W": "week"}
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PART_OF_DAY_SUFFIX = re.compile(r"T(?:MO|AF|EV|NI)$")
+_WORD = re.compile(r"[a-z]+")
+
+
+def _words(expression: str) -> list[str]:
+    return _WORD.findall(expression.lower())
+
+
+def _as_duration(expression: str, value: str | None) -> str | None:
+    """A DURATION is a length: "almost two years ago" = P2Y, "this month" = P1M, "the weekend" = P2D."""
+    if value is not None and (_DURATION.match(value) or _CALENDAR_PART.search(expression)):
+        return value  # already a length, or a named part of the calendar ("the third quarter")
+    return duration_named(expression) or value
+
+
+def _as_date(expression: str, value: str | None, published: dt.date | None = None) -> str | None:
+    """A DATE is a point or a period on the calendar, never a length: a vague span of units is a
+    reference to the past or the future ("recent years", "the last few months" = PAST_REF; "the
+    coming weeks" = FUTURE_REF), one unit back or ahead is that unit of the calendar ("over the past
+    year" = the year before publication, "over the next year or so" = the year after), and a part
+    of the day is dropped ("Thursday morning" = the day)."""
+    if value is None:
+        return None
+    words = set(_words(expression))
+    direction = "last" if words & _PAST else ("next" if words & _FUTURE else None)
+    if _VAGUE_DURATION.match(value):
+        return {"last": "PAST_REF", "next": "FUTURE_REF"}.get(direction or "", value)
+    one = _ONE_UNIT.match(value)
+    if one is not None and direction is not None and published is not None:
+        found = normalize(f"{direction} {_UNIT_WORDS[one[1]]}", published)
+        return found.timex if found is not None and found.timex else value
+    if _DAY.match(value[:10]) and _PART_OF_DAY_SUFFIX.search(value):
+        return value[:10]
+    return value
+
+
+def _as_time(expression: str, value: str | None, day: str | None = None) -> str | None:
+    """A TIME on a day without a clock time carries its part of the day ("Saturday night" =
+    1991-02-23TNI, "mid-afternoon yesterday" = 1989-11-01TAF); a part of the day that names no
+    day ("in the morning", "overnight") is on ``day``, the day the text speaks of."""
+    part = next((_PARTS_OF_DAY[w] for w in _words(expression) if w in _PARTS_OF_DAY), None)
+    if value is None and part and day is not None:
+        return day + part
+    if value is None or not _DAY.match(value):
+        return value
+    return value + part if part else value
+
+
+def _as_set(expression: str, value: str | None) -> str | None:
+    """A SET repeats one unit: "$1 billion a year" = P1Y, "each of the last three years" = P1Y."""
+    if value is not None and (value.startswith("XXXX") or re.match(r"^PT?1[A-Z]$", value)):
+        return value
+    named = duration_named(expression)
+    if named is None:
+        return value
+    return re.sub(r"^(PT?)[\dX]+", r"\g<1>1", named)
+
+
+_READINGS: dict[str, Callable[[str, str | None], str | None]] = {
+    "DURATION": _as_duration,
+    "SET": _as_set,
+}
+
+
+def value_as(
+    expression: str,
+    value: str | None,
+    timeml_type: str,
+    day: str | None = None,
+    published: dt.date | None = None,
+) -> str | None:
+    """``value`` (what ``times`` reads for ``expression``) re-read as the given TimeML type; an
+    unknown type keeps the value. A given span that ``times`` does not read and that is a vague
+    reference word ("future", "previously", "already") gets that reference. ``day`` (YYYY-MM-DD)
+    is the day the text speaks of where the expression stands, for a TIME that names no day;
+    ``published`` the publication (creation) date, for a DATE counted from it."""
+    if value is None:
+        value = _REFERENCES.get(" ".join(_words(expression)))
+    kind = timeml_type.upper()
+    if kind == "TIME":
+        return _as_time(expression, value, day)
+    if kind == "DATE":
+        return _as_date(expression, value, published)
+    reading = _READINGS.get(kind)
+    return reading(expression, value) if reading is not None else value
