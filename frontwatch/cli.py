@@ -189,7 +189,10 @@ def control(
     offset: Annotated[int, typer.Option(min=0, help="With --at: skip this many records first")] = 0,
     after: Annotated[
         str | None,
-        typer.Option(help="With --at: start after this place id (the last record's): the next page, fast"),
+        typer.Option(
+            help="With --at and --limit: the page after this place id (the last record's; '' for the first)."
+            " Pages by key end with whole places and cost the same at any depth"
+        ),
     ] = None,
     db: DbOption = None,
     format: FormatOption = Format.json,

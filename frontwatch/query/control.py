@@ -51,8 +51,9 @@ def control_at(
     (min_lon, min_lat, max_lon, max_lat) and leaves out places without coordinates;
     ``within`` is a place name: that place and the places inside it (see ``places_within``).
     Sorted by place name; ``limit`` and ``offset`` give one page of that list (a large store);
-    ``after`` (a place id, the last record's of the previous page) starts the page after that
-    place: paging by key, as fast for the last page as for the first.
+    ``after`` (a place id, the last record's of the previous page; "" for the first page) starts
+    the page after that place: paging by key, as fast for the last page as for the first. Such a
+    page ends with whole places, so no record is lost between two pages.
     The records are those of ``interval_to_json``, read without building Interval objects.
     """
     if (limit is not None and limit < 0) or offset < 0:

@@ -111,13 +111,13 @@ def records_on(
     records in the same order: the page's keys are found first in the indexes alone (skipping
     ``offset`` records reads no row), then only the page's rows are read.
     ``after`` (a place id) starts the list after that place's records: paging by key, where every
-    page costs what the first does, while ``offset`` still walks the records it skips. A page read
-    without ``offset`` ends with whole places (``limit`` records, then the rest of its last place's
-    records), so the last record's place id is the next page's ``after``.
+    page costs what the first does, while ``offset`` still walks the records it skips. A page by key
+    ends with whole places (``limit`` records, then the rest of its last place's records), so the
+    last record's place id is the next page's ``after``; ``after=""`` is the first such page.
     tests/test_store.py checks the records equal interval_to_json's.
     """
     columns = (*_RAW_INTERVAL_COLUMNS, *_PLACE_COLUMNS, ControlIntervalRow.seq)
-    start = _after_place(session, after) if after is not None else None
+    start = _after_place(session, after) if after else None
     query = _filter_places(_on_day(select(*columns), day, start), place_ids, country, bbox)
     page: set[tuple[str, int]] | None = None
     if limit is not None or offset:
@@ -131,10 +131,10 @@ def records_on(
         query = query.where(PlaceRow.name_key.between(found[0][2], found[-1][2]))
     rows = session.connection().execute(query).all()
     if page is not None:
-        # A page read from the start or after a place ends with whole places: its last place's other
-        # reports come with it, so they stay side by side and the next page can start after that place.
+        # A page by key (``after`` given) ends with whole places: its last place's other reports come
+        # with it, so they stay side by side and the next page can start after that place.
         # Pages by offset count records exactly, as they always have.
-        last_place = found[-1][0] if not offset else None
+        last_place = found[-1][0] if after is not None else None
         rows = [row for row in rows if (row[_N_INTERVAL], row[-1]) in page or row[_N_INTERVAL] == last_place]
     actors = _actor_json(session, {row[0] for row in rows})
     places: dict[str, dict[str, Any]] = {}
