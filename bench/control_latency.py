@@ -11,7 +11,9 @@ stored timelines are then built by the real engine (``Store.rebuild_timelines``)
 * ``country``: one country (about places/countries places),
 * ``all``: every place, once per ``--all-every`` queries (it returns one record per place),
 * ``page``: one page of ``--page`` records of the whole-store list (``control --at --limit --offset``),
-  at a random offset below the number of places.
+  at a random offset below the number of places,
+* ``page_after``: one page of ``--page`` records after a random place (``control --at --limit
+  --after PLACE_ID``, paging by key: what a client walking the whole list does page after page).
 
     .venv/bin/python bench/control_latency.py                       # 1,000,000 events, 50,000 places
     .venv/bin/python bench/control_latency.py --events 100000 --places 5000 --queries 50
@@ -164,7 +166,7 @@ def measure(
     store: Store, queries: int, all_every: int, n_countries: int, n_places: int, seed: int, page: int
 ) -> dict[str, Any]:
     rng = random.Random(seed + 1)
-    kinds: dict[str, list[float]] = {"bbox": [], "country": [], "all": [], "page": []}
+    kinds: dict[str, list[float]] = {"bbox": [], "country": [], "all": [], "page": [], "page_after": []}
     sizes: dict[str, list[int]] = {k: [] for k in kinds}
     control_at(store, START + dt.timedelta(days=DAYS // 2), bbox=(0, 0, 1, 1))  # warm-up: connections, caches
     for q in range(queries):
@@ -179,6 +181,7 @@ def measure(
             runs.append(("all", {}))
         if page:
             runs.append(("page", {"limit": page, "offset": rng.randrange(n_places)}))
+            runs.append(("page_after", {"limit": page, "after": f"gn:{rng.randrange(n_places)}"}))
         for kind, filters in runs:
             t0 = time.perf_counter()
             records = control_at(store, day, **filters)
@@ -246,7 +249,7 @@ def main() -> int:
     print(f"\ncontrol --at on {args.events:,} events / {args.places:,} places (SQLite):")
     for kind, f in figures["latency"].items():
         print(
-            f"  {kind:8} p50 {f['p50_ms']:8.1f} ms   p95 {f['p95_ms']:8.1f} ms   "
+            f"  {kind:10} p50 {f['p50_ms']:8.1f} ms   p95 {f['p95_ms']:8.1f} ms   "
             f"({f['queries']} queries, median {f['records_median']:,} records)"
         )
     if args.json:

@@ -187,6 +187,13 @@ def control(
         int | None, typer.Option(min=0, help="With --at: at most this many records (one page of a large store)")
     ] = None,
     offset: Annotated[int, typer.Option(min=0, help="With --at: skip this many records first")] = 0,
+    after: Annotated[
+        str | None,
+        typer.Option(
+            help="With --at and --limit: the page after this place id (the last record's; '' for the first)."
+            " Pages by key end with whole places and cost the same at any depth"
+        ),
+    ] = None,
     db: DbOption = None,
     format: FormatOption = Format.json,
 ) -> None:
@@ -200,10 +207,13 @@ def control(
         if at is not None:
             day = parse_day(at, "--at")
             assert day is not None
-            records = control_at(
-                store, day, country=country.upper() if country else None, bbox=box, within=within,
-                limit=limit, offset=offset,
-            )
+            try:
+                records = control_at(
+                    store, day, country=country.upper() if country else None, bbox=box, within=within,
+                    limit=limit, offset=offset, after=after,
+                )
+            except LookupError as exc:  # --after names no stored place
+                raise fail(f"--{exc}") from exc
             print_json(records) if format is Format.json else render.control(records, day)
         else:
             assert place is not None

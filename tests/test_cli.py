@@ -309,6 +309,10 @@ def test_control_at_pages(ingested: Ingested) -> None:
     assert first + rest == everything
     bad = cli("control", "--db", ingested.db, "--at", "2024-03-01", "--limit", "-1")
     assert bad.returncode == 2 and "--limit" in bad.stderr
+    after_first = cli_json("control", "--db", ingested.db, "--at", "2024-03-01", "--after", first[-1]["place"]["id"])
+    assert after_first == [r for r in everything if r["place"]["id"] != first[-1]["place"]["id"]]
+    unknown = cli("control", "--db", ingested.db, "--at", "2024-03-01", "--after", "gn:no-such-place")
+    assert unknown.returncode == 2 and "--after" in unknown.stderr and "gn:no-such-place" in unknown.stderr
 
 
 def test_control_at_a_day_before_the_capture(ingested: Ingested) -> None:

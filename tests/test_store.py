@@ -381,6 +381,21 @@ def test_control_at_records_are_the_intervals_json_and_page(store: Store) -> Non
     assert control_at(store, D(2015, 6, 1), limit=0) == []
     with pytest.raises(ValueError, match="negative"):
         control_at(store, D(2015, 6, 1), offset=-1)
+    # paging by key: each page starts after the last place of the one before; the pages give the list
+    walked: list[dict[str, Any]] = []
+    after = ""  # the first page by key
+    while page := control_at(store, D(2015, 6, 1), limit=2, after=after):
+        walked += page
+        after = page[-1]["place"]["id"]
+    assert walked == everything
+    # a page by key ends with whole places (Raqqa's claim comes with its confirmed record); by offset not
+    assert control_at(store, D(2015, 6, 1), limit=3, after="") == everything[:4]
+    assert control_at(store, D(2015, 6, 1), limit=3) == everything[:3]
+    assert control_at(store, D(2015, 6, 1), limit=1, after=DEIR.id) == everything[2:4]
+    assert control_at(store, D(2015, 6, 1), after=RAQQA.id) == [everything[4]]
+    assert control_at(store, D(2015, 6, 1), country="SYR", after=DEIR.id) == everything[2:4]
+    with pytest.raises(LookupError, match="gn:nowhere-at-all"):
+        control_at(store, D(2015, 6, 1), after="gn:nowhere-at-all")
 
 
 # ---- places inside places ---------------------------------------------------------------------

@@ -43,13 +43,17 @@ def control_at(
     within: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: str | None = None,
 ) -> list[dict[str, Any]]:
     """Who controls each known place on ``day``: one record per place, more where reports disagree.
 
     ``country`` is an ISO 3166 code (alpha-3 or alpha-2) or a country name; ``bbox`` is
     (min_lon, min_lat, max_lon, max_lat) and leaves out places without coordinates;
     ``within`` is a place name: that place and the places inside it (see ``places_within``).
-    Sorted by place name; ``limit`` and ``offset`` give one page of that list (a large store).
+    Sorted by place name; ``limit`` and ``offset`` give one page of that list (a large store);
+    ``after`` (a place id, the last record's of the previous page; "" for the first page) starts
+    the page after that place: paging by key, as fast for the last page as for the first. Such a
+    page ends with whole places, so no record is lost between two pages.
     The records are those of ``interval_to_json``, read without building Interval objects.
     """
     if (limit is not None and limit < 0) or offset < 0:
@@ -59,7 +63,7 @@ def control_at(
         return []
     wanted_country = normalize_country(country) if country else None
     return store.control_records_on(
-        day, place_ids=place_ids, country=wanted_country, bbox=bbox, limit=limit, offset=offset
+        day, place_ids=place_ids, country=wanted_country, bbox=bbox, limit=limit, offset=offset, after=after
     )
 
 

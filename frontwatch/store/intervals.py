@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, String, delete, insert, select, type_coerce
+from sqlalchemy import Select, String, delete, insert, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from frontwatch.schema import Actor, ControlChange, Evidence, Hold, Place
@@ -101,6 +101,7 @@ def records_on(
     bbox: BBox | None = None,
     limit: int | None = None,
     offset: int = 0,
+    after: str | None = None,
 ) -> list[dict[str, Any]]:
     """``intervals_on`` as JSON records (frontwatch.query.control.interval_to_json), built straight from the rows.
 
@@ -109,14 +110,19 @@ def records_on(
     each place and controller turned into JSON once. ``limit``/``offset`` give one page of the
     records in the same order: the page's keys are found first in the indexes alone (skipping
     ``offset`` records reads no row), then only the page's rows are read.
+    ``after`` (a place id) starts the list after that place's records: paging by key, where every
+    page costs what the first does, while ``offset`` still walks the records it skips. A page by key
+    ends with whole places (``limit`` records, then the rest of its last place's records), so the
+    last record's place id is the next page's ``after``; ``after=""`` is the first such page.
     tests/test_store.py checks the records equal interval_to_json's.
     """
     columns = (*_RAW_INTERVAL_COLUMNS, *_PLACE_COLUMNS, ControlIntervalRow.seq)
-    query = _filter_places(_on_day(select(*columns), day), place_ids, country, bbox)
+    start = _after_place(session, after) if after else None
+    query = _filter_places(_on_day(select(*columns), day, start), place_ids, country, bbox)
     page: set[tuple[str, int]] | None = None
     if limit is not None or offset:
         keys = select(ControlIntervalRow.place_id, ControlIntervalRow.seq, PlaceRow.name_key)
-        keys = _filter_places(_on_day(keys, day), place_ids, country, bbox).limit(limit).offset(offset or None)
+        keys = _filter_places(_on_day(keys, day, start), place_ids, country, bbox).limit(limit).offset(offset or None)
         found = session.connection().execute(keys).all()
         if not found:
             return []
@@ -125,7 +131,11 @@ def records_on(
         query = query.where(PlaceRow.name_key.between(found[0][2], found[-1][2]))
     rows = session.connection().execute(query).all()
     if page is not None:
-        rows = [row for row in rows if (row[_N_INTERVAL], row[-1]) in page]
+        # A page by key (``after`` given) ends with whole places: its last place's other reports come
+        # with it, so they stay side by side and the next page can start after that place.
+        # Pages by offset count records exactly, as they always have.
+        last_place = found[-1][0] if after is not None else None
+        rows = [row for row in rows if (row[_N_INTERVAL], row[-1]) in page or row[_N_INTERVAL] == last_place]
     actors = _actor_json(session, {row[0] for row in rows})
     places: dict[str, dict[str, Any]] = {}
     records = []
@@ -212,18 +222,31 @@ def _row(place_id: str, seq: int, i: Interval) -> dict[str, Any]:
     )
 
 
-def _on_day(query: Select[Any], day: dt.date) -> Select[Any]:
+def _on_day(query: Select[Any], day: dt.date, start: tuple[str, str] | None = None) -> Select[Any]:
     """``query`` over the intervals containing ``day`` and their places, in control --at's order.
 
     With ix_places_name_order and ix_control_intervals_day_order, SQLite walks the places in name
     order and seeks each one's intervals of the day, rather than reading every interval and sorting.
+    ``start`` (a place's name key and id) keeps the places after it in that order: a range on the
+    same index, so the places before it are never read.
     """
-    return (
+    query = (
         query.select_from(ControlIntervalRow)
         .join(PlaceRow, PlaceRow.id == ControlIntervalRow.place_id)
         .where(ControlIntervalRow.since <= day, ControlIntervalRow.until >= day)
         .order_by(PlaceRow.name_key, PlaceRow.id, ControlIntervalRow.status != "confirmed", ControlIntervalRow.seq)
     )
+    if start is not None:
+        query = query.where(tuple_(PlaceRow.name_key, PlaceRow.id) > tuple_(*start))
+    return query
+
+
+def _after_place(session: Session, place_id: str) -> tuple[str, str]:
+    """The list position (name key, id) of the place a page starts after; an unknown id is an error."""
+    key = session.execute(select(PlaceRow.name_key).where(PlaceRow.id == place_id)).scalar_one_or_none()
+    if key is None:
+        raise LookupError(f"after: no stored place has the id {place_id!r} (give the last record's place id)")
+    return key, place_id
 
 
 def _filter_places(

@@ -343,11 +343,13 @@ class Store:
         bbox: intervals.BBox | None = None,
         limit: int | None = None,
         offset: int = 0,
+        after: str | None = None,
     ) -> list[dict[str, Any]]:
         """control_on's intervals as JSON records, read the fast way (see frontwatch.store.intervals.records_on)."""
         with Session(self._engine) as session:
             return intervals.records_on(
-                session, day, place_ids=place_ids, country=country, bbox=bbox, limit=limit, offset=offset
+                session, day, place_ids=place_ids, country=country, bbox=bbox, limit=limit, offset=offset,
+                after=after,
             )
 
     def timeline(self, place_id: str) -> list[Interval]:
