@@ -109,6 +109,7 @@ def test_gold_span_is_read_as_its_given_type(tmp_path: Path) -> None:
     figures = evaluate_time(tmp_path)
     assert figures["value_accuracy_gold_spans"] == 1.0
     assert figures["value_f1"] < 1.0  # end to end "last week" is the week both times
+    assert figures["value_accuracy_gold_extents_untyped"] < 1.0  # so is the extent read without its type
 
 
 def test_a_part_of_the_day_on_a_gold_span_is_on_the_day_named_before(tmp_path: Path) -> None:

@@ -155,6 +155,15 @@ def _f1(correct: int, system: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def gold_extent_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
+    """The value frontwatch gives the gold extent alone, without its TimeML type: a mention found
+    exactly there, else the extent read alone (reported as ``value_accuracy_gold_extents_untyped``)."""
+    exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
+    if exact is None:
+        exact = mention_in(doc.text, g.start, g.end, doc.created)
+    return exact.range.timex if exact is not None else None
+
+
 def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
     """The value frontwatch gives the gold extent: a mention found exactly there, else the extent read alone
     (with the document around it for tense cues); then read as the gold span's TimeML type, which
@@ -187,7 +196,7 @@ def _day_spoken_of(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention])
 def evaluate_time(path: Path) -> dict[str, Any]:
     """TempEval-3 task A figures for every ``.tml`` file under ``path`` (fractions 0-1, 4 decimals)."""
     documents = read_folder(path)
-    n_gold = n_system = strict = relaxed = values = types = gold_values = 0
+    n_gold = n_system = strict = relaxed = values = types = gold_values = untyped_values = 0
     normalise_seconds = 0.0
     for doc in documents:
         mentions = timeml_mentions(doc.text, find_times(doc.text, doc.created), doc.created)
@@ -202,6 +211,7 @@ def evaluate_time(path: Path) -> dict[str, Any]:
         clock = time.perf_counter()
         gold_values += sum(same_value(g.value, gold_span_value(doc, g, mentions)) for g in doc.gold)
         normalise_seconds += time.perf_counter() - clock
+        untyped_values += sum(same_value(g.value, gold_extent_value(doc, g, mentions)) for g in doc.gold)
     sp, sr, sf = _f1(strict, n_system, n_gold)
     rp, rr, rf = _f1(relaxed, n_system, n_gold)
     vp, vr, vf = _f1(values, n_system, n_gold)
@@ -221,6 +231,9 @@ def evaluate_time(path: Path) -> dict[str, Any]:
         "value_f1": vf,
         "type_accuracy": types / relaxed if relaxed else 0.0,
         "gold_span_normalisations_per_s": n_gold / normalise_seconds if normalise_seconds else 0.0,
+        # the gold extent read without its type (the definition of value_accuracy_gold_spans before
+        # session 5), for comparison with resolvers that are given extents only
+        "value_accuracy_gold_extents_untyped": untyped_values / n_gold if n_gold else 0.0,
     }
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()}
 
