@@ -16,9 +16,10 @@ its length, and on CASE 2021 half A 32 wordpieces classified as well as 64 or 12
 from __future__ import annotations
 
 import json
+import re
 import struct
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -75,8 +76,20 @@ def _is_cjk(code: int) -> bool:
     )
 
 
-def basic_words(text: str) -> list[str]:
-    """Lowercased, accent-free words and single punctuation marks (BERT's BasicTokenizer, uncased)."""
+_ASCII_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters BERT drops
+_ASCII_WORD = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")  # in ASCII, every other printable character is punctuation
+
+
+def basic_words(text: str) -> Iterator[str]:
+    """Lowercased, accent-free words and single punctuation marks (BERT's BasicTokenizer, uncased).
+
+    A generator, so that the encoder reads no further than it keeps; ASCII text (most news) takes a
+    regular-expression path that gives the same words.
+    """
+    if text.isascii():
+        for match in _ASCII_WORD.finditer(_ASCII_REMOVED.sub("", text).lower()):
+            yield match.group()
+        return
     cleaned: list[str] = []
     for char in text:
         code = ord(char)
@@ -91,19 +104,17 @@ def basic_words(text: str) -> list[str]:
             cleaned.append(f" {char} ")
         else:
             cleaned.append(char)
-    words: list[str] = []
     for word in "".join(cleaned).lower().split():
         word = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
         start = 0
         for i, char in enumerate(word):
             if _is_punctuation(char):
                 if i > start:
-                    words.append(word[start:i])
-                words.append(char)
+                    yield word[start:i]
+                yield char
                 start = i + 1
         if start < len(word):
-            words.append(word[start:])
-    return words
+            yield word[start:]
 
 
 class WordPiece:
