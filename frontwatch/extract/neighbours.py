@@ -6,7 +6,7 @@ snippet's label probabilities are a vote of its ``NEIGHBOURS`` most similar hand
 each weighted exp(cosine / TEMPERATURE). Nothing is trained: the labelled snippets are the model.
 The settings were chosen on CASE 2021 half A only (docs/events.md).
 
-The hand-written snippets' vectors are computed at first use (about ten seconds of one core) and
+The hand-written snippets' vectors are computed at first use (about 5 s on two cores) and
 cached under $FRONTWATCH_CACHE, keyed by the snippets, the model package's version and the
 embedding settings, so an edit to any of them recomputes them. No vectors are shipped.
 """
