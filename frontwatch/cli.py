@@ -285,7 +285,10 @@ def classify(
     embeddings: EmbeddingsOption = True,
     format: FormatOption = Format.json,
 ) -> None:
-    """ACLED event and sub-event type of each snippet (rules from data/codes/acled.toml), one JSON object per line."""
+    """ACLED event and sub-event type of each snippet, one JSON object per line.
+
+    Rules from data/codes/acled.toml; where they are unsure, the nearest hand-written snippets by sentence embedding.
+    """
     from frontwatch.extract.embed import EmbeddingUnavailable
     from frontwatch.query import classify as classify_cli
 
