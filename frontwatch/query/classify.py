@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from frontwatch.extract.classify import by_name, classify
+import typer
+
+from frontwatch.extract.classify import Classification, by_name, classify_many
+
+EmbeddingsOption = Annotated[  # `classify` and `evaluate events`: the sentence-embedding part of the classifier
+    bool,
+    typer.Option(
+        "--embeddings/--no-embeddings",
+        help="when the rules are unsure, ask the nearest hand-written snippets by sentence embedding (torch)",
+    ),
+]
 
 
 class ClassifyInputError(Exception):
@@ -37,9 +47,18 @@ def read_snippets(text: str | None, file: Path | None) -> list[str]:
     return [text.strip()]
 
 
-def classify_json(snippet: str) -> dict[str, Any]:
-    """The JSON record of one snippet: its ACLED types, score, alternatives and PLOVER/CAMEO codes."""
-    result = classify(snippet)
+def classify_records(snippets: list[str], embeddings: bool = True) -> list[dict[str, Any]]:
+    """The JSON records of the snippets (classified together: the embedding model runs in batches)."""
+    results = classify_many(snippets, embeddings=embeddings)
+    return [classify_json(s, r) for s, r in zip(snippets, results, strict=True)]
+
+
+def classify_json(snippet: str, result: Classification | None = None) -> dict[str, Any]:
+    """The JSON record of one snippet: its ACLED types, score, alternatives and PLOVER/CAMEO codes.
+
+    ``result``: the snippet's classification when already made (default: the rules alone).
+    """
+    result = classify_many([snippet], embeddings=False)[0] if result is None else result
     label = by_name().get(result.sub_event_type) if result.sub_event_type else None
     return {
         "text": snippet,
