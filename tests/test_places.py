@@ -382,3 +382,22 @@ def test_a_world_city_is_not_moved_to_a_village_of_the_article_s_state() -> None
     assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
     # A village of that name still wins where the text says so.
     assert resolved("The fire was in Toronto, Ohio.")["Toronto"].admin1 == "Ohio"  # type: ignore[union-attr]
+
+
+def test_a_division_is_not_its_city_whose_alternate_name_it_is() -> None:
+    # "Oklahoma" and "New York" are the states' own names; GeoNames lists them only as
+    # alternate names of Oklahoma City and New York City, so the states win...
+    places = resolved("Storms hit Oklahoma and New York on Monday.")
+    assert places["Oklahoma"].kind == "admin1"  # type: ignore[union-attr]
+    assert places["New York"].kind == "admin1"  # type: ignore[union-attr]
+    # ... while a town called by the very name still takes a bare division name.
+    assert resolved("Fighting went on in Raqqa.")["Raqqa"].kind == "city"  # type: ignore[union-attr]
+    assert resolved("Pilgrims reached Mecca.")["Mecca"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_a_world_city_and_the_province_around_it_are_one_area() -> None:
+    # Moscow (the city) and Moscow Oblast are separate GeoNames divisions; the Pennsylvania
+    # and Idaho towns must not win Moscow because of the American places beside it.
+    text = "Flights from New York, Washington and Atlanta to Moscow start in June. Moscow officials agreed."
+    moscow = resolved(text)["Moscow"]
+    assert moscow is not None and moscow.country == "RUS"

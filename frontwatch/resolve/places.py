@@ -848,11 +848,15 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
     listed division (see :func:`context_score`), computed on first use and kept."""
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
-        towns = [e for e in mention.candidates if e.kind in ("city", "site")]
+        towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
         priors = []
         for e, q in zip(mention.candidates, qualities, strict=False):
-            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, towns)
-            priors.append((prior_score(e, q, mention.kind_hint, towns, mention.within, namesake), e, q, not namesake))
+            # A town makes a bare division name mean the town only when the name is as much
+            # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
+            # "Oklahoma" or "New York", the states' own names and alternates of their cities.
+            namesakes = [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
+            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, namesakes)
+            priors.append((prior_score(e, q, mention.kind_hint, namesakes, mention.within, namesake), e, q, not namesake))
         mention._priors = priors
     return mention._priors
 
@@ -884,7 +888,7 @@ def _clear(mention: PlaceMention) -> bool:
     if mention.within is not None and _inside(ranked[0][1], mention.within):
         return True  # "Paris, Texas"
     (s1, e1), (s2, e2) = ranked[0], ranked[1]
-    if e1.country == e2.country and e1.admin1 == e2.admin1:
+    if _same_area(e1, e2):
         return True  # the city and its own province: either anchors the same area
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
@@ -897,8 +901,24 @@ def _settled(mention: PlaceMention) -> bool:
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
-    others = [e for _, e in ranked[1:] if (e.country, e.admin1) != (top.country, top.admin1)]
+    others = [e for _, e in ranked[1:] if not _same_area(e, top)]
     return all(e.population * 100 <= top.population for e in others)
+
+
+# A city and a division whose points lie this close are one area for anchoring: the city and
+# the province around it (Moscow and Moscow Oblast, whose GeoNames divisions differ).
+SAME_AREA_KM = 100.0
+
+
+def _same_area(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    """Whether two candidates point to one area: the same first-level division, or a city and
+    a division of one country whose points lie within :data:`SAME_AREA_KM`."""
+    if a.country != b.country:
+        return False
+    if a.admin1 == b.admin1:
+        return True
+    kinds = {a.kind, b.kind}
+    return "admin1" in kinds and len(kinds) == 2 and distance_km((a.lat, a.lon), (b.lat, b.lon)) < SAME_AREA_KM
 
 
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
