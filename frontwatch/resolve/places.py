@@ -856,7 +856,8 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
             # "Oklahoma" or "New York", the states' own names and alternates of their cities.
             namesakes = [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
             namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, namesakes)
-            priors.append((prior_score(e, q, mention.kind_hint, namesakes, mention.within, namesake), e, q, not namesake))
+            prior = prior_score(e, q, mention.kind_hint, namesakes, mention.within, namesake)
+            priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
 
