@@ -401,3 +401,28 @@ def test_a_world_city_and_the_province_around_it_are_one_area() -> None:
     text = "Flights from New York, Washington and Atlanta to Moscow start in June. Moscow officials agreed."
     moscow = resolved(text)["Moscow"]
     assert moscow is not None and moscow.country == "RUS"
+
+
+def test_names_with_namesakes_side_by_side_find_each_other() -> None:
+    # Paris and Henry County each name a dozen places; only in Tennessee does one of each
+    # lie beside the other (Paris is Henry County's seat). Illinois also has both names,
+    # far apart, and must not win on the size of its Paris.
+    places = resolved("Paris and Henry County are rich in history. The Henry County class toured Paris.")
+    assert places["Paris"].admin1 == "Tennessee"  # type: ignore[union-attr]
+    assert places["Henry County"].admin1 == "Tennessee"  # type: ignore[union-attr]
+    # A world city keeps its reading when nothing of the article lies beside a namesake.
+    assert resolved("Flights from Paris and London resumed.")["Paris"].country == "FRA"  # type: ignore[union-attr]
+
+
+def test_neighbour_votes_come_only_from_other_names() -> None:
+    from frontwatch.resolve.places import _neighbour_votes
+
+    gaz = get_gazetteer()
+    text = "Paris and Henry County"
+    paris, henry = mention_at(text, 0, 5, gaz), mention_at(text, 10, 22, gaz)
+    alone = _neighbour_votes([paris], set())
+    assert alone == [set()]  # a name never votes for itself
+    votes = _neighbour_votes([paris, henry], set())
+    voted = [e for e in paris.candidates if id(e) in votes[0]]
+    assert voted and all(e.country == "USA" for e in voted)
+    assert _neighbour_votes([paris, henry], {0})[0] == set()  # a settled name gets no votes

@@ -82,6 +82,10 @@ class PlaceContext:
     # First-level division → weight of the places found in it: the article's main division
     # counts more than one a stray namesake put in ``admin1``.
     admin1_weight: dict[str, float] = field(default_factory=dict)
+    # id() of the candidates that another name of the article has a candidate right beside
+    # (see :func:`_neighbour_votes`): "Paris" beside "Henry County" is the Tennessee town
+    # inside that county, not the Illinois one, though both states have a Henry County.
+    neighbours: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Kept up to date by add(), so that scoring a candidate does not look for it again.
@@ -788,6 +792,8 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
             score += 2.0 * min(1.0, votes)
+    if context.neighbours and id(entry) in context.neighbours:
+        score += NEIGHBOUR_WEIGHT
     if context.near and entry.kind in ("city", "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
@@ -854,9 +860,10 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
             # A town makes a bare division name mean the town only when the name is as much
             # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
             # "Oklahoma" or "New York", the states' own names and alternates of their cities.
-            namesakes = [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
-            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, namesakes)
-            prior = prior_score(e, q, mention.kind_hint, namesakes, mention.within, namesake)
+            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(
+                e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
+            )
+            prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
             priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
@@ -940,6 +947,60 @@ def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
     return {region: w / total for region, w in weights.items()} if total else {}
 
 
+# Candidates of two names closer than this are neighbours: a town and the county around it,
+# two towns of one county. Scored like the region vote, at the scale of a county.
+NEIGHBOUR_KM = 40.0
+NEIGHBOUR_WEIGHT = 2.0
+_LOCAL_KINDS = frozenset({"city", "site", "admin2"})
+
+
+def _same_entry(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    return a is b or (a.geonameid is not None and a.geonameid == b.geonameid)
+
+
+def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int]]:
+    """Per name (one mention per name), the ids (``id()``) of its candidates that have a
+    candidate of *another* name within :data:`NEIGHBOUR_KM`; names in ``skip`` (nothing
+    left to choose) vote but get no votes.
+
+    Every candidate of every name votes, whatever is chosen and however small, so two
+    ambiguous names with namesakes side by side find each other in one pass: "Paris" and
+    "Henry County" each have a dozen readings, and only in Tennessee do two of them touch.
+    (Weighting the votes by population, as the region vote does, would drown the small
+    readings that local news is about under the world cities of the same names.)
+    Candidates are bucketed on a one-degree grid; each looks only at the nine cells around
+    it, with the equirectangular distance of :func:`_nearest_km`, and stops at the first
+    neighbour.
+    """
+    out: list[set[int]] = [set() for _ in firsts]
+    if len(firsts) < 2:
+        return out
+    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
+    receivers: list[tuple[int, GazetteerEntry, tuple[int, int]]] = []
+    for g, m in enumerate(firsts):
+        for e in m.candidates:
+            if e.kind in _LOCAL_KINDS:
+                cell = (math.floor(e.lat), math.floor(e.lon))
+                grid.setdefault(cell, []).append((g, e))
+                if g not in skip:
+                    receivers.append((g, e, cell))
+    limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
+    around: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}  # cell → its 3 × 3 block
+    for g, e, cell in receivers:
+        block = around.get(cell)
+        if block is None:
+            cy, cx = cell
+            block = [item for dy in (-1, 0, 1) for dx in (-1, 0, 1) for item in grid.get((cy + dy, cx + dx), ())]
+            around[cell] = block
+        lat, lon = e.lat, e.lon
+        k = math.cos(math.radians(lat))
+        for h, other in block:
+            if h != g and (lat - other.lat) ** 2 + ((lon - other.lon) * k) ** 2 < limit and not _same_entry(other, e):
+                out[g].add(id(e))
+                break
+    return out
+
+
 def _weight(place: Place) -> float:
     return 2.0 if place.kind in ("country", "admin1") else 1.0
 
@@ -972,6 +1033,10 @@ def resolve_all(
                 settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
+    firsts = [mentions[m[0]] for m in groups.values()]
+    fixed = {g for g, (key, m) in enumerate(zip(groups, firsts, strict=True))
+             if key in chosen and (len(m.candidates) == 1 or key in settled)}  # fmt: skip
+    neighbours = dict(zip(groups, _neighbour_votes(firsts, fixed), strict=True))
     all_regions: dict[tuple[str, str], float] = {}
     for theirs in regions.values():
         for region, share in theirs.items():
@@ -985,6 +1050,7 @@ def resolve_all(
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
         ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
+        ctx.neighbours = neighbours[own]
         return ctx
 
     for _round in range(2):
