@@ -426,3 +426,16 @@ def test_neighbour_votes_come_only_from_other_names() -> None:
     voted = [e for e in paris.candidates if id(e) in votes[0]]
     assert voted and all(e.country == "USA" for e in voted)
     assert _neighbour_votes([paris, henry], {0})[0] == set()  # a settled name gets no votes
+
+
+def test_newspaper_titles_and_currencies_are_not_places() -> None:
+    assert names("The New York Times and China Daily reported it.") == []
+    assert names("a settlement of US$460 million, or $US 1.5 billion") == []
+    assert names("Officials in the US said so.") == ["US"]
+
+
+def test_a_loose_spelling_does_not_vote_for_a_region() -> None:
+    # "Headington" matches only Haddington, Pennsylvania, by a loose spelling: that must not
+    # pull Oxford to Pennsylvania.
+    places = resolved("Headington: a carer from Kenya was jailed in Oxford. Nairobi officials said.")
+    assert places["Oxford"].country == "GBR"  # type: ignore[union-attr]

@@ -408,7 +408,8 @@ def _abbreviation_patterns(gaz: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[
     strong = [f for f in forms if "." in f.rstrip(".") or (f.isupper() and len(f) >= 2)]
     weak = [f for f in forms if f not in strong and not f.replace(" ", "").isalpha()]
     alternation = "|".join(map(re.escape, strong)) or "(?!)"
-    anywhere = re.compile(r"(?<![\w.])(" + alternation + r")(?![\w])")
+    # Not glued to a currency sign: "US$460", "$US 1.5 billion" are dollars, not the country.
+    anywhere = re.compile(r"(?<![\w.$€£¥])(" + alternation + r")(?![\w$€£¥])")
     after_comma = re.compile(r",\s(" + ("|".join(map(re.escape, weak)) or "(?!)") + r")(?![\w])")
     return anywhere, after_comma
 
@@ -430,9 +431,13 @@ def _not_a_name(tok: _Tok) -> bool:
 
 
 def _street_after(toks: list[_Tok], j: int) -> bool:
-    """A street or building word right after the name: "College Avenue", "Lincoln Hall"."""
+    """A street or building word right after the name ("College Avenue", "Lincoln Hall"), or
+    a newspaper's ("New York Times", "China Daily"): the name is part of a longer one."""
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
-    return nxt is not None and nxt.capital and nxt.lower in _lists()["street_words"]
+    if nxt is None or not nxt.capital:
+        return False
+    lists = _lists()
+    return nxt.lower in lists["street_words"] or nxt.lower in lists["title_words"]
 
 
 def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
@@ -939,8 +944,9 @@ def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
     Russia's capital region, hardly for the Idaho town of that name, so the many small
     American namesakes of the world's cities do not pull an article to the United States."""
     weights: dict[tuple[str, str], float] = {}
-    for e in mention.candidates:
-        if e.admin1 and e.kind != "country":
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    for e, q in zip(mention.candidates, qualities, strict=False):
+        if e.admin1 and e.kind != "country" and q != MATCH_LOOSE:  # a loose spelling does not vote
             region = (e.country, e.admin1)
             weights[region] = weights.get(region, 0.0) + math.sqrt(e.population + 1)
     total = sum(weights.values())
@@ -978,8 +984,9 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
     receivers: list[tuple[int, GazetteerEntry, tuple[int, int]]] = []
     for g, m in enumerate(firsts):
-        for e in m.candidates:
-            if e.kind in _LOCAL_KINDS:
+        qualities = m.quality or [MATCH_NAME] * len(m.candidates)
+        for e, q in zip(m.candidates, qualities, strict=False):
+            if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
                 cell = (math.floor(e.lat), math.floor(e.lon))
                 grid.setdefault(cell, []).append((g, e))
                 if g not in skip:
