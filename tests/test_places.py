@@ -447,3 +447,9 @@ def test_a_loose_spelling_does_not_vote_for_a_region() -> None:
     assert _regions(oxford)  # a name matched as written does vote
     votes = _neighbour_votes([oxford, loose], set())
     assert votes[0] == set()
+
+
+def test_a_small_place_after_a_capitalised_ordinary_word_ends_a_longer_name() -> None:
+    assert names("More than 200 residents packed City Hall on Tuesday.") == []
+    # A large place keeps its reading, and so does a small one the text marks as a place.
+    assert names("Residents of North Carolina and West Aleppo met.") == ["North Carolina", "Aleppo"]

@@ -276,7 +276,8 @@ def find_place_mentions(
             i = _skip_run(toks, i, blocked)
             continue
         if hit is not None and (
-            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])))
+            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])
+                              or _small_tail(text, toks, i, hit[1])))
             or _street_after(toks, hit[0])
         ):
             hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
@@ -447,6 +448,15 @@ def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[Gazette
     if nxt is None or not nxt.capital or (toks[i].weak_caps and nxt.weak_caps):
         return False
     if _kind_of_word(nxt.text, "kind_after") is not None or nxt.lower in _lists()["name_connectors"]:
+        return False
+    return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
+
+
+def _small_tail(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """A small place's name right after a capitalised ordinary word inside a sentence ("City
+    Hall", "West Metro", "First Selectman"): the last word of a longer name."""
+    prev = toks[i - 1] if i > 0 and toks[i].linked else None
+    if prev is None or not prev.capital or prev.weak_caps or not _all_listed([prev]):
         return False
     return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
 
