@@ -453,3 +453,15 @@ def test_a_small_place_after_a_capitalised_ordinary_word_ends_a_longer_name() ->
     assert names("More than 200 residents packed City Hall on Tuesday.") == []
     # A large place keeps its reading, and so does a small one the text marks as a place.
     assert names("Residents of North Carolina and West Aleppo met.") == ["North Carolina", "Aleppo"]
+
+
+@pytest.mark.parametrize(
+    ("people", "place"),
+    [("Ohioans", "Ohio"), ("Texan", "Texas"), ("Minnesotans", "Minnesota"), ("Ontarians", "Ontario")],
+)
+def test_a_people_span_marked_as_a_place_is_the_place_it_is_named_after(people: str, place: str) -> None:
+    text = f"Many {people} voted."
+    mention = mention_at(text, 5, 5 + len(people))
+    resolved_place = resolve_all([mention])[0]
+    assert resolved_place is not None and resolved_place.name == place and resolved_place.kind == "admin1"
+    assert names(text) == []  # the recogniser itself does not take a people for a place

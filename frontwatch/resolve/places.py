@@ -637,8 +637,25 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
     if not matches:
+        matches = _people_of(span, gaz)  # "Ohioans": the place their name is made from
+    if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
+
+
+def _people_of(span: str, gaz: Gazetteer) -> list[tuple[GazetteerEntry, str]]:
+    """The divisions or towns a people's name is made from ("Ohioans" → Ohio, "Texan" → Texas,
+    "New Londoners" → New London), by the endings of ``demonym_endings``; the first
+    ending that gives a place's own name wins. Only for spans someone else marked as places:
+    the recogniser does not take a people for a place."""
+    for ending, place_ending in place_words()["demonym_endings"]:
+        if span.endswith(ending) and len(span) > len(ending) + 2:
+            stem = span[: -len(ending)] + place_ending
+            found = [(e, q) for e, q in gaz.lookup_scored(stem, loose=False)
+                     if q == MATCH_NAME and e.kind in ("admin1", "city")]  # fmt: skip
+            if found:
+                return found
+    return []
 
 
 def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -> PlaceMention | None:
