@@ -465,3 +465,9 @@ def test_a_people_span_marked_as_a_place_is_the_place_it_is_named_after(people: 
     resolved_place = resolve_all([mention])[0]
     assert resolved_place is not None and resolved_place.name == place and resolved_place.kind == "admin1"
     assert names(text) == []  # the recogniser itself does not take a people for a place
+
+
+def test_cities_named_by_their_initials() -> None:
+    places = resolved("He moved from NYC to L.A. last year.")
+    assert places["L.A."].name == "Los Angeles" and places["L.A."].admin1 == "California"  # type: ignore[union-attr]
+    assert places["NYC"].name == "New York City"  # type: ignore[union-attr]
