@@ -991,6 +991,9 @@ def _same_entry(a: GazetteerEntry, b: GazetteerEntry) -> bool:
     return a is b or (a.geonameid is not None and a.geonameid == b.geonameid)
 
 
+_HALF_BLOCK = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
+
+
 def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int]]:
     """Per name (one mention per name), the ids (``id()``) of its candidates that have a
     candidate of *another* name within :data:`NEIGHBOUR_KM`; names in ``skip`` (nothing
@@ -1001,37 +1004,38 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     "Henry County" each have a dozen readings, and only in Tennessee do two of them touch.
     (Weighting the votes by population, as the region vote does, would drown the small
     readings that local news is about under the world cities of the same names.)
-    Candidates are bucketed on a one-degree grid; each looks only at the nine cells around
-    it, with the equirectangular distance of :func:`_nearest_km`, and stops at the first
-    neighbour.
+    Candidates are bucketed on a one-degree grid and each close pair is found once, from a
+    cell and the cells around it, with the equirectangular distance of :func:`_nearest_km`.
     """
     out: list[set[int]] = [set() for _ in firsts]
     if len(firsts) < 2:
         return out
     grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
-    receivers: list[tuple[int, GazetteerEntry, tuple[int, int]]] = []
     for g, m in enumerate(firsts):
         qualities = m.quality or [MATCH_NAME] * len(m.candidates)
         for e, q in zip(m.candidates, qualities, strict=False):
             if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
-                cell = (math.floor(e.lat), math.floor(e.lon))
-                grid.setdefault(cell, []).append((g, e))
-                if g not in skip:
-                    receivers.append((g, e, cell))
+                grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
     limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
-    around: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}  # cell → its 3 × 3 block
-    for g, e, cell in receivers:
-        block = around.get(cell)
-        if block is None:
-            cy, cx = cell
-            block = [item for dy in (-1, 0, 1) for dx in (-1, 0, 1) for item in grid.get((cy + dy, cx + dx), ())]
-            around[cell] = block
-        lat, lon = e.lat, e.lon
-        k = math.cos(math.radians(lat))
-        for h, other in block:
-            if h != g and (lat - other.lat) ** 2 + ((lon - other.lon) * k) ** 2 < limit and not _same_entry(other, e):
-                out[g].add(id(e))
-                break
+    # Every close pair once: each cell against itself and four of its eight neighbours.
+    for (cy, cx), items in grid.items():
+        for dy, dx in _HALF_BLOCK:
+            same = dy == 0 and dx == 0
+            others = items if same else grid.get((cy + dy, cx + dx))
+            if others is None:
+                continue
+            for n, (g, e) in enumerate(items):
+                k = math.cos(math.radians(e.lat))
+                for h, o in others[n + 1 :] if same else others:
+                    if (
+                        h != g
+                        and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
+                        and not _same_entry(o, e)
+                    ):
+                        out[g].add(id(e))
+                        out[h].add(id(o))
+    for g in skip:
+        out[g].clear()  # they vote, but have nothing left to choose
     return out
 
 
