@@ -382,3 +382,92 @@ def test_a_world_city_is_not_moved_to_a_village_of_the_article_s_state() -> None
     assert places["Toronto"].country == "CAN"  # type: ignore[union-attr]
     # A village of that name still wins where the text says so.
     assert resolved("The fire was in Toronto, Ohio.")["Toronto"].admin1 == "Ohio"  # type: ignore[union-attr]
+
+
+def test_a_division_is_not_its_city_whose_alternate_name_it_is() -> None:
+    # "Oklahoma" and "New York" are the states' own names; GeoNames lists them only as
+    # alternate names of Oklahoma City and New York City, so the states win...
+    places = resolved("Storms hit Oklahoma and New York on Monday.")
+    assert places["Oklahoma"].kind == "admin1"  # type: ignore[union-attr]
+    assert places["New York"].kind == "admin1"  # type: ignore[union-attr]
+    # ... while a town called by the very name still takes a bare division name.
+    assert resolved("Fighting went on in Raqqa.")["Raqqa"].kind == "city"  # type: ignore[union-attr]
+    assert resolved("Pilgrims reached Mecca.")["Mecca"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_a_world_city_and_the_province_around_it_are_one_area() -> None:
+    # Moscow (the city) and Moscow Oblast are separate GeoNames divisions; the Pennsylvania
+    # and Idaho towns must not win Moscow because of the American places beside it.
+    text = "Flights from New York, Washington and Atlanta to Moscow start in June. Moscow officials agreed."
+    moscow = resolved(text)["Moscow"]
+    assert moscow is not None and moscow.country == "RUS"
+
+
+def test_names_with_namesakes_side_by_side_find_each_other() -> None:
+    # Paris and Henry County each name a dozen places; only in Tennessee does one of each
+    # lie beside the other (Paris is Henry County's seat). Illinois also has both names,
+    # far apart, and must not win on the size of its Paris.
+    places = resolved("Paris and Henry County are rich in history. The Henry County class toured Paris.")
+    assert places["Paris"].admin1 == "Tennessee"  # type: ignore[union-attr]
+    assert places["Henry County"].admin1 == "Tennessee"  # type: ignore[union-attr]
+    # A world city keeps its reading when nothing of the article lies beside a namesake.
+    assert resolved("Flights from Paris and London resumed.")["Paris"].country == "FRA"  # type: ignore[union-attr]
+
+
+def test_neighbour_votes_come_only_from_other_names() -> None:
+    from frontwatch.resolve.places import _neighbour_votes
+
+    gaz = get_gazetteer()
+    text = "Paris and Henry County"
+    paris, henry = mention_at(text, 0, 5, gaz), mention_at(text, 10, 22, gaz)
+    alone = _neighbour_votes([paris], set())
+    assert alone == [set()]  # a name never votes for itself
+    votes = _neighbour_votes([paris, henry], set())
+    voted = [e for e in paris.candidates if id(e) in votes[0]]
+    assert voted and all(e.country == "USA" for e in voted)
+    assert _neighbour_votes([paris, henry], {0})[0] == set()  # a settled name gets no votes
+
+
+def test_newspaper_titles_and_currencies_are_not_places() -> None:
+    assert names("The New York Times and China Daily reported it.") == []
+    assert names("a settlement of US$460 million, or $US 1.5 billion") == []
+    assert names("Officials in the US said so.") == ["US"]
+
+
+def test_a_loose_spelling_does_not_vote_for_a_region() -> None:
+    # "Headington" matches only Haddington (Scotland, Pennsylvania) by a loose spelling: too
+    # weak to pull the article's other names (Oxford) to either.
+    from frontwatch.resolve.places import _neighbour_votes, _regions
+
+    gaz = get_gazetteer()
+    text = "Headington and Oxford"
+    loose, oxford = mention_at(text, 0, 10, gaz), mention_at(text, 15, 21, gaz)
+    assert loose.candidates and set(loose.quality) == {"loose"}
+    assert _regions(loose) == {}
+    assert _regions(oxford)  # a name matched as written does vote
+    votes = _neighbour_votes([oxford, loose], set())
+    assert votes[0] == set()
+
+
+def test_a_small_place_after_a_capitalised_ordinary_word_ends_a_longer_name() -> None:
+    assert names("More than 200 residents packed City Hall on Tuesday.") == []
+    # A large place keeps its reading, and so does a small one the text marks as a place.
+    assert names("Residents of North Carolina and West Aleppo met.") == ["North Carolina", "Aleppo"]
+
+
+@pytest.mark.parametrize(
+    ("people", "place"),
+    [("Ohioans", "Ohio"), ("Texan", "Texas"), ("Minnesotans", "Minnesota"), ("Ontarians", "Ontario")],
+)
+def test_a_people_span_marked_as_a_place_is_the_place_it_is_named_after(people: str, place: str) -> None:
+    text = f"Many {people} voted."
+    mention = mention_at(text, 5, 5 + len(people))
+    resolved_place = resolve_all([mention])[0]
+    assert resolved_place is not None and resolved_place.name == place and resolved_place.kind == "admin1"
+    assert names(text) == []  # the recogniser itself does not take a people for a place
+
+
+def test_cities_named_by_their_initials() -> None:
+    places = resolved("He moved from NYC to L.A. last year.")
+    assert places["L.A."].name == "Los Angeles" and places["L.A."].admin1 == "California"  # type: ignore[union-attr]
+    assert places["NYC"].name == "New York City"  # type: ignore[union-attr]

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-6"
+INDEX_VERSION = "gaz-7"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 
 # Match quality in the name index: how well a key met an entry.
@@ -498,11 +498,13 @@ def _abbreviations(rows: list[Row], names: dict[str, int | tuple[int, ...]]) -> 
     for target, forms in table.items():
         country, _, division = target.partition(":")
         kind = "admin1" if division else "country"
+        if division.startswith("city:"):  # "USA:city:Los Angeles": the largest city of that name
+            kind, division = "city", division.removeprefix("city:")
         key = normalize_name(division) if division else None
         ids = [v >> 1 for v in _ids(names.get(key))] if key else []
         if not division:
             ids = [i for i, r in enumerate(rows) if r[5] == "country" and r[4] == country]
-        match = [i for i in ids if rows[i][5] == kind and rows[i][4] == country]
+        match = sorted((i for i in ids if rows[i][5] == kind and rows[i][4] == country), key=lambda i: -rows[i][6])
         if not match:
             raise ValueError(f"place_abbreviations.toml: {target!r} names no {kind} in the gazetteer")
         for form in forms:

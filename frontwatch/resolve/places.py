@@ -82,6 +82,10 @@ class PlaceContext:
     # First-level division → weight of the places found in it: the article's main division
     # counts more than one a stray namesake put in ``admin1``.
     admin1_weight: dict[str, float] = field(default_factory=dict)
+    # id() of the candidates that another name of the article has a candidate right beside
+    # (see :func:`_neighbour_votes`): "Paris" beside "Henry County" is the Tennessee town
+    # inside that county, not the Illinois one, though both states have a Henry County.
+    neighbours: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Kept up to date by add(), so that scoring a candidate does not look for it again.
@@ -272,7 +276,8 @@ def find_place_mentions(
             i = _skip_run(toks, i, blocked)
             continue
         if hit is not None and (
-            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])))
+            (hit[0] == i and (_head_of_longer_name(toks, i) or _small_head(text, toks, i, hit[1])
+                              or _small_tail(text, toks, i, hit[1])))
             or _street_after(toks, hit[0])
         ):
             hit = None  # "Ain Issa" unknown: neither "Ain" nor "Issa" is the place
@@ -404,7 +409,8 @@ def _abbreviation_patterns(gaz: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[
     strong = [f for f in forms if "." in f.rstrip(".") or (f.isupper() and len(f) >= 2)]
     weak = [f for f in forms if f not in strong and not f.replace(" ", "").isalpha()]
     alternation = "|".join(map(re.escape, strong)) or "(?!)"
-    anywhere = re.compile(r"(?<![\w.])(" + alternation + r")(?![\w])")
+    # Not glued to a currency sign: "US$460", "$US 1.5 billion" are dollars, not the country.
+    anywhere = re.compile(r"(?<![\w.$€£¥])(" + alternation + r")(?![\w$€£¥])")
     after_comma = re.compile(r",\s(" + ("|".join(map(re.escape, weak)) or "(?!)") + r")(?![\w])")
     return anywhere, after_comma
 
@@ -426,9 +432,13 @@ def _not_a_name(tok: _Tok) -> bool:
 
 
 def _street_after(toks: list[_Tok], j: int) -> bool:
-    """A street or building word right after the name: "College Avenue", "Lincoln Hall"."""
+    """A street or building word right after the name ("College Avenue", "Lincoln Hall"), or
+    a newspaper's ("New York Times", "China Daily"): the name is part of a longer one."""
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
-    return nxt is not None and nxt.capital and nxt.lower in _lists()["street_words"]
+    if nxt is None or not nxt.capital:
+        return False
+    lists = _lists()
+    return nxt.lower in lists["street_words"] or nxt.lower in lists["title_words"]
 
 
 def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
@@ -438,6 +448,15 @@ def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[Gazette
     if nxt is None or not nxt.capital or (toks[i].weak_caps and nxt.weak_caps):
         return False
     if _kind_of_word(nxt.text, "kind_after") is not None or nxt.lower in _lists()["name_connectors"]:
+        return False
+    return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
+
+
+def _small_tail(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """A small place's name right after a capitalised ordinary word inside a sentence ("City
+    Hall", "West Metro", "First Selectman"): the last word of a longer name."""
+    prev = toks[i - 1] if i > 0 and toks[i].linked else None
+    if prev is None or not prev.capital or prev.weak_caps or not _all_listed([prev]):
         return False
     return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
 
@@ -618,8 +637,25 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
     if not matches:
+        matches = _people_of(span, gaz)  # "Ohioans": the place their name is made from
+    if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
+
+
+def _people_of(span: str, gaz: Gazetteer) -> list[tuple[GazetteerEntry, str]]:
+    """The divisions or towns a people's name is made from ("Ohioans" → Ohio, "Texan" → Texas,
+    "New Londoners" → New London), by the endings of ``demonym_endings``; the first
+    ending that gives a place's own name wins. Only for spans someone else marked as places:
+    the recogniser does not take a people for a place."""
+    for ending, place_ending in place_words()["demonym_endings"]:
+        if span.endswith(ending) and len(span) > len(ending) + 2:
+            stem = span[: -len(ending)] + place_ending
+            found = [(e, q) for e, q in gaz.lookup_scored(stem, loose=False)
+                     if q == MATCH_NAME and e.kind in ("admin1", "city")]  # fmt: skip
+            if found:
+                return found
+    return []
 
 
 def _unknown_mention(text: str, toks: list[_Tok], i: int, blocked: list[bool]) -> PlaceMention | None:
@@ -788,6 +824,8 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
             score += 2.0 * min(1.0, votes)
+    if context.neighbours and id(entry) in context.neighbours:
+        score += NEIGHBOUR_WEIGHT
     if context.near and entry.kind in ("city", "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
@@ -848,11 +886,17 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
     listed division (see :func:`context_score`), computed on first use and kept."""
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
-        towns = [e for e in mention.candidates if e.kind in ("city", "site")]
+        towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
         priors = []
         for e, q in zip(mention.candidates, qualities, strict=False):
-            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(e, towns)
-            priors.append((prior_score(e, q, mention.kind_hint, towns, mention.within, namesake), e, q, not namesake))
+            # A town makes a bare division name mean the town only when the name is as much
+            # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
+            # "Oklahoma" or "New York", the states' own names and alternates of their cities.
+            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(
+                e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
+            )
+            prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
+            priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
 
@@ -884,7 +928,7 @@ def _clear(mention: PlaceMention) -> bool:
     if mention.within is not None and _inside(ranked[0][1], mention.within):
         return True  # "Paris, Texas"
     (s1, e1), (s2, e2) = ranked[0], ranked[1]
-    if e1.country == e2.country and e1.admin1 == e2.admin1:
+    if _same_area(e1, e2):
         return True  # the city and its own province: either anchors the same area
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
@@ -897,8 +941,24 @@ def _settled(mention: PlaceMention) -> bool:
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
-    others = [e for _, e in ranked[1:] if (e.country, e.admin1) != (top.country, top.admin1)]
+    others = [e for _, e in ranked[1:] if not _same_area(e, top)]
     return all(e.population * 100 <= top.population for e in others)
+
+
+# A city and a division whose points lie this close are one area for anchoring: the city and
+# the province around it (Moscow and Moscow Oblast, whose GeoNames divisions differ).
+SAME_AREA_KM = 100.0
+
+
+def _same_area(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    """Whether two candidates point to one area: the same first-level division, or a city and
+    a division of one country whose points lie within :data:`SAME_AREA_KM`."""
+    if a.country != b.country:
+        return False
+    if a.admin1 == b.admin1:
+        return True
+    kinds = {a.kind, b.kind}
+    return "admin1" in kinds and len(kinds) == 2 and distance_km((a.lat, a.lon), (b.lat, b.lon)) < SAME_AREA_KM
 
 
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
@@ -911,12 +971,72 @@ def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
     Russia's capital region, hardly for the Idaho town of that name, so the many small
     American namesakes of the world's cities do not pull an article to the United States."""
     weights: dict[tuple[str, str], float] = {}
-    for e in mention.candidates:
-        if e.admin1 and e.kind != "country":
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    for e, q in zip(mention.candidates, qualities, strict=False):
+        if e.admin1 and e.kind != "country" and q != MATCH_LOOSE:  # a loose spelling does not vote
             region = (e.country, e.admin1)
             weights[region] = weights.get(region, 0.0) + math.sqrt(e.population + 1)
     total = sum(weights.values())
     return {region: w / total for region, w in weights.items()} if total else {}
+
+
+# Candidates of two names closer than this are neighbours: a town and the county around it,
+# two towns of one county. Scored like the region vote, at the scale of a county.
+NEIGHBOUR_KM = 40.0
+NEIGHBOUR_WEIGHT = 2.0
+_LOCAL_KINDS = frozenset({"city", "site", "admin2"})
+
+
+def _same_entry(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    return a is b or (a.geonameid is not None and a.geonameid == b.geonameid)
+
+
+_HALF_BLOCK = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
+
+
+def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int]]:
+    """Per name (one mention per name), the ids (``id()``) of its candidates that have a
+    candidate of *another* name within :data:`NEIGHBOUR_KM`; names in ``skip`` (nothing
+    left to choose) vote but get no votes.
+
+    Every candidate of every name votes, whatever is chosen and however small, so two
+    ambiguous names with namesakes side by side find each other in one pass: "Paris" and
+    "Henry County" each have a dozen readings, and only in Tennessee do two of them touch.
+    (Weighting the votes by population, as the region vote does, would drown the small
+    readings that local news is about under the world cities of the same names.)
+    Candidates are bucketed on a one-degree grid and each close pair is found once, from a
+    cell and the cells around it, with the equirectangular distance of :func:`_nearest_km`.
+    """
+    out: list[set[int]] = [set() for _ in firsts]
+    if len(firsts) < 2:
+        return out
+    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
+    for g, m in enumerate(firsts):
+        qualities = m.quality or [MATCH_NAME] * len(m.candidates)
+        for e, q in zip(m.candidates, qualities, strict=False):
+            if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
+                grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
+    limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
+    # Every close pair once: each cell against itself and four of its eight neighbours.
+    for (cy, cx), items in grid.items():
+        for dy, dx in _HALF_BLOCK:
+            same = dy == 0 and dx == 0
+            others = items if same else grid.get((cy + dy, cx + dx))
+            if others is None:
+                continue
+            for n, (g, e) in enumerate(items):
+                k = math.cos(math.radians(e.lat))
+                for h, o in others[n + 1 :] if same else others:
+                    if (
+                        h != g
+                        and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
+                        and not _same_entry(o, e)
+                    ):
+                        out[g].add(id(e))
+                        out[h].add(id(o))
+    for g in skip:
+        out[g].clear()  # they vote, but have nothing left to choose
+    return out
 
 
 def _weight(place: Place) -> float:
@@ -951,6 +1071,10 @@ def resolve_all(
                 settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
+    firsts = [mentions[m[0]] for m in groups.values()]
+    fixed = {g for g, (key, m) in enumerate(zip(groups, firsts, strict=True))
+             if key in chosen and (len(m.candidates) == 1 or key in settled)}  # fmt: skip
+    neighbours = dict(zip(groups, _neighbour_votes(firsts, fixed), strict=True))
     all_regions: dict[tuple[str, str], float] = {}
     for theirs in regions.values():
         for region, share in theirs.items():
@@ -964,6 +1088,7 @@ def resolve_all(
             if key != own and place is not None and place.lat is not None:
                 ctx.add(place, _weight(place))
         ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
+        ctx.neighbours = neighbours[own]
         return ctx
 
     for _round in range(2):
