@@ -453,6 +453,9 @@ def test_a_small_place_after_a_capitalised_ordinary_word_ends_a_longer_name() ->
     assert names("More than 200 residents packed City Hall on Tuesday.") == []
     # A large place keeps its reading, and so does a small one the text marks as a place.
     assert names("Residents of North Carolina and West Aleppo met.") == ["North Carolina", "Aleppo"]
+    # A day, a month or a people's name before a small town qualifies it; it starts no longer name.
+    assert "Zaranj" in names("The Taliban seized Sheberghan, and on Friday Zaranj became the first capital to fall.")
+    assert "Kobani" in names("The fighters said Kurdish Kobani had held out.")
 
 
 @pytest.mark.parametrize(

@@ -114,6 +114,7 @@ def _lists() -> dict[str, frozenset[str]]:
     words = place_words()
     out = {k: frozenset(w.lower() for w in v) for k, v in words["lists"].items()}
     out["first_names"] = out["first_names"] | _census_first_names()
+    out["never_alone"] = out["never_alone"] | out["calendar_words"]
     out["arabic_articles"] = frozenset(words["arabic_articles"])
     for section in ("kind_after", "kind_of"):
         for kind, ws in words[section].items():
@@ -454,9 +455,12 @@ def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[Gazette
 
 def _small_tail(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
     """A small place's name right after a capitalised ordinary word inside a sentence ("City
-    Hall", "West Metro", "First Selectman"): the last word of a longer name."""
+    Hall", "West Metro", "First Selectman"): the last word of a longer name. Not after a day or
+    month ("on Friday Zaranj fell") nor a people's name ("Kurdish Kobani"): those qualify the place."""
     prev = toks[i - 1] if i > 0 and toks[i].linked else None
     if prev is None or not prev.capital or prev.weak_caps or not _all_listed([prev]):
+        return False
+    if prev.lower in _lists()["calendar_words"] or prev.lower in _lists()["demonyms"]:
         return False
     return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
 
