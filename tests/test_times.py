@@ -889,3 +889,85 @@ def test_the_units_before_an_event_stay_as_they_were() -> None:
 )
 def test_a_holiday_that_names_an_agreement_or_a_rising_is_no_date(text: str) -> None:
     assert find_times(text, D(2024, 4, 2)) == []
+
+
+# --- session 6 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Two new flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
+        ("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7"),
+        ("Talks were held on Friday mornings.", "Friday mornings", "XXXX-WXX-5TMO"),
+    ],
+)
+def test_a_plural_weekday_is_every_such_day(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type, m.range.start) == (extent, timex, "SET", None)
+
+
+def test_a_possessive_weekday_is_still_one_day() -> None:
+    m = only("Monday's ruling was appealed.")
+    assert (m.text, m.range.timex, m.type) == ("Monday", "2017-10-30", "DATE")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The convoy will leave at 4 in the morning.", "4 in the morning", "2017-11-05T04:00"),
+        ("Shelling resumed at 10 o'clock at night.", "10 o'clock at night", "2017-11-05T22:00"),
+        ("The raid began at 3 in the afternoon Friday.", "3 in the afternoon Friday", "2017-11-03T15:00"),
+        ("Curfew starts at 12 in the morning.", "12 in the morning", "2017-11-05T00:00"),
+    ],
+)
+def test_an_hour_placed_by_its_part_of_the_day_is_a_clock_time(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "TIME")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Eight trading days after Oct. 12, the index fell.", "Eight trading days", "P8D"),
+        ("The bank will reply within three business days.", "three business days", "P3D"),
+        ("It takes five working days.", "five working days", "P5D"),
+    ],
+)
+def test_a_count_of_trading_or_business_days_is_days(text: str, extent: str, timex: str) -> None:
+    assert (find_times(text, PUB)[0].text, find_times(text, PUB)[0].range.timex) == (extent, timex)
+
+
+def test_a_calendar_year_is_a_kind_of_period_not_a_duration() -> None:
+    assert find_times("The company changed from a fiscal year to a calendar year.", PUB) == []
+
+
+def test_then_current_is_the_present_of_the_past() -> None:
+    m = only("Holders may buy shares at 50% of the then current market price.")
+    assert (m.text, m.range.timex) == ("then current", "PAST_REF")
+    assert only("the current market price").range.timex == "PRESENT_REF"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "timex", "start"),
+    [
+        ("The case may be heard the week of March 6, he said.", D(2000, 2, 24), "2000-W10", D(2000, 3, 6)),
+        ("Talks were held the week of Oct. 4, 2017.", PUB, "2017-W40", D(2017, 10, 2)),
+    ],
+)
+def test_the_week_of_a_day_is_its_iso_week(text: str, published: dt.date, timex: str, start: dt.date) -> None:
+    m = only(text, published)
+    assert (m.range.timex, m.range.start, m.range.end) == (timex, start, start + dt.timedelta(days=6))
+    assert m.text.startswith("the week of")
+
+
+@pytest.mark.parametrize(
+    ("text", "timex", "first", "last"),
+    [
+        ("Sales will stay weak through the first two quarters of 1990.", "1990-H1", D(1990, 1, 1), D(1990, 6, 30)),
+        ("Prices fell in the last two quarters of 2016.", "2016-H2", D(2016, 7, 1), D(2016, 12, 31)),
+    ],
+)
+def test_two_quarters_at_either_end_of_a_year_are_its_half(text: str, timex: str, first: dt.date, last: dt.date) -> None:
+    m = only(text)
+    assert (m.range.timex, m.range.start, m.range.end) == (timex, first, last)

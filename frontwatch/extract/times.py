@@ -115,6 +115,11 @@ _DUR_MOD = f"(?i:{_alt(_WORDS['duration_modifiers']['words'])})"
 _ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
 
 
+# Kinds of day a count may name ("eight trading days", "three business days"): still days, P8D
+# (only before "day(s)": "a calendar year", "a working week" are kinds of period, not counts).
+_COUNTED_DAYS = r"(?:trading|business|working)(?=\s+days?\b)"
+
+
 def _g(name: str, body: str) -> str:
     return f"(?P<{name}>{body})"
 
@@ -145,6 +150,9 @@ _RULES: list[tuple[str, str]] = [
         + _g("cl_ap", "[ap]")
         + r"(?:\.m\b\.?|m\b)|"
         + _g("cl_w", r"(?i:noon|midday|midnight)")
+        # "4 in the morning", "10 o'clock at night": the hour and the part of the day that places it
+        + r"|" + _g("cl_h2", r"1[0-2]|0?[1-9]") + r"(?:\s+(?i:o'clock))?\s+"
+        + _g("cl_pod", r"(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)")
         + r"\b)"
         + _ZONE
         # "10:35 a.m. (0735 GMT) Friday": a short aside may stand between the clock and its day
@@ -259,13 +267,26 @@ _RULES: list[tuple[str, str]] = [
         + f"{_ORD}?\\b"
         + f"(?:,?\\s+{_g('mdy_y', _Y)})?",
     ),
+    # "the week of March 6": the (ISO) week that holds the day named
+    (
+        "weekof",
+        r"(?i:the)\s+(?i:week)\s+(?i:of)\s+"
+        + _g("wo_m", _M)
+        + r"\s+"
+        + _g("wo_d", _D)
+        + f"{_ORD}?\\b"
+        + f"(?:,?\\s+{_g('wo_y', _Y)})?",
+    ),
     (
         "half",
         r"(?:(?i:the)\s+)?"
         + _g("h_n", r"(?i:first|second|third|fourth|last|1st|2nd|3rd|4th)")
-        + r"\s+"
+        + r"\s+(?:"
+        # "the first two quarters of 1990" = its first half (1990-H1)
+        + _g("h_two", r"(?i:two)\s+(?i:quarters)")
+        + "|"
         + _g("h_k", r"(?i:half|quarter)")
-        + r"\s+(?i:of)\s+(?:"
+        + r")\s+(?i:of)\s+(?:"
         + _g("h_y", _Y)
         + "|"
         + _g("h_rel", r"(?i:this|last|next|the)")
@@ -379,7 +400,7 @@ _RULES: list[tuple[str, str]] = [
         "after",
         r"\b(?:"
         + _g("af_n", _NUM)
-        + r"[\s-]+"
+        + r"[\s-]+(?:(?i:" + _COUNTED_DAYS + r")\s+)?"
         + _g("af_u", _UNITS_RE)
         + "|"
         + _g("af_pl", _UNIT + "s")
@@ -408,7 +429,7 @@ _RULES: list[tuple[str, str]] = [
         + r"\s+)?"
         + _g("du_n", _NUM)
         + _g("du_half", r"\s+1/2|\s+(?i:and\s+a\s+half)")  # "5 1/2 hours", "two and a half years"
-        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
+        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long|" + _COUNTED_DAYS + r"))?\s+"
         + _g("du_u", _UNITS_RE)
         + _g("du_half_after", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half"
         + "?"
@@ -448,9 +469,10 @@ _RULES: list[tuple[str, str]] = [
         + _g("wd_mod", r"(?i:last|this|next|late|early)")
         + r"\s+)?"
         + _g("wd_d", _WD)
-        + r"(?:'s)?(?:\s+"
+        # "on Tuesdays", "Tuesday nights": a plural names every such day (a SET)
+        + r"(?:'s|" + _g("wd_pl", "s") + r")?(?:\s+"
         + _g("wd_t", r"(?i:morning|afternoon|evening|night)")
-        + r")?\b",
+        + _g("wd_tpl", "s") + r"?)?\b",
     ),
     (
         "ord",
@@ -520,7 +542,7 @@ def _first_words(*lists: object) -> set[str]:
 # A match opens with a digit or one of these words: the gate lets the scanner skip every other
 # word without trying the rules one by one (the bulk of its time on running text).
 _STARTERS = _first_words(
-    _PREPOSITIONS, _MONTHS, _WEEKDAYS, _NUMBERS, _UNITS, [u + "s" for u in _UNITS], _SEASONS, _REFERENCES,
+    _PREPOSITIONS, _MONTHS, _WEEKDAYS, [w + "s" for w in _WEEKDAYS], _NUMBERS, _UNITS, [u + "s" for u in _UNITS], _SEASONS, _REFERENCES,
     _FREQUENCIES, _WORDS["duration_modifiers"]["words"], _WORDS["scanner"]["starters"],
 )
 _PATTERN = re.compile(
@@ -862,7 +884,7 @@ def _h_half(c: _Ctx) -> _Result | None:
     year = _year_or_none(c.m["h_y"]) or _relative_year(c, c.m["h_rel"])
     if year is None:
         return (_unknown(), "DATE", None)
-    kind = c.m["h_k"].lower()
+    kind = "half" if c.m["h_two"] else c.m["h_k"].lower()
     size = 6 if kind == "half" else 3
     count = 2 if kind == "half" else 4
     n = {
@@ -876,11 +898,21 @@ def _h_half(c: _Ctx) -> _Result | None:
         "4th": 4,
         "last": count,
     }[c.m["h_n"].lower()]
+    if c.m["h_two"] and n not in (1, count):
+        return None  # "the second two quarters" names no half
     if n > count:
         return None
     first, last = (n - 1) * size + 1, n * size
     timex = f"{year:04d}-{'H' if kind == 'half' else 'Q'}{n}"
     return (_span(dt.date(year, first, 1), dt.date(year, last, _last_day(year, last)), timex), "DATE", None)
+
+
+def _h_weekof(c: _Ctx) -> _Result | None:
+    """ "the week of March 6": the week (Monday to Sunday, ISO numbered) that holds the day."""
+    found = _day_result(c, c.m["wo_m"], c.m["wo_d"], c.m["wo_y"], None)
+    if found is None or found[0].start is None:
+        return found
+    return (_week_range(found[0].start), "DATE", None)
 
 
 def _h_partmonth(c: _Ctx) -> _Result | None:
@@ -1162,6 +1194,9 @@ def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]
     # frequent value, TNI and TEV split the rest): the other parts of the day are a TIME with TMO/TAF/TEV
     night = (c.m["wd_t"] or "").lower() == "night"
     kind = "TIME" if c.m["wd_t"] and not night else "DATE"
+    if c.m["wd_pl"] or c.m["wd_tpl"]:  # "on Mondays", "Tuesday nights": every such day (TimeML SET)
+        every = f"XXXX-WXX-{_WEEKDAYS[c.m['wd_d'].lower()] + 1}"
+        return (_unknown(every + _TIME_OF_DAY.get((c.m["wd_t"] or "").lower(), "")), "SET", "at")
     if c.pub is None:
         return (_unknown(), kind, None)
     mod = (c.m["wd_mod"] or "").lower()
@@ -1357,6 +1392,8 @@ def _h_clock(c: _Ctx) -> _Result | None:
     """ "10 p.m.", "noon Thursday", "5 p.m. EST Nov. 9": the day it names (publication day if none)."""
     if c.m["cl_w"]:
         hour, minute = (0, 0) if c.m["cl_w"].lower() == "midnight" else (12, 0)
+    elif c.m["cl_h2"]:  # "4 in the morning" = 04:00, "10 at night" = 22:00
+        hour, minute = int(c.m["cl_h2"]) % 12 + (0 if c.m["cl_pod"].lower().endswith("morning") else 12), 0
     else:
         hour = int(c.m["cl_h"]) % 12 + (12 if c.m["cl_ap"].lower() == "p" else 0)
         minute = int(c.m["cl_min"] or 0)
@@ -1415,11 +1452,17 @@ def _h_freq(c: _Ctx) -> _Result | None:
     return (_unknown(_FREQUENCIES[c.m["fq"].lower()]), "SET", "at")
 
 
-def _h_ref(c: _Ctx) -> _Result | None:
+def _h_ref(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
     """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown.
     "a while" is a length of time nobody counted (PXX), a DURATION."""
     timex = _REFERENCES[" ".join(c.m["rf"].lower().split())]
+    then = _THEN_BEFORE.search(c.m.string, max(0, c.m.start("rf") - 6), c.m.start("rf"))
+    if then is not None and timex == "PRESENT_REF":  # "the then current price": the present of the past
+        return [(then.start(), c.m.end("rf"), _unknown("PAST_REF"), "DATE", None)]
     return (_unknown(timex), "DURATION" if timex.startswith("PX") else "DATE", None)
+
+
+_THEN_BEFORE = re.compile(r"\bthen[\s-]+$", re.IGNORECASE)
 
 
 def _h_tref(c: _Ctx) -> _Result | None:
@@ -1493,6 +1536,7 @@ _HANDLERS: dict[str, _Handler] = {
     "mdrange": _h_mdrange,
     "dmy": _h_dmy,
     "mdy": _h_mdy,
+    "weekof": _h_weekof,
     "half": _h_half,
     "partmonth": _h_partmonth,
     "my": _h_my,
