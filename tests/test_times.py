@@ -968,6 +968,8 @@ def test_the_week_of_a_day_is_its_iso_week(text: str, published: dt.date, timex:
         ("Prices fell in the last two quarters of 2016.", "2016-H2", D(2016, 7, 1), D(2016, 12, 31)),
     ],
 )
-def test_two_quarters_at_either_end_of_a_year_are_its_half(text: str, timex: str, first: dt.date, last: dt.date) -> None:
+def test_two_quarters_at_either_end_of_a_year_are_its_half(
+    text: str, timex: str, first: dt.date, last: dt.date
+) -> None:
     m = only(text)
     assert (m.range.timex, m.range.start, m.range.end) == (timex, first, last)

@@ -542,7 +542,8 @@ def _first_words(*lists: object) -> set[str]:
 # A match opens with a digit or one of these words: the gate lets the scanner skip every other
 # word without trying the rules one by one (the bulk of its time on running text).
 _STARTERS = _first_words(
-    _PREPOSITIONS, _MONTHS, _WEEKDAYS, [w + "s" for w in _WEEKDAYS], _NUMBERS, _UNITS, [u + "s" for u in _UNITS], _SEASONS, _REFERENCES,
+    _PREPOSITIONS, _MONTHS, _WEEKDAYS, [w + "s" for w in _WEEKDAYS], _NUMBERS, _UNITS, [u + "s" for u in _UNITS],
+    _SEASONS, _REFERENCES,
     _FREQUENCIES, _WORDS["duration_modifiers"]["words"], _WORDS["scanner"]["starters"],
 )
 _PATTERN = re.compile(
