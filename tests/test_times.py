@@ -973,3 +973,42 @@ def test_two_quarters_at_either_end_of_a_year_are_its_half(
 ) -> None:
     m = only(text)
     assert (m.range.timex, m.range.start, m.range.end) == (timex, first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "timex", "future"),
+    [
+        # a deadline given in the present perfect is still ahead; told with "had" it stood then
+        ("Dunkin' has set Nov. 10 as the deadline for bids.", D(1989, 11, 2), "1989-11-10", True),
+        (
+            "The agency had ruled that he must be returned, and set Friday as the deadline for his return.",
+            D(2000, 1, 15),
+            "2000-01-14",
+            False,
+        ),
+        ("The board set Nov. 10 as the target date for the vote.", D(1989, 11, 2), "1989-11-10", True),
+    ],
+)
+def test_a_date_set_as_the_deadline_lies_ahead(text: str, published: dt.date, timex: str, future: bool) -> None:
+    m = only(text, published)
+    assert (m.range.timex, m.future) == (timex, future)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ground offensive began as previously planned Saturday night.",
+        "The offensive began as planned Saturday.",
+        "The vote went ahead as originally scheduled Saturday.",
+    ],
+)
+def test_as_planned_is_the_manner_of_the_event_not_a_plan_ahead(text: str) -> None:
+    m = only(text, D(1991, 2, 25))  # a Monday
+    assert (m.range.start, m.future) == (D(1991, 2, 23), False)
+    assert only("The talks are planned for Saturday.", D(1991, 2, 25)).range.start == D(1991, 3, 2)
+
+
+def test_a_deadline_given_in_the_present_perfect_lies_ahead() -> None:
+    text = "The service has given the relatives until 9 a.m. Tuesday to sign a paper."
+    m = only(text, D(2000, 4, 3))  # a Monday
+    assert (m.text, m.range.timex, m.future) == ("9 a.m. Tuesday", "2000-04-04T09:00", True)

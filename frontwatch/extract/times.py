@@ -35,6 +35,7 @@ _FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"])
 _PAST_CUES: set[str] = set(_WORDS["cues"]["past"])
 _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
+_AS_PLANNED_ADVERBS: set[str] = set(_WORDS["cues"]["as_planned_adverbs"])
 _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
 _TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
@@ -1657,6 +1658,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     lowered = window.lower()
     words = _WORD.findall(lowered)
     opens_sentence = len(words) <= _OPENING_WORDS and (ends or start < _CUE_WINDOW)
+    if _NAMED_AS_AHEAD.match(text, end) and not _PAST_AUXILIARIES.intersection(_sentence_words(text, start)):
+        # "has set Nov. 10 as the deadline": a date set for what is still to come (but "had ruled
+        # ... and set Friday as the deadline" tells of a deadline as it stood then)
+        return "future"
     if not words and opens_sentence:
         return _tense_ahead(text, end) or ("future" if deadline else None)
     if _MULTIWORD_FUTURE.search(lowered):
@@ -1664,6 +1669,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         before = words[i - 1] if i > 0 else ""
+        if word in _FUTURE_PARTICIPLES and (
+            before == "as" or (before in _AS_PLANNED_ADVERBS and words[i - 2 : i - 1] == ["as"])
+        ):
+            continue  # "began as (previously) planned Saturday": the manner, not a plan still ahead
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
             # "it had been due to expire Friday", "was scheduled for Monday": a plan told in the past
             return "past" if before in _PAST_AUXILIARIES and not deadline else "future"
@@ -1686,6 +1695,21 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     if opens_sentence:  # "But by Monday, officials had hardened their stand": no cue before it
         return _tense_ahead(text, end) or ("future" if deadline else None)
     return "future" if deadline else None
+
+
+_NAMED_AS_AHEAD = re.compile(
+    r",?\s+as\s+(?:the|a|an|its|their)\s+(?:" + _alt(_WORDS["cues"]["named_as_ahead"]) + r")\b", re.IGNORECASE
+)
+
+
+_SENTENCE_REACH = 250  # characters back to the sentence's start, at most
+
+
+def _sentence_words(text: str, start: int) -> list[str]:
+    """The lower-case words of the sentence before ``start``."""
+    lo = max(0, start - _SENTENCE_REACH)
+    ends = list(_SENTENCE_END.finditer(text, lo, start))
+    return _WORD.findall(text[ends[-1].end() if ends else lo : start].lower())
 
 
 # Words a sentence may open with before the expression and still be read by the verb after it.
