@@ -1012,3 +1012,17 @@ def test_a_deadline_given_in_the_present_perfect_lies_ahead() -> None:
     text = "The service has given the relatives until 9 a.m. Tuesday to sign a paper."
     m = only(text, D(2000, 4, 3))  # a Monday
     assert (m.text, m.range.timex, m.future) == ("9 a.m. Tuesday", "2000-04-04T09:00", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
+        ("prices we saw in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+        ("It ended in November nineteen eighteen.", "November nineteen eighteen", "1918-11"),
+        ("in the summer of 1994", "the summer of 1994", "1994-SU"),
+    ],
+)
+def test_a_month_or_season_of_a_year_said_in_words(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(1998, 2, 27))
+    assert (m.text, m.range.timex) == (extent, timex)

@@ -121,6 +121,31 @@ _ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
 _COUNTED_DAYS = r"(?:trading|business|working)(?=\s+days?\b)"
 
 
+# A year said in words ("nineteen ninety-four"), without groups: for rules that name a month or
+# a season of it ("January nineteen ninety-seven", "the winter of nineteen ninety-four").
+_SPELLED_YEAR = (
+    rf"(?i:{_alt(_SPELLED['centuries'])})[\s-]+(?:(?i:{_alt(_SPELLED['tens'])})(?:[\s-]+"
+    rf"(?i:{_alt(_SPELLED['units'])}))?|(?i:{_alt(_SPELLED['teens'])}))\b"
+)
+_SPELLED_PARTS = re.compile(
+    rf"(?P<c>{_alt(_SPELLED['centuries'])})[\s-]+(?:(?P<t>{_alt(_SPELLED['tens'])})(?:[\s-]+"
+    rf"(?P<u>{_alt(_SPELLED['units'])}))?|(?P<teen>{_alt(_SPELLED['teens'])}))\b",
+    re.IGNORECASE,
+)
+
+
+def _spelled_year(words: str) -> int | None:
+    """ "nineteen ninety-six" = 1996; None when the words are no year."""
+    found = _SPELLED_PARTS.fullmatch(words.strip())
+    if found is None:
+        return None
+    century = _SPELLED["centuries"][found["c"].lower()]
+    if found["teen"]:
+        return century * 100 + _SPELLED["teens"][found["teen"].lower()]
+    units = _SPELLED["units"][found["u"].lower()] if found["u"] else 0
+    return century * 100 + _SPELLED["tens"][found["t"].lower()] + units
+
+
 def _g(name: str, body: str) -> str:
     return f"(?P<{name}>{body})"
 
@@ -308,7 +333,11 @@ _RULES: list[tuple[str, str]] = [
         "yended",
         r"(?i:the)\s+(?:(?i:fiscal)\s+)?" + _g("ye_u", r"(?i:year)") + r"(?=\s+(?i:ended|ending)\b)",
     ),
-    ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
+    (
+        "my",
+        r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?(?:" + _g("my_y", _Y) + "|" + _g("my_sy", _SPELLED_YEAR) + ")"
+        + _NOT_YEAR,
+    ),
     # "in June last year", "January this year": the month of the year named relative to publication.
     ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
     (
@@ -331,6 +360,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("s_s", _SEASON)
         + r"\s+(?:(?i:of)\s+)?(?:"
         + _g("s_y", _Y)
+        + "|"
+        + _g("s_sy", _SPELLED_YEAR)
         + "|"
         + _g("s_rel", r"(?i:this|last|next)")
         + r"\s+(?i:year))",
@@ -934,7 +965,10 @@ def _h_yended(c: _Ctx) -> _Result | None:
 
 
 def _h_my(c: _Ctx) -> _Result | None:
-    return (_month_range(int(c.m["my_y"]), _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
+    year = int(c.m["my_y"]) if c.m["my_y"] else _spelled_year(c.m["my_sy"])
+    if year is None:
+        return None
+    return (_month_range(year, _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
 
 
 def _h_mry(c: _Ctx) -> _Result | None:
@@ -965,7 +999,8 @@ def _season(year: int, season: str) -> DateRange:
 
 
 def _h_season(c: _Ctx) -> _Result | None:
-    year = _year_or_none(c.m["s_y"]) or _relative_year(c, c.m["s_rel"])
+    year = _year_or_none(c.m["s_y"]) or (_spelled_year(c.m["s_sy"]) if c.m["s_sy"] else None)
+    year = year or _relative_year(c, c.m["s_rel"])
     if year is None:
         return (_unknown(), "DATE", None)
     return (_season(year, c.m["s_s"].lower()), "DATE", None)
