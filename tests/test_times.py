@@ -1026,3 +1026,28 @@ def test_a_deadline_given_in_the_present_perfect_lies_ahead() -> None:
 def test_a_month_or_season_of_a_year_said_in_words(text: str, extent: str, timex: str) -> None:
     m = only(text, D(1998, 2, 27))
     assert (m.text, m.range.timex) == (extent, timex)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("a day-long strike", "day-long", "P1D"),
+        ("the decades-long war", "decades-long", "PXY"),
+        ("a three-day-long battle", "three-day-long", "P3D"),
+        ("a week-long truce", "week-long", "P1W"),
+    ],
+)
+def test_a_unit_long_adjective_is_a_length(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type, m.range.start) == (extent, timex, "DURATION", None)
+
+
+def test_an_age_is_no_time() -> None:
+    assert find_times("an 8-month-old baby and a 13-year-old boy", PUB) == []
+
+
+def test_the_fiscal_year_is_the_year_of_the_report() -> None:
+    m = only("The charge will result in lower earnings for the fiscal year.", D(1989, 11, 2))
+    assert (m.text, m.range.timex) == ("the fiscal year", "1989")
+    ended = find_times("For the fiscal year ended Sept. 30, it earned $5 million.", D(1989, 11, 2))
+    assert (ended[0].text, ended[0].range.timex, ended[0].type) == ("the fiscal year", "P1Y", "DURATION")

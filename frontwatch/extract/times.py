@@ -417,7 +417,9 @@ _RULES: list[tuple[str, str]] = [
             # "for the year", "a high for the year": the year the report is about (not "the year
             # ended", "the year before", "the year-earlier period", which other rules read)
             r"|(?i:the)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago|two|nineteen)\b))"
-            r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)",
+            r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)"
+            # "earnings for the fiscal year": the (fiscal) year the report is about
+            r"|(?i:the\s+fiscal)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago)\b))",
         )
         + r"\s+(?:"
         + _g("r_u", r"(?i:week|weekend|month|year)")
@@ -442,7 +444,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "duradj",
-        r"\b" + _g("da_n", _NUM) + "-" + _g("da_u", _UNIT) + r"(?:-(?i:long))?\b(?!-(?i:old))",
+        r"\b(?:" + _g("da_n", _NUM) + "-" + _g("da_u", _UNIT) + r"(?:-(?i:long))?\b(?!-(?i:old))"
+        # "a day-long strike" (P1D), "a decades-long war" (an unknown number of decades)
+        + "|" + _g("da_lu", _UNIT) + _g("da_lpl", "s") + r"?-(?i:long)\b)",
     ),
     (
         "for",
@@ -1170,6 +1174,9 @@ def _h_nextday(c: _Ctx) -> _Result | None:
 
 
 def _h_duradj(c: _Ctx) -> _Result | None:
+    if c.m["da_lu"]:  # "day-long", "decades-long": a length, not placed on the calendar
+        n = (0, 1) if c.m["da_lpl"] else (1, 1)
+        return (_unknown(_duration_timex(n, _unit(c.m["da_lu"]))), "DURATION", "duration")
     n, unit = _count(c.m["da_n"]), _unit(c.m["da_u"])
     timex = _duration_timex(n, unit)
     if c.pub is None:
