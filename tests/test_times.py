@@ -1051,3 +1051,17 @@ def test_the_fiscal_year_is_the_year_of_the_report() -> None:
     assert (m.text, m.range.timex) == ("the fiscal year", "1989")
     ended = find_times("For the fiscal year ended Sept. 30, it earned $5 million.", D(1989, 11, 2))
     assert (ended[0].text, ended[0].range.timex, ended[0].type) == ("the fiscal year", "P1Y", "DURATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over 1,000 were injured since a bomb ripped through a building next to the U.S. embassy Friday morning.",
+        "More than 100 people were killed in the blasts next to the embassies in Kenya and Tanzania on Friday.",
+        "Shells hit the house next door on Friday.",
+    ],
+)
+def test_next_to_is_a_place_not_a_time_ahead(text: str) -> None:
+    m = only(text, D(1998, 8, 8))  # a Saturday
+    assert (m.range.start, m.future) == (D(1998, 8, 7), False)
+    assert only("The talks resume next Friday.", D(1998, 8, 8)).range.start == D(1998, 8, 14)

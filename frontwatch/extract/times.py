@@ -1711,6 +1711,8 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         before = words[i - 1] if i > 0 else ""
+        if word == "next" and words[i + 1 : i + 2] in (["to"], ["door"]):
+            continue  # "the blasts next to the U.S. embassies": a place, not a time ahead
         if word in _FUTURE_PARTICIPLES and (
             before == "as" or (before in _AS_PLANNED_ADVERBS and words[i - 2 : i - 1] == ["as"])
         ):
