@@ -1065,3 +1065,23 @@ def test_next_to_is_a_place_not_a_time_ahead(text: str) -> None:
     m = only(text, D(1998, 8, 8))  # a Saturday
     assert (m.range.start, m.future) == (D(1998, 8, 7), False)
     assert only("The talks resume next Friday.", D(1998, 8, 8)).range.start == D(1998, 8, 14)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "She was at the head of the ``March of the Combatant Mothers'' rally.",
+        "He spoke at the March on Washington.",
+    ],
+)
+def test_a_month_that_names_an_event_is_no_date(text: str) -> None:
+    assert find_times(text, D(1999, 1, 22)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [("The March offensive failed.", "March"), ("The town fell in March to the army.", "March")],
+)
+def test_a_month_before_a_noun_or_after_a_preposition_stays_a_date(text: str, extent: str) -> None:
+    assert only(text, D(1999, 1, 22)).text == extent

@@ -1536,7 +1536,18 @@ def _h_ahead(c: _Ctx) -> _Result | None:
     return (_unknown(_duration_timex((0, 1), _unit(c.m["ah_u"]))), "DURATION", "duration")
 
 
+# "the annual March for Life", "the March of the Combatant Mothers", "the March on Washington": a
+# month after a determiner and before a preposition and a capital is the name of an event.
+_MONTH_NAME_BEFORE = re.compile(r"\b(?:the|a|an|annual)\s+[`'‘“\"]*$", re.IGNORECASE)
+_MONTH_NAME_AFTER = re.compile(r"\s+(?:of|for|on|to|against)\s+(?:the\s+)?[A-Z]")
+
+
 def _h_month(c: _Ctx) -> _Result | None:
+    start, end = c.m.start("mo_m"), c.m.end("mo_m")
+    if _MONTH_NAME_BEFORE.search(c.m.string, max(0, start - 12), start) and _MONTH_NAME_AFTER.match(
+        c.m.string, end
+    ):
+        return None
     if c.pub is None:
         return (_unknown(), "DATE", None)
     month = _MONTHS[c.m["mo_m"].lower()]
