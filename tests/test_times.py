@@ -1085,3 +1085,8 @@ def test_a_month_that_names_an_event_is_no_date(text: str) -> None:
 )
 def test_a_month_before_a_noun_or_after_a_preposition_stays_a_date(text: str, extent: str) -> None:
     assert only(text, D(1999, 1, 22)).text == extent
+
+
+def test_a_unit_and_a_half_before_later_is_one_length() -> None:
+    m = find_times("But a minute and a half later, a pilot came.", PUB)[0]
+    assert (m.text, m.range.timex, m.relation) == ("a minute and a half", "PT1M30S", "after")

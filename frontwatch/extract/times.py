@@ -436,7 +436,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("af_n", _NUM)
         + r"[\s-]+(?:(?i:" + _COUNTED_DAYS + r")\s+)?"
         + _g("af_u", _UNITS_RE)
-        + "|"
+        + _g("af_half", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half later"
+        + "?|"
         + _g("af_pl", _UNIT + "s")
         + r")\s+"
         + _g("af_w", r"(?i:after|later|before|earlier|afterwards|on)")
@@ -1152,6 +1153,8 @@ def _h_after(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | No
     n = _count(c.m["af_n"]) if c.m["af_n"] else (0, 0)
     unit = _unit(c.m["af_u"] or c.m["af_pl"])
     timex = _duration_timex(n, unit) if c.m["af_n"] else _duration_timex((0, 1), unit)
+    if c.m["af_half"] and n[0] == n[1] and unit in _HALF_OF:
+        timex += _HALF_OF[unit]
     if word == "earlier" and c.m["af_n"] and c.pub is not None and n[0] == n[1] and unit in ("Y", "M"):
         # "a year earlier" is a date in TimeML; read against publication it names the year (month) before.
         # The range stays unknown: the anchor is the event told before, which the caller knows.
@@ -1160,7 +1163,7 @@ def _h_after(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | No
         return (_unknown(timex), "DATE", relation)
     # "three days later", "90 days after the deal": TimeML's duration is "three days"; the word that
     # places it stays out of the extent (it is the relation, kept here as such)
-    end = c.m.end("af_u") if c.m["af_u"] else c.m.end("af_pl")
+    end = (c.m.end("af_half") if c.m["af_half"] else c.m.end("af_u")) if c.m["af_u"] else c.m.end("af_pl")
     return [(c.m.start("after"), end, _unknown(timex), "DURATION", relation)]
 
 
