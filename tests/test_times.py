@@ -1090,3 +1090,19 @@ def test_a_month_before_a_noun_or_after_a_preposition_stays_a_date(text: str, ex
 def test_a_unit_and_a_half_before_later_is_one_length() -> None:
     m = find_times("But a minute and a half later, a pilot came.", PUB)[0]
     assert (m.text, m.range.timex, m.relation) == ("a minute and a half", "PT1M30S", "after")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The firm will report results next quarter.", "next quarter", "2013-Q2"),
+        ("Profit rose 5% last quarter.", "last quarter", "2012-Q4"),
+        ("Sales should recover in the coming quarter.", "the coming quarter", "2013-Q2"),
+        ("Sales fell in the last quarter of 1989.", "the last quarter of 1989", "1989-Q4"),
+    ],
+)
+def test_last_and_next_quarter_count_from_publication(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(2013, 3, 14))  # in the first quarter
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "DATE")
+    assert only("Profit rose last quarter.", D(2013, 1, 10)).range.timex == "2012-Q4"
+    assert only("It will recover next quarter.", D(2013, 11, 10)).range.timex == "2014-Q1"

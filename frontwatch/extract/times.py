@@ -202,6 +202,11 @@ _RULES: list[tuple[str, str]] = [
         + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
         + r"\s+)?(?i:quarter)\b(?![-\s]+(?i:century|mile|final|of\s+a|to-))"
         + "|"
+        # "last quarter", "next quarter", "the coming quarter" (not "the last quarter of 1989")
+        + r"(?:(?i:the)\s+)?"
+        + _g("q_ln", r"(?i:last|next|coming)")
+        + r"\s+(?i:quarter)\b(?!\s+(?i:of)\b|-)"
+        + "|"
         + r"(?i:the)\s+"
         + _g("q_lp", r"(?i:latest)")
         + r"\s+(?i:period)\b"
@@ -1343,6 +1348,9 @@ def _h_quarter(c: _Ctx) -> _Result | None:
     current = (c.pub.month - 1) // 3 + 1
     if rel == "current" or c.m.group("quarter").lower().startswith("this"):
         return (_quarter_range(c.pub.year, current), "DATE", None)
+    if (c.m["q_ln"] or "").lower() in ("next", "coming"):
+        year, n = (c.pub.year, current + 1) if current < 4 else (c.pub.year + 1, 1)
+        return (_quarter_range(year, n), "DATE", None)
     # A quarter named without its number is the last one reported: the one before publication's.
     year, n = (c.pub.year, current - 1) if current > 1 else (c.pub.year - 1, 4)
     if "year" in rel:
