@@ -1106,3 +1106,22 @@ def test_last_and_next_quarter_count_from_publication(text: str, extent: str, ti
     assert (m.text, m.range.timex, m.type) == (extent, timex, "DATE")
     assert only("Profit rose last quarter.", D(2013, 1, 10)).range.timex == "2012-Q4"
     assert only("It will recover next quarter.", D(2013, 11, 10)).range.timex == "2014-Q1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The road was closed due to the fighting on Monday.",
+        "Crowds showed the will of the people on Monday.",
+        "Profits were better than expected on Monday.",
+        "The vote went as expected on Monday.",
+    ],
+)
+def test_words_that_only_look_like_future_cues(text: str) -> None:
+    m = only(text, D(2013, 3, 14))  # a Thursday
+    assert (m.range.start, m.future) == (D(2013, 3, 11), False)
+
+
+@pytest.mark.parametrize("text", ["The ship is due to arrive on Monday.", "Talks are expected on Monday."])
+def test_due_to_a_verb_and_expected_still_point_ahead(text: str) -> None:
+    assert only(text, D(2013, 3, 14)).range.start == D(2013, 3, 18)

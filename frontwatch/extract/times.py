@@ -1735,10 +1735,14 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
         before = words[i - 1] if i > 0 else ""
         if word == "next" and words[i + 1 : i + 2] in (["to"], ["door"]):
             continue  # "the blasts next to the U.S. embassies": a place, not a time ahead
+        if word == "due" and words[i + 1 : i + 2] == ["to"] and words[i + 2 : i + 3] and words[i + 2] in _DETERMINERS:
+            continue  # "closed due to the fighting on Friday": a cause, not a plan ("due to arrive")
+        if word == "will" and before in _DETERMINERS | _NOUN_WILL_BEFORE:
+            continue  # "the will of the people", "political will": a noun
         if word in _FUTURE_PARTICIPLES and (
-            before == "as" or (before in _AS_PLANNED_ADVERBS and words[i - 2 : i - 1] == ["as"])
+            before in ("as", "than") or (before in _AS_PLANNED_ADVERBS and words[i - 2 : i - 1] == ["as"])
         ):
-            continue  # "began as (previously) planned Saturday": the manner, not a plan still ahead
+            continue  # "began as (previously) planned Saturday", "better than expected": no plan ahead
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
             # "it had been due to expire Friday", "was scheduled for Monday": a plan told in the past
             return "past" if before in _PAST_AUXILIARIES and not deadline else "future"
@@ -1795,6 +1799,7 @@ def _tense_ahead(text: str, end: int) -> str | None:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+_NOUN_WILL_BEFORE = {"political", "free", "good", "ill", "own", "people's", "popular"}
 _PAST_AUXILIARIES = {"was", "were", "been", "had"}
 _DEFERRALS: set[str] = set(_WORDS["cues"]["deferrals"])
 
