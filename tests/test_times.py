@@ -1125,3 +1125,10 @@ def test_words_that_only_look_like_future_cues(text: str) -> None:
 @pytest.mark.parametrize("text", ["The ship is due to arrive on Monday.", "Talks are expected on Monday."])
 def test_due_to_a_verb_and_expected_still_point_ahead(text: str) -> None:
     assert only(text, D(2013, 3, 14)).range.start == D(2013, 3, 18)
+
+
+def test_has_until_is_a_deadline_still_ahead() -> None:
+    pub = D(2013, 3, 14)  # a Thursday
+    assert only("The group has until Friday to respond.", pub).range.start == D(2013, 3, 15)
+    assert only("They have until March 20 to leave.", pub).range.start == D(2013, 3, 20)
+    assert only("The group had until Friday to respond.", pub).range.start == D(2013, 3, 8)

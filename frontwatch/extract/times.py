@@ -1761,6 +1761,8 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
         if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")):
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
+            if deadline and word in ("has", "have") and i == len(words) - 1:
+                return "future"  # "the group has until Friday to respond": a deadline it still has
             return "past"
     if opens_sentence:  # "But by Monday, officials had hardened their stand": no cue before it
         return _tense_ahead(text, end) or ("future" if deadline else None)
