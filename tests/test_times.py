@@ -1132,3 +1132,19 @@ def test_has_until_is_a_deadline_still_ahead() -> None:
     assert only("The group has until Friday to respond.", pub).range.start == D(2013, 3, 15)
     assert only("They have until March 20 to leave.", pub).range.start == D(2013, 3, 20)
     assert only("The group had until Friday to respond.", pub).range.start == D(2013, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("The trial opens Monday.", D(2013, 3, 18)),
+        ("The truce expires at 6 p.m. on Friday.", D(2013, 3, 15)),
+        ("The minister arrives Friday for talks.", D(2013, 3, 15)),
+        ("The trial opened Monday.", D(2013, 3, 11)),
+        ("The court, which meets weekly, ruled Monday.", D(2013, 3, 11)),
+        ("Officials counted the votes on Tuesday.", D(2013, 3, 12)),
+    ],
+)
+def test_a_scheduled_event_in_the_present_tense_lies_ahead(text: str, start: dt.date) -> None:
+    found = [m for m in find_times(text, D(2013, 3, 14)) if m.type in ("DATE", "TIME")]  # a Thursday
+    assert found[0].range.start == start

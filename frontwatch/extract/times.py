@@ -31,7 +31,7 @@ _NUMBERS.update({k: (v[0], v[1]) for k, v in _WORDS["vague_numbers"].items()})
 _UNITS: dict[str, str] = _WORDS["units"]
 _SEASONS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _WORDS["seasons"].items()}
 _PREPOSITIONS: dict[str, str] = _WORDS["prepositions"]
-_FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"])
+_FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"]) | set(_WORDS["cues"]["scheduled_present"])
 _PAST_CUES: set[str] = set(_WORDS["cues"]["past"])
 _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
