@@ -1148,3 +1148,30 @@ def test_has_until_is_a_deadline_still_ahead() -> None:
 def test_a_scheduled_event_in_the_present_tense_lies_ahead(text: str, start: dt.date) -> None:
     found = [m for m in find_times(text, D(2013, 3, 14)) if m.type in ("DATE", "TIME")]  # a Thursday
     assert found[0].range.start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex", "future"),
+    [
+        ("A year from now, rates will be lower.", "A year from now", "1990", True),
+        ("Two weeks hence, the plant will close.", "Two weeks hence", "1989-W45", True),
+        ("a few years from now", "a few years from now", "FUTURE_REF", True),
+        ("three years ago", "three years ago", "1986", False),
+    ],
+)
+def test_a_count_from_now_is_ahead_as_ago_is_back(text: str, extent: str, timex: str, future: bool) -> None:
+    m = only(text, D(1989, 10, 26))
+    assert (m.text, m.range.timex, m.future) == (extent, timex, future)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The offer expires at 5 p.m. EST today.", "5 p.m. EST today", "1989-10-26T17:00"),
+        ("He was shot at 10 p.m. yesterday.", "10 p.m. yesterday", "1989-10-25T22:00"),
+        ("It meets at 9 a.m. tomorrow.", "9 a.m. tomorrow", "1989-10-27T09:00"),
+    ],
+)
+def test_a_clock_time_and_a_relative_day_are_one_time(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(1989, 10, 26))
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "TIME")

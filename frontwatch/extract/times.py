@@ -183,7 +183,9 @@ _RULES: list[tuple[str, str]] = [
         + _ZONE
         # "10:35 a.m. (0735 GMT) Friday": a short aside may stand between the clock and its day
         + r"(?:(?:\s+\([^()\n]{1,20}\))?"
-        + rf",?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b))?",
+        + rf",?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b"
+        # "5 p.m. today", "10 a.m. tomorrow": the day said relative to publication
+        + rf"|{_g('cl_rd', '(?i:today|tomorrow|yesterday|tonight)')}\b))?",
     ),
     (
         "quarter",
@@ -434,7 +436,12 @@ _RULES: list[tuple[str, str]] = [
         + _g("r_m", _MF)
         + r")\b",
     ),
-    ("ago", r"\b" + _g("a_n", _NUM) + r"\s+" + _g("a_u", _UNITS_RE) + r"\s+(?i:ago)\b"),
+    (
+        "ago",
+        # "three years ago"; "a year from now", "two weeks hence": the same count ahead of publication
+        r"\b" + _g("a_n", _NUM) + r"\s+" + _g("a_u", _UNITS_RE)
+        + r"\s+(?:(?i:ago)|" + _g("a_fwd", r"(?i:from\s+now|hence)") + r")\b",
+    ),
     (
         "after",
         r"\b(?:"
@@ -1136,9 +1143,12 @@ def _h_ago(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     n, unit = _count(c.m["a_n"]), _unit(c.m["a_u"])
+    sign = 1 if c.m["a_fwd"] else -1
     if n[0] != n[1]:
-        return (_span(_shift(c.pub, unit, -n[1]), _shift(c.pub, unit, -n[0]), "PAST_REF"), "DATE", None)
-    d = _shift(c.pub, unit, -n[0])
+        reference = "FUTURE_REF" if c.m["a_fwd"] else "PAST_REF"
+        low, high = sorted((_shift(c.pub, unit, sign * n[0]), _shift(c.pub, unit, sign * n[1])))
+        return (_span(low, high, reference), "DATE", None)
+    d = _shift(c.pub, unit, sign * n[0])
     if unit in ("D", "TH", "TM"):
         return (DateRange.day(d), "DATE" if unit == "D" else "TIME", None)
     if unit == "W":
@@ -1456,6 +1466,9 @@ def _h_clock(c: _Ctx) -> _Result | None:
     day: DateRange | None = None
     if c.m["cl_wd"] and c.pub is not None:
         day = DateRange.day(_weekday(_WEEKDAYS[c.m["cl_wd"].lower()], c.pub, c.future))
+    elif c.m["cl_rd"] and c.pub is not None:
+        offset = {"yesterday": -1, "tomorrow": 1}.get(c.m["cl_rd"].lower(), 0)
+        day = DateRange.day(c.pub + dt.timedelta(days=offset))
     elif c.m["cl_mo"]:
         found = _resolve_md(c, _MONTHS[c.m["cl_mo"].lower().rstrip(".")], int(c.m["cl_d"]), None)
         day = DateRange.day(found) if isinstance(found, dt.date) else None
