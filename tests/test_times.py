@@ -1175,3 +1175,16 @@ def test_a_count_from_now_is_ahead_as_ago_is_back(text: str, extent: str, timex:
 def test_a_clock_time_and_a_relative_day_are_one_time(text: str, extent: str, timex: str) -> None:
     m = only(text, D(1989, 10, 26))
     assert (m.text, m.range.timex, m.type) == (extent, timex, "TIME")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The election, held every four years, is due next month.", "every four years", "P4Y"),
+        ("Buses leave every two hours.", "every two hours", "PT2H"),
+        ("He visits every Thursday.", "every Thursday", "XXXX-WXX-4"),
+    ],
+)
+def test_every_count_of_units_is_a_set(text: str, extent: str, timex: str) -> None:
+    m = find_times(text, D(2013, 3, 14))[0]
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "SET")

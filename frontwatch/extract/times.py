@@ -575,8 +575,10 @@ _RULES: list[tuple[str, str]] = [
     (
         "set",
         r"\b(?i:every|each)\s+"
+        # "every four years", "every two weeks": the count repeated (P4Y, P2W)
+        + rf"(?:{_g('set_n', _NUM)}\s+{_g('set_us', _UNIT)}s\b|"
         + _g("set_u", f"(?i:day|week|month|year|night|morning|quarter)|{_WD}|{_MF}")
-        + r"\b",
+        + r"\b)",
     ),
 ]
 
@@ -1592,6 +1594,8 @@ def _h_year(c: _Ctx) -> _Result | None:
 
 
 def _h_set(c: _Ctx) -> _Result | None:
+    if c.m["set_n"]:
+        return (_unknown(_duration_timex(_count(c.m["set_n"]), _unit(c.m["set_us"]))), "SET", "at")
     unit = c.m["set_u"].lower()
     timex = {
         "day": "P1D",
