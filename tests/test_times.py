@@ -889,3 +889,302 @@ def test_the_units_before_an_event_stay_as_they_were() -> None:
 )
 def test_a_holiday_that_names_an_agreement_or_a_rising_is_no_date(text: str) -> None:
     assert find_times(text, D(2024, 4, 2)) == []
+
+
+# --- session 6 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Two new flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
+        ("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7"),
+        ("Talks were held on Friday mornings.", "Friday mornings", "XXXX-WXX-5TMO"),
+    ],
+)
+def test_a_plural_weekday_is_every_such_day(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type, m.range.start) == (extent, timex, "SET", None)
+
+
+def test_a_possessive_weekday_is_still_one_day() -> None:
+    m = only("Monday's ruling was appealed.")
+    assert (m.text, m.range.timex, m.type) == ("Monday", "2017-10-30", "DATE")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The convoy will leave at 4 in the morning.", "4 in the morning", "2017-11-05T04:00"),
+        ("Shelling resumed at 10 o'clock at night.", "10 o'clock at night", "2017-11-05T22:00"),
+        ("The raid began at 3 in the afternoon Friday.", "3 in the afternoon Friday", "2017-11-03T15:00"),
+        ("Curfew starts at 12 in the morning.", "12 in the morning", "2017-11-05T00:00"),
+    ],
+)
+def test_an_hour_placed_by_its_part_of_the_day_is_a_clock_time(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "TIME")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("Eight trading days after Oct. 12, the index fell.", "Eight trading days", "P8D"),
+        ("The bank will reply within three business days.", "three business days", "P3D"),
+        ("It takes five working days.", "five working days", "P5D"),
+    ],
+)
+def test_a_count_of_trading_or_business_days_is_days(text: str, extent: str, timex: str) -> None:
+    assert (find_times(text, PUB)[0].text, find_times(text, PUB)[0].range.timex) == (extent, timex)
+
+
+def test_a_calendar_year_is_a_kind_of_period_not_a_duration() -> None:
+    assert find_times("The company changed from a fiscal year to a calendar year.", PUB) == []
+
+
+def test_then_current_is_the_present_of_the_past() -> None:
+    m = only("Holders may buy shares at 50% of the then current market price.")
+    assert (m.text, m.range.timex) == ("then current", "PAST_REF")
+    assert only("the current market price").range.timex == "PRESENT_REF"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "timex", "start"),
+    [
+        ("The case may be heard the week of March 6, he said.", D(2000, 2, 24), "2000-W10", D(2000, 3, 6)),
+        ("Talks were held the week of Oct. 4, 2017.", PUB, "2017-W40", D(2017, 10, 2)),
+    ],
+)
+def test_the_week_of_a_day_is_its_iso_week(text: str, published: dt.date, timex: str, start: dt.date) -> None:
+    m = only(text, published)
+    assert (m.range.timex, m.range.start, m.range.end) == (timex, start, start + dt.timedelta(days=6))
+    assert m.text.startswith("the week of")
+
+
+@pytest.mark.parametrize(
+    ("text", "timex", "first", "last"),
+    [
+        ("Sales will stay weak through the first two quarters of 1990.", "1990-H1", D(1990, 1, 1), D(1990, 6, 30)),
+        ("Prices fell in the last two quarters of 2016.", "2016-H2", D(2016, 7, 1), D(2016, 12, 31)),
+    ],
+)
+def test_two_quarters_at_either_end_of_a_year_are_its_half(
+    text: str, timex: str, first: dt.date, last: dt.date
+) -> None:
+    m = only(text)
+    assert (m.range.timex, m.range.start, m.range.end) == (timex, first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "timex", "future"),
+    [
+        # a deadline given in the present perfect is still ahead; told with "had" it stood then
+        ("Dunkin' has set Nov. 10 as the deadline for bids.", D(1989, 11, 2), "1989-11-10", True),
+        (
+            "The agency had ruled that he must be returned, and set Friday as the deadline for his return.",
+            D(2000, 1, 15),
+            "2000-01-14",
+            False,
+        ),
+        ("The board set Nov. 10 as the target date for the vote.", D(1989, 11, 2), "1989-11-10", True),
+    ],
+)
+def test_a_date_set_as_the_deadline_lies_ahead(text: str, published: dt.date, timex: str, future: bool) -> None:
+    m = only(text, published)
+    assert (m.range.timex, m.future) == (timex, future)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ground offensive began as previously planned Saturday night.",
+        "The offensive began as planned Saturday.",
+        "The vote went ahead as originally scheduled Saturday.",
+    ],
+)
+def test_as_planned_is_the_manner_of_the_event_not_a_plan_ahead(text: str) -> None:
+    m = only(text, D(1991, 2, 25))  # a Monday
+    assert (m.range.start, m.future) == (D(1991, 2, 23), False)
+    assert only("The talks are planned for Saturday.", D(1991, 2, 25)).range.start == D(1991, 3, 2)
+
+
+def test_a_deadline_given_in_the_present_perfect_lies_ahead() -> None:
+    text = "The service has given the relatives until 9 a.m. Tuesday to sign a paper."
+    m = only(text, D(2000, 4, 3))  # a Monday
+    assert (m.text, m.range.timex, m.future) == ("9 a.m. Tuesday", "2000-04-04T09:00", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
+        ("prices we saw in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+        ("It ended in November nineteen eighteen.", "November nineteen eighteen", "1918-11"),
+        ("in the summer of 1994", "the summer of 1994", "1994-SU"),
+    ],
+)
+def test_a_month_or_season_of_a_year_said_in_words(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(1998, 2, 27))
+    assert (m.text, m.range.timex) == (extent, timex)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("a day-long strike", "day-long", "P1D"),
+        ("the decades-long war", "decades-long", "PXY"),
+        ("a three-day-long battle", "three-day-long", "P3D"),
+        ("a week-long truce", "week-long", "P1W"),
+    ],
+)
+def test_a_unit_long_adjective_is_a_length(text: str, extent: str, timex: str) -> None:
+    m = only(text)
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "DURATION")
+
+
+def test_an_age_is_no_time() -> None:
+    assert find_times("an 8-month-old baby and a 13-year-old boy", PUB) == []
+
+
+def test_the_fiscal_year_is_the_year_of_the_report() -> None:
+    m = only("The charge will result in lower earnings for the fiscal year.", D(1989, 11, 2))
+    assert (m.text, m.range.timex) == ("the fiscal year", "1989")
+    ended = find_times("For the fiscal year ended Sept. 30, it earned $5 million.", D(1989, 11, 2))
+    assert (ended[0].text, ended[0].range.timex, ended[0].type) == ("the fiscal year", "P1Y", "DURATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over 1,000 were injured since a bomb ripped through a building next to the U.S. embassy Friday morning.",
+        "More than 100 people were killed in the blasts next to the embassies in Kenya and Tanzania on Friday.",
+        "Shells hit the house next door on Friday.",
+    ],
+)
+def test_next_to_is_a_place_not_a_time_ahead(text: str) -> None:
+    m = only(text, D(1998, 8, 8))  # a Saturday
+    assert (m.range.start, m.future) == (D(1998, 8, 7), False)
+    assert only("The talks resume next Friday.", D(1998, 8, 8)).range.start == D(1998, 8, 14)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "She was at the head of the ``March of the Combatant Mothers'' rally.",
+        "He spoke at the March on Washington.",
+    ],
+)
+def test_a_month_that_names_an_event_is_no_date(text: str) -> None:
+    assert find_times(text, D(1999, 1, 22)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [("The March offensive failed.", "March"), ("The town fell in March to the army.", "March")],
+)
+def test_a_month_before_a_noun_or_after_a_preposition_stays_a_date(text: str, extent: str) -> None:
+    assert only(text, D(1999, 1, 22)).text == extent
+
+
+def test_a_unit_and_a_half_before_later_is_one_length() -> None:
+    m = find_times("But a minute and a half later, a pilot came.", PUB)[0]
+    assert (m.text, m.range.timex, m.relation) == ("a minute and a half", "PT1M30S", "after")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The firm will report results next quarter.", "next quarter", "2013-Q2"),
+        ("Profit rose 5% last quarter.", "last quarter", "2012-Q4"),
+        ("Sales should recover in the coming quarter.", "the coming quarter", "2013-Q2"),
+        ("Sales fell in the last quarter of 1989.", "the last quarter of 1989", "1989-Q4"),
+    ],
+)
+def test_last_and_next_quarter_count_from_publication(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(2013, 3, 14))  # in the first quarter
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "DATE")
+    assert only("Profit rose last quarter.", D(2013, 1, 10)).range.timex == "2012-Q4"
+    assert only("It will recover next quarter.", D(2013, 11, 10)).range.timex == "2014-Q1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The road was closed due to the fighting on Monday.",
+        "Crowds showed the will of the people on Monday.",
+        "Profits were better than expected on Monday.",
+        "The vote went as expected on Monday.",
+    ],
+)
+def test_words_that_only_look_like_future_cues(text: str) -> None:
+    m = only(text, D(2013, 3, 14))  # a Thursday
+    assert (m.range.start, m.future) == (D(2013, 3, 11), False)
+
+
+@pytest.mark.parametrize("text", ["The ship is due to arrive on Monday.", "Talks are expected on Monday."])
+def test_due_to_a_verb_and_expected_still_point_ahead(text: str) -> None:
+    assert only(text, D(2013, 3, 14)).range.start == D(2013, 3, 18)
+
+
+def test_has_until_is_a_deadline_still_ahead() -> None:
+    pub = D(2013, 3, 14)  # a Thursday
+    assert only("The group has until Friday to respond.", pub).range.start == D(2013, 3, 15)
+    assert only("They have until March 20 to leave.", pub).range.start == D(2013, 3, 20)
+    assert only("The group had until Friday to respond.", pub).range.start == D(2013, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("The trial opens Monday.", D(2013, 3, 18)),
+        ("The truce expires at 6 p.m. on Friday.", D(2013, 3, 15)),
+        ("The minister arrives Friday for talks.", D(2013, 3, 15)),
+        ("The trial opened Monday.", D(2013, 3, 11)),
+        ("The court, which meets weekly, ruled Monday.", D(2013, 3, 11)),
+        ("Officials counted the votes on Tuesday.", D(2013, 3, 12)),
+    ],
+)
+def test_a_scheduled_event_in_the_present_tense_lies_ahead(text: str, start: dt.date) -> None:
+    found = [m for m in find_times(text, D(2013, 3, 14)) if m.type in ("DATE", "TIME")]  # a Thursday
+    assert found[0].range.start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex", "future"),
+    [
+        ("A year from now, rates will be lower.", "A year from now", "1990", True),
+        ("Two weeks hence, the plant will close.", "Two weeks hence", "1989-W45", True),
+        ("a few years from now", "a few years from now", "FUTURE_REF", True),
+        ("three years ago", "three years ago", "1986", False),
+    ],
+)
+def test_a_count_from_now_is_ahead_as_ago_is_back(text: str, extent: str, timex: str, future: bool) -> None:
+    m = only(text, D(1989, 10, 26))
+    assert (m.text, m.range.timex, m.future) == (extent, timex, future)
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The offer expires at 5 p.m. EST today.", "5 p.m. EST today", "1989-10-26T17:00"),
+        ("He was shot at 10 p.m. yesterday.", "10 p.m. yesterday", "1989-10-25T22:00"),
+        ("It meets at 9 a.m. tomorrow.", "9 a.m. tomorrow", "1989-10-27T09:00"),
+    ],
+)
+def test_a_clock_time_and_a_relative_day_are_one_time(text: str, extent: str, timex: str) -> None:
+    m = only(text, D(1989, 10, 26))
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "TIME")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The election, held every four years, is due next month.", "every four years", "P4Y"),
+        ("Buses leave every two hours.", "every two hours", "PT2H"),
+        ("He visits every Thursday.", "every Thursday", "XXXX-WXX-4"),
+    ],
+)
+def test_every_count_of_units_is_a_set(text: str, extent: str, timex: str) -> None:
+    m = find_times(text, D(2013, 3, 14))[0]
+    assert (m.text, m.range.timex, m.type) == (extent, timex, "SET")

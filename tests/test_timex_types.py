@@ -108,3 +108,21 @@ def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected:
     import datetime as dt
 
     assert value_as(expression, value, "DATE", published=dt.date(1998, 3, 3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("Tuesday nights", "P1D", "XXXX-WXX-2TNI"),
+        ("Monday", "1998-02-16", "XXXX-WXX-1"),  # a weekday given as a SET is every such day
+        ("fourth quarters", "P1Q", "XXXX-Q4"),
+        ("third-quarter", "1989-Q3", "XXXX-Q3"),
+        ("the past three summers", "PAST_REF", "XXXX-SU"),
+        ("winters", None, "XXXX-WI"),
+        ("every quarter", "P1Q", "P1Q"),  # one unit repeated stays a length
+        ("each July", "XXXX-07", "XXXX-07"),
+        ("$1 billion a year", None, "P1Y"),
+    ],
+)
+def test_a_set_of_one_part_of_the_calendar(expression: str, value: str | None, expected: str) -> None:
+    assert value_as(expression, value, "SET") == expected

@@ -31,10 +31,11 @@ _NUMBERS.update({k: (v[0], v[1]) for k, v in _WORDS["vague_numbers"].items()})
 _UNITS: dict[str, str] = _WORDS["units"]
 _SEASONS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _WORDS["seasons"].items()}
 _PREPOSITIONS: dict[str, str] = _WORDS["prepositions"]
-_FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"])
+_FUTURE_CUES: set[str] = set(_WORDS["cues"]["future"]) | set(_WORDS["cues"]["scheduled_present"])
 _PAST_CUES: set[str] = set(_WORDS["cues"]["past"])
 _PRESENT_CUES: set[str] = set(_WORDS["cues"]["present"])
 _FUTURE_PARTICIPLES: set[str] = set(_WORDS["cues"]["future_participles"])
+_AS_PLANNED_ADVERBS: set[str] = set(_WORDS["cues"]["as_planned_adverbs"])
 _FREQUENCIES: dict[str, str] = _WORDS["frequencies"]
 _REFERENCES: dict[str, str] = _WORDS["references"]
 _TENSED_REFERENCES: dict[str, str] = _WORDS["tensed_references"]
@@ -115,6 +116,36 @@ _DUR_MOD = f"(?i:{_alt(_WORDS['duration_modifiers']['words'])})"
 _ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
 
 
+# Kinds of day a count may name ("eight trading days", "three business days"): still days, P8D
+# (only before "day(s)": "a calendar year", "a working week" are kinds of period, not counts).
+_COUNTED_DAYS = r"(?:trading|business|working)(?=\s+days?\b)"
+
+
+# A year said in words ("nineteen ninety-four"), without groups: for rules that name a month or
+# a season of it ("January nineteen ninety-seven", "the winter of nineteen ninety-four").
+_SPELLED_YEAR = (
+    rf"(?i:{_alt(_SPELLED['centuries'])})[\s-]+(?:(?i:{_alt(_SPELLED['tens'])})(?:[\s-]+"
+    rf"(?i:{_alt(_SPELLED['units'])}))?|(?i:{_alt(_SPELLED['teens'])}))\b"
+)
+_SPELLED_PARTS = re.compile(
+    rf"(?P<c>{_alt(_SPELLED['centuries'])})[\s-]+(?:(?P<t>{_alt(_SPELLED['tens'])})(?:[\s-]+"
+    rf"(?P<u>{_alt(_SPELLED['units'])}))?|(?P<teen>{_alt(_SPELLED['teens'])}))\b",
+    re.IGNORECASE,
+)
+
+
+def _spelled_year(words: str) -> int | None:
+    """ "nineteen ninety-six" = 1996; None when the words are no year."""
+    found = _SPELLED_PARTS.fullmatch(words.strip())
+    if found is None:
+        return None
+    century = _SPELLED["centuries"][found["c"].lower()]
+    if found["teen"]:
+        return century * 100 + _SPELLED["teens"][found["teen"].lower()]
+    units = _SPELLED["units"][found["u"].lower()] if found["u"] else 0
+    return century * 100 + _SPELLED["tens"][found["t"].lower()] + units
+
+
 def _g(name: str, body: str) -> str:
     return f"(?P<{name}>{body})"
 
@@ -145,11 +176,16 @@ _RULES: list[tuple[str, str]] = [
         + _g("cl_ap", "[ap]")
         + r"(?:\.m\b\.?|m\b)|"
         + _g("cl_w", r"(?i:noon|midday|midnight)")
+        # "4 in the morning", "10 o'clock at night": the hour and the part of the day that places it
+        + r"|" + _g("cl_h2", r"1[0-2]|0?[1-9]") + r"(?:\s+(?i:o'clock))?\s+"
+        + _g("cl_pod", r"(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)")
         + r"\b)"
         + _ZONE
         # "10:35 a.m. (0735 GMT) Friday": a short aside may stand between the clock and its day
         + r"(?:(?:\s+\([^()\n]{1,20}\))?"
-        + rf",?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b))?",
+        + rf",?\s+(?:(?i:on)\s+)?(?:{_g('cl_wd', _WD)}\b|{_g('cl_mo', _M)}\s+{_g('cl_d', _D)}\b"
+        # "5 p.m. today", "10 a.m. tomorrow": the day said relative to publication
+        + rf"|{_g('cl_rd', '(?i:today|tomorrow|yesterday|tonight)')}\b))?",
     ),
     (
         "quarter",
@@ -167,6 +203,11 @@ _RULES: list[tuple[str, str]] = [
         + r"(?i:the|this|that)\s+(?:"
         + _g("q_rel", r"(?i:latest|most\s+recent|current|previous|past|comparable\s+year-ago|year-earlier|year-ago)")
         + r"\s+)?(?i:quarter)\b(?![-\s]+(?i:century|mile|final|of\s+a|to-))"
+        + "|"
+        # "last quarter", "next quarter", "the coming quarter" (not "the last quarter of 1989")
+        + r"(?:(?i:the)\s+)?"
+        + _g("q_ln", r"(?i:last|next|coming)")
+        + r"\s+(?i:quarter)\b(?!\s+(?i:of)\b|-)"
         + "|"
         + r"(?i:the)\s+"
         + _g("q_lp", r"(?i:latest)")
@@ -259,13 +300,26 @@ _RULES: list[tuple[str, str]] = [
         + f"{_ORD}?\\b"
         + f"(?:,?\\s+{_g('mdy_y', _Y)})?",
     ),
+    # "the week of March 6": the (ISO) week that holds the day named
+    (
+        "weekof",
+        r"(?i:the)\s+(?i:week)\s+(?i:of)\s+"
+        + _g("wo_m", _M)
+        + r"\s+"
+        + _g("wo_d", _D)
+        + f"{_ORD}?\\b"
+        + f"(?:,?\\s+{_g('wo_y', _Y)})?",
+    ),
     (
         "half",
         r"(?:(?i:the)\s+)?"
         + _g("h_n", r"(?i:first|second|third|fourth|last|1st|2nd|3rd|4th)")
-        + r"\s+"
+        + r"\s+(?:"
+        # "the first two quarters of 1990" = its first half (1990-H1)
+        + _g("h_two", r"(?i:two)\s+(?i:quarters)")
+        + "|"
         + _g("h_k", r"(?i:half|quarter)")
-        + r"\s+(?i:of)\s+(?:"
+        + r")\s+(?i:of)\s+(?:"
         + _g("h_y", _Y)
         + "|"
         + _g("h_rel", r"(?i:this|last|next|the)")
@@ -286,7 +340,11 @@ _RULES: list[tuple[str, str]] = [
         "yended",
         r"(?i:the)\s+(?:(?i:fiscal)\s+)?" + _g("ye_u", r"(?i:year)") + r"(?=\s+(?i:ended|ending)\b)",
     ),
-    ("my", r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?" + _g("my_y", _Y) + _NOT_YEAR),
+    (
+        "my",
+        r"\b" + _g("my_m", _M) + r",?\s+(?i:of\s+)?(?:" + _g("my_y", _Y) + "|" + _g("my_sy", _SPELLED_YEAR) + ")"
+        + _NOT_YEAR,
+    ),
     # "in June last year", "January this year": the month of the year named relative to publication.
     ("mry", r"\b" + _g("mry_m", _MF) + r"\s+(?i:of\s+)?" + _g("mry_rel", r"(?i:this|last|next)") + r"\s+(?i:year)\b"),
     (
@@ -309,6 +367,8 @@ _RULES: list[tuple[str, str]] = [
         + _g("s_s", _SEASON)
         + r"\s+(?:(?i:of)\s+)?(?:"
         + _g("s_y", _Y)
+        + "|"
+        + _g("s_sy", _SPELLED_YEAR)
         + "|"
         + _g("s_rel", r"(?i:this|last|next)")
         + r"\s+(?i:year))",
@@ -364,7 +424,9 @@ _RULES: list[tuple[str, str]] = [
             # "for the year", "a high for the year": the year the report is about (not "the year
             # ended", "the year before", "the year-earlier period", which other rules read)
             r"|(?i:the)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago|two|nineteen)\b))"
-            r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)",
+            r"|(?i:the\s+(?:full|current)(?:\s+fiscal)?)(?=\s+(?i:year|month|week)\b)"
+            # "earnings for the fiscal year": the (fiscal) year the report is about
+            r"|(?i:the\s+fiscal)(?=\s+(?i:year)\b(?!-|\s+(?i:ended|ending|before|after|earlier|later|ago)\b))",
         )
         + r"\s+(?:"
         + _g("r_u", r"(?i:week|weekend|month|year)")
@@ -374,14 +436,20 @@ _RULES: list[tuple[str, str]] = [
         + _g("r_m", _MF)
         + r")\b",
     ),
-    ("ago", r"\b" + _g("a_n", _NUM) + r"\s+" + _g("a_u", _UNITS_RE) + r"\s+(?i:ago)\b"),
+    (
+        "ago",
+        # "three years ago"; "a year from now", "two weeks hence": the same count ahead of publication
+        r"\b" + _g("a_n", _NUM) + r"\s+" + _g("a_u", _UNITS_RE)
+        + r"\s+(?:(?i:ago)|" + _g("a_fwd", r"(?i:from\s+now|hence)") + r")\b",
+    ),
     (
         "after",
         r"\b(?:"
         + _g("af_n", _NUM)
-        + r"[\s-]+"
+        + r"[\s-]+(?:(?i:" + _COUNTED_DAYS + r")\s+)?"
         + _g("af_u", _UNITS_RE)
-        + "|"
+        + _g("af_half", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half later"
+        + "?|"
         + _g("af_pl", _UNIT + "s")
         + r")\s+"
         + _g("af_w", r"(?i:after|later|before|earlier|afterwards|on)")
@@ -389,7 +457,9 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "duradj",
-        r"\b" + _g("da_n", _NUM) + "-" + _g("da_u", _UNIT) + r"(?:-(?i:long))?\b(?!-(?i:old))",
+        r"\b(?:" + _g("da_n", _NUM) + "-" + _g("da_u", _UNIT) + r"(?:-(?i:long))?\b(?!-(?i:old))"
+        # "a day-long strike" (P1D), "a decades-long war" (an unknown number of decades)
+        + "|" + _g("da_lu", _UNIT) + _g("da_lpl", "s") + r"?-(?i:long)\b)",
     ),
     (
         "for",
@@ -408,7 +478,7 @@ _RULES: list[tuple[str, str]] = [
         + r"\s+)?"
         + _g("du_n", _NUM)
         + _g("du_half", r"\s+1/2|\s+(?i:and\s+a\s+half)")  # "5 1/2 hours", "two and a half years"
-        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long))?\s+"
+        + r"?(?:\s+(?i:more|additional|full|straight|consecutive|long|" + _COUNTED_DAYS + r"))?\s+"
         + _g("du_u", _UNITS_RE)
         + _g("du_half_after", r"\s+(?i:and\s+a\s+half)")  # "a minute and a half"
         + "?"
@@ -448,9 +518,10 @@ _RULES: list[tuple[str, str]] = [
         + _g("wd_mod", r"(?i:last|this|next|late|early)")
         + r"\s+)?"
         + _g("wd_d", _WD)
-        + r"(?:'s)?(?:\s+"
+        # "on Tuesdays", "Tuesday nights": a plural names every such day (a SET)
+        + r"(?:'s|" + _g("wd_pl", "s") + r")?(?:\s+"
         + _g("wd_t", r"(?i:morning|afternoon|evening|night)")
-        + r")?\b",
+        + _g("wd_tpl", "s") + r"?)?\b",
     ),
     (
         "ord",
@@ -504,8 +575,10 @@ _RULES: list[tuple[str, str]] = [
     (
         "set",
         r"\b(?i:every|each)\s+"
+        # "every four years", "every two weeks": the count repeated (P4Y, P2W)
+        + rf"(?:{_g('set_n', _NUM)}\s+{_g('set_us', _UNIT)}s\b|"
         + _g("set_u", f"(?i:day|week|month|year|night|morning|quarter)|{_WD}|{_MF}")
-        + r"\b",
+        + r"\b)",
     ),
 ]
 
@@ -520,7 +593,8 @@ def _first_words(*lists: object) -> set[str]:
 # A match opens with a digit or one of these words: the gate lets the scanner skip every other
 # word without trying the rules one by one (the bulk of its time on running text).
 _STARTERS = _first_words(
-    _PREPOSITIONS, _MONTHS, _WEEKDAYS, _NUMBERS, _UNITS, [u + "s" for u in _UNITS], _SEASONS, _REFERENCES,
+    _PREPOSITIONS, _MONTHS, _WEEKDAYS, [w + "s" for w in _WEEKDAYS], _NUMBERS, _UNITS, [u + "s" for u in _UNITS],
+    _SEASONS, _REFERENCES,
     _FREQUENCIES, _WORDS["duration_modifiers"]["words"], _WORDS["scanner"]["starters"],
 )
 _PATTERN = re.compile(
@@ -862,7 +936,7 @@ def _h_half(c: _Ctx) -> _Result | None:
     year = _year_or_none(c.m["h_y"]) or _relative_year(c, c.m["h_rel"])
     if year is None:
         return (_unknown(), "DATE", None)
-    kind = c.m["h_k"].lower()
+    kind = "half" if c.m["h_two"] else c.m["h_k"].lower()
     size = 6 if kind == "half" else 3
     count = 2 if kind == "half" else 4
     n = {
@@ -876,11 +950,21 @@ def _h_half(c: _Ctx) -> _Result | None:
         "4th": 4,
         "last": count,
     }[c.m["h_n"].lower()]
+    if c.m["h_two"] and n not in (1, count):
+        return None  # "the second two quarters" names no half
     if n > count:
         return None
     first, last = (n - 1) * size + 1, n * size
     timex = f"{year:04d}-{'H' if kind == 'half' else 'Q'}{n}"
     return (_span(dt.date(year, first, 1), dt.date(year, last, _last_day(year, last)), timex), "DATE", None)
+
+
+def _h_weekof(c: _Ctx) -> _Result | None:
+    """ "the week of March 6": the week (Monday to Sunday, ISO numbered) that holds the day."""
+    found = _day_result(c, c.m["wo_m"], c.m["wo_d"], c.m["wo_y"], None)
+    if found is None or found[0].start is None:
+        return found
+    return (_week_range(found[0].start), "DATE", None)
 
 
 def _h_partmonth(c: _Ctx) -> _Result | None:
@@ -900,7 +984,10 @@ def _h_yended(c: _Ctx) -> _Result | None:
 
 
 def _h_my(c: _Ctx) -> _Result | None:
-    return (_month_range(int(c.m["my_y"]), _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
+    year = int(c.m["my_y"]) if c.m["my_y"] else _spelled_year(c.m["my_sy"])
+    if year is None:
+        return None
+    return (_month_range(year, _MONTHS[c.m["my_m"].lower().rstrip(".")]), "DATE", None)
 
 
 def _h_mry(c: _Ctx) -> _Result | None:
@@ -931,7 +1018,8 @@ def _season(year: int, season: str) -> DateRange:
 
 
 def _h_season(c: _Ctx) -> _Result | None:
-    year = _year_or_none(c.m["s_y"]) or _relative_year(c, c.m["s_rel"])
+    year = _year_or_none(c.m["s_y"]) or (_spelled_year(c.m["s_sy"]) if c.m["s_sy"] else None)
+    year = year or _relative_year(c, c.m["s_rel"])
     if year is None:
         return (_unknown(), "DATE", None)
     return (_season(year, c.m["s_s"].lower()), "DATE", None)
@@ -1057,9 +1145,12 @@ def _h_ago(c: _Ctx) -> _Result | None:
     if c.pub is None:
         return (_unknown(), "DATE", None)
     n, unit = _count(c.m["a_n"]), _unit(c.m["a_u"])
+    sign = 1 if c.m["a_fwd"] else -1
     if n[0] != n[1]:
-        return (_span(_shift(c.pub, unit, -n[1]), _shift(c.pub, unit, -n[0]), "PAST_REF"), "DATE", None)
-    d = _shift(c.pub, unit, -n[0])
+        reference = "FUTURE_REF" if c.m["a_fwd"] else "PAST_REF"
+        low, high = sorted((_shift(c.pub, unit, sign * n[0]), _shift(c.pub, unit, sign * n[1])))
+        return (_span(low, high, reference), "DATE", None)
+    d = _shift(c.pub, unit, sign * n[0])
     if unit in ("D", "TH", "TM"):
         return (DateRange.day(d), "DATE" if unit == "D" else "TIME", None)
     if unit == "W":
@@ -1079,6 +1170,8 @@ def _h_after(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | No
     n = _count(c.m["af_n"]) if c.m["af_n"] else (0, 0)
     unit = _unit(c.m["af_u"] or c.m["af_pl"])
     timex = _duration_timex(n, unit) if c.m["af_n"] else _duration_timex((0, 1), unit)
+    if c.m["af_half"] and n[0] == n[1] and unit in _HALF_OF:
+        timex += _HALF_OF[unit]
     if word == "earlier" and c.m["af_n"] and c.pub is not None and n[0] == n[1] and unit in ("Y", "M"):
         # "a year earlier" is a date in TimeML; read against publication it names the year (month) before.
         # The range stays unknown: the anchor is the event told before, which the caller knows.
@@ -1087,7 +1180,7 @@ def _h_after(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | No
         return (_unknown(timex), "DATE", relation)
     # "three days later", "90 days after the deal": TimeML's duration is "three days"; the word that
     # places it stays out of the extent (it is the relation, kept here as such)
-    end = c.m.end("af_u") if c.m["af_u"] else c.m.end("af_pl")
+    end = (c.m.end("af_half") if c.m["af_half"] else c.m.end("af_u")) if c.m["af_u"] else c.m.end("af_pl")
     return [(c.m.start("after"), end, _unknown(timex), "DURATION", relation)]
 
 
@@ -1101,6 +1194,9 @@ def _h_nextday(c: _Ctx) -> _Result | None:
 
 
 def _h_duradj(c: _Ctx) -> _Result | None:
+    if c.m["da_lu"]:  # "day-long", "decades-long": a length, not placed on the calendar
+        n = (0, 1) if c.m["da_lpl"] else (1, 1)
+        return (_unknown(_duration_timex(n, _unit(c.m["da_lu"]))), "DURATION", "duration")
     n, unit = _count(c.m["da_n"]), _unit(c.m["da_u"])
     timex = _duration_timex(n, unit)
     if c.pub is None:
@@ -1162,6 +1258,9 @@ def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]
     # frequent value, TNI and TEV split the rest): the other parts of the day are a TIME with TMO/TAF/TEV
     night = (c.m["wd_t"] or "").lower() == "night"
     kind = "TIME" if c.m["wd_t"] and not night else "DATE"
+    if c.m["wd_pl"] or c.m["wd_tpl"]:  # "on Mondays", "Tuesday nights": every such day (TimeML SET)
+        every = f"XXXX-WXX-{_WEEKDAYS[c.m['wd_d'].lower()] + 1}"
+        return (_unknown(every + _TIME_OF_DAY.get((c.m["wd_t"] or "").lower(), "")), "SET", "at")
     if c.pub is None:
         return (_unknown(), kind, None)
     mod = (c.m["wd_mod"] or "").lower()
@@ -1261,6 +1360,9 @@ def _h_quarter(c: _Ctx) -> _Result | None:
     current = (c.pub.month - 1) // 3 + 1
     if rel == "current" or c.m.group("quarter").lower().startswith("this"):
         return (_quarter_range(c.pub.year, current), "DATE", None)
+    if (c.m["q_ln"] or "").lower() in ("next", "coming"):
+        year, n = (c.pub.year, current + 1) if current < 4 else (c.pub.year + 1, 1)
+        return (_quarter_range(year, n), "DATE", None)
     # A quarter named without its number is the last one reported: the one before publication's.
     year, n = (c.pub.year, current - 1) if current > 1 else (c.pub.year - 1, 4)
     if "year" in rel:
@@ -1357,6 +1459,8 @@ def _h_clock(c: _Ctx) -> _Result | None:
     """ "10 p.m.", "noon Thursday", "5 p.m. EST Nov. 9": the day it names (publication day if none)."""
     if c.m["cl_w"]:
         hour, minute = (0, 0) if c.m["cl_w"].lower() == "midnight" else (12, 0)
+    elif c.m["cl_h2"]:  # "4 in the morning" = 04:00, "10 at night" = 22:00
+        hour, minute = int(c.m["cl_h2"]) % 12 + (0 if c.m["cl_pod"].lower().endswith("morning") else 12), 0
     else:
         hour = int(c.m["cl_h"]) % 12 + (12 if c.m["cl_ap"].lower() == "p" else 0)
         minute = int(c.m["cl_min"] or 0)
@@ -1364,6 +1468,9 @@ def _h_clock(c: _Ctx) -> _Result | None:
     day: DateRange | None = None
     if c.m["cl_wd"] and c.pub is not None:
         day = DateRange.day(_weekday(_WEEKDAYS[c.m["cl_wd"].lower()], c.pub, c.future))
+    elif c.m["cl_rd"] and c.pub is not None:
+        offset = {"yesterday": -1, "tomorrow": 1}.get(c.m["cl_rd"].lower(), 0)
+        day = DateRange.day(c.pub + dt.timedelta(days=offset))
     elif c.m["cl_mo"]:
         found = _resolve_md(c, _MONTHS[c.m["cl_mo"].lower().rstrip(".")], int(c.m["cl_d"]), None)
         day = DateRange.day(found) if isinstance(found, dt.date) else None
@@ -1415,11 +1522,17 @@ def _h_freq(c: _Ctx) -> _Result | None:
     return (_unknown(_FREQUENCIES[c.m["fq"].lower()]), "SET", "at")
 
 
-def _h_ref(c: _Ctx) -> _Result | None:
+def _h_ref(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]] | None:
     """ "the future", "recent", "current": a vague reference; no date, so the range stays unknown.
     "a while" is a length of time nobody counted (PXX), a DURATION."""
     timex = _REFERENCES[" ".join(c.m["rf"].lower().split())]
+    then = _THEN_BEFORE.search(c.m.string, max(0, c.m.start("rf") - 6), c.m.start("rf"))
+    if then is not None and timex == "PRESENT_REF":  # "the then current price": the present of the past
+        return [(then.start(), c.m.end("rf"), _unknown("PAST_REF"), "DATE", None)]
     return (_unknown(timex), "DURATION" if timex.startswith("PX") else "DATE", None)
+
+
+_THEN_BEFORE = re.compile(r"\bthen[\s-]+$", re.IGNORECASE)
 
 
 def _h_tref(c: _Ctx) -> _Result | None:
@@ -1449,7 +1562,18 @@ def _h_ahead(c: _Ctx) -> _Result | None:
     return (_unknown(_duration_timex((0, 1), _unit(c.m["ah_u"]))), "DURATION", "duration")
 
 
+# "the annual March for Life", "the March of the Combatant Mothers", "the March on Washington": a
+# month after a determiner and before a preposition and a capital is the name of an event.
+_MONTH_NAME_BEFORE = re.compile(r"\b(?:the|a|an|annual)\s+[`'‘“\"]*$", re.IGNORECASE)
+_MONTH_NAME_AFTER = re.compile(r"\s+(?:of|for|on|to|against)\s+(?:the\s+)?[A-Z]")
+
+
 def _h_month(c: _Ctx) -> _Result | None:
+    start, end = c.m.start("mo_m"), c.m.end("mo_m")
+    if _MONTH_NAME_BEFORE.search(c.m.string, max(0, start - 12), start) and _MONTH_NAME_AFTER.match(
+        c.m.string, end
+    ):
+        return None
     if c.pub is None:
         return (_unknown(), "DATE", None)
     month = _MONTHS[c.m["mo_m"].lower()]
@@ -1470,6 +1594,8 @@ def _h_year(c: _Ctx) -> _Result | None:
 
 
 def _h_set(c: _Ctx) -> _Result | None:
+    if c.m["set_n"]:
+        return (_unknown(_duration_timex(_count(c.m["set_n"]), _unit(c.m["set_us"]))), "SET", "at")
     unit = c.m["set_u"].lower()
     timex = {
         "day": "P1D",
@@ -1493,6 +1619,7 @@ _HANDLERS: dict[str, _Handler] = {
     "mdrange": _h_mdrange,
     "dmy": _h_dmy,
     "mdy": _h_mdy,
+    "weekof": _h_weekof,
     "half": _h_half,
     "partmonth": _h_partmonth,
     "my": _h_my,
@@ -1612,6 +1739,10 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     lowered = window.lower()
     words = _WORD.findall(lowered)
     opens_sentence = len(words) <= _OPENING_WORDS and (ends or start < _CUE_WINDOW)
+    if _NAMED_AS_AHEAD.match(text, end) and not _PAST_AUXILIARIES.intersection(_sentence_words(text, start)):
+        # "has set Nov. 10 as the deadline": a date set for what is still to come (but "had ruled
+        # ... and set Friday as the deadline" tells of a deadline as it stood then)
+        return "future"
     if not words and opens_sentence:
         return _tense_ahead(text, end) or ("future" if deadline else None)
     if _MULTIWORD_FUTURE.search(lowered):
@@ -1619,6 +1750,16 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         before = words[i - 1] if i > 0 else ""
+        if word == "next" and words[i + 1 : i + 2] in (["to"], ["door"]):
+            continue  # "the blasts next to the U.S. embassies": a place, not a time ahead
+        if word == "due" and words[i + 1 : i + 2] == ["to"] and words[i + 2 : i + 3] and words[i + 2] in _DETERMINERS:
+            continue  # "closed due to the fighting on Friday": a cause, not a plan ("due to arrive")
+        if word == "will" and before in _DETERMINERS | _NOUN_WILL_BEFORE:
+            continue  # "the will of the people", "political will": a noun
+        if word in _FUTURE_PARTICIPLES and (
+            before in ("as", "than") or (before in _AS_PLANNED_ADVERBS and words[i - 2 : i - 1] == ["as"])
+        ):
+            continue  # "began as (previously) planned Saturday", "better than expected": no plan ahead
         if word in _FUTURE_CUES or word in _FUTURE_PARTICIPLES or word.endswith("'ll"):
             # "it had been due to expire Friday", "was scheduled for Monday": a plan told in the past
             return "past" if before in _PAST_AUXILIARIES and not deadline else "future"
@@ -1637,10 +1778,27 @@ def _tense(text: str, start: int, end: int, prep: str | None) -> str | None:
         if word in _PAST_CUES or (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")):
             if deadline and (before in ("has", "have") or words[i - 2 : i - 1] in (["has"], ["have"])):
                 return "future"  # "has given them until Tuesday": the deadline is still ahead
+            if deadline and word in ("has", "have") and i == len(words) - 1:
+                return "future"  # "the group has until Friday to respond": a deadline it still has
             return "past"
     if opens_sentence:  # "But by Monday, officials had hardened their stand": no cue before it
         return _tense_ahead(text, end) or ("future" if deadline else None)
     return "future" if deadline else None
+
+
+_NAMED_AS_AHEAD = re.compile(
+    r",?\s+as\s+(?:the|a|an|its|their)\s+(?:" + _alt(_WORDS["cues"]["named_as_ahead"]) + r")\b", re.IGNORECASE
+)
+
+
+_SENTENCE_REACH = 250  # characters back to the sentence's start, at most
+
+
+def _sentence_words(text: str, start: int) -> list[str]:
+    """The lower-case words of the sentence before ``start``."""
+    lo = max(0, start - _SENTENCE_REACH)
+    ends = list(_SENTENCE_END.finditer(text, lo, start))
+    return _WORD.findall(text[ends[-1].end() if ends else lo : start].lower())
 
 
 # Words a sentence may open with before the expression and still be read by the verb after it.
@@ -1660,6 +1818,7 @@ def _tense_ahead(text: str, end: int) -> str | None:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+_NOUN_WILL_BEFORE = {"political", "free", "good", "ill", "own", "people's", "popular"}
 _PAST_AUXILIARIES = {"was", "were", "been", "had"}
 _DEFERRALS: set[str] = set(_WORDS["cues"]["deferrals"])
 

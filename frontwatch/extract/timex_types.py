@@ -21,9 +21,8 @@ from pathlib import Path
 
 from frontwatch.extract.times import duration_named, normalize
 
-_WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())[
-    "given_type"
-]
+_ALL_WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())
+_WORDS = _ALL_WORDS["given_type"]
 _PAST = set(_WORDS["past_words"])
 _FUTURE = set(_WORDS["future_words"])
 _PARTS_OF_DAY: dict[str, str] = _WORDS["parts_of_day"]
@@ -85,9 +84,42 @@ def _as_time(expression: str, value: str | None, day: str | None = None) -> str 
     return value + part if part else value
 
 
+_WEEKDAYS: dict[str, int] = _ALL_WORDS["weekdays"]
+_SEASON_CODES: dict[str, str] = _WORDS["season_codes"]
+_QUARTER_OF_DATE = re.compile(r"^\d{4}-(Q[1-4])$")
+_ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _calendar_set(expression: str, value: str | None) -> str | None:
+    """The part of the calendar a SET repeats, as TimeML writes it for any year: "Tuesday nights" =
+    XXXX-WXX-2TNI, "the second and fourth quarters" = XXXX-Q4, "the past three summers" = XXXX-SU;
+    None when the expression names no such part."""
+    words = _words(expression)
+    weekday = next((_WEEKDAYS[w.removesuffix("s")] for w in words if w.removesuffix("s") in _WEEKDAYS), None)
+    if weekday is not None:
+        part = next((_PARTS_OF_DAY[w] for w in words if w in _PARTS_OF_DAY), "")
+        return f"XXXX-WXX-{weekday + 1}{part}"
+    season = next((_SEASON_CODES[w.removesuffix("s")] for w in words if w.removesuffix("s") in _SEASON_CODES), None)
+    if season is not None:
+        return f"XXXX-{season}"
+    quarter = _QUARTER_OF_DATE.match(value or "")
+    if quarter is not None:
+        return f"XXXX-{quarter[1]}"
+    ordinal = next((_ORDINAL_NUMBER[w] for w in words if w in _ORDINAL_NUMBER), None)
+    if ordinal is not None and any(w.startswith("quarter") for w in words):
+        return f"XXXX-Q{ordinal}"
+    return None
+
+
 def _as_set(expression: str, value: str | None) -> str | None:
-    """A SET repeats one unit: "$1 billion a year" = P1Y, "each of the last three years" = P1Y."""
-    if value is not None and (value.startswith("XXXX") or re.match(r"^PT?1[A-Z]$", value)):
+    """A SET repeats one unit: "$1 billion a year" = P1Y, "each of the last three years" = P1Y;
+    or one part of the calendar ("Tuesday nights" = XXXX-WXX-2TNI, "fourth quarters" = XXXX-Q4)."""
+    if value is not None and value.startswith("XXXX"):
+        return value
+    calendar_part = _calendar_set(expression, value)
+    if calendar_part is not None:
+        return calendar_part
+    if value is not None and re.match(r"^PT?1[A-Z]$", value):
         return value
     named = duration_named(expression)
     if named is None:
