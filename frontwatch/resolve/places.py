@@ -1067,6 +1067,25 @@ def _same_entry(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 _HALF_BLOCK = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
 
 
+def _related_names(firsts: list[PlaceMention]) -> set[tuple[int, int]]:
+    """Pairs of names (both orders) of which one is the other and more: "Platte" and
+    "Platte County", "Madison" and "Madison County". Such names touch wherever they exist,
+    since a county and its seat are often named alike, so their touching says nothing about
+    where the article is."""
+    words = [normalize_name(m.name).split() for m in firsts]
+    by_head: dict[str, list[int]] = {}
+    for g, w in enumerate(words):
+        if w:
+            by_head.setdefault(w[0], []).append(g)
+    out: set[tuple[int, int]] = set()
+    for members in by_head.values():
+        for g, h in itertools.combinations(members, 2):
+            short, long_ = sorted((words[g], words[h]), key=len)
+            if long_[: len(short)] == short:
+                out.update(((g, h), (h, g)))
+    return out
+
+
 def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int]]:
     """Per name (one mention per name), the ids (``id()``) of its candidates that have a
     candidate of *another* name within :data:`NEIGHBOUR_KM`; names in ``skip`` (nothing
@@ -1090,6 +1109,7 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
             if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
                 grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
     limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
+    related = _related_names(firsts)
     # Every close pair once: each cell against itself and four of its eight neighbours.
     for (cy, cx), items in grid.items():
         for dy, dx in _HALF_BLOCK:
@@ -1104,6 +1124,7 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
                         h != g
                         and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
                         and not _same_entry(o, e)
+                        and (g, h) not in related
                     ):
                         out[g].add(id(e))
                         out[h].add(id(o))
