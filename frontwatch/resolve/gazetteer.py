@@ -615,9 +615,16 @@ class Gazetteer:
         found = [
             (self._entry(v >> 1), MATCH_ALT if v & 1 else MATCH_NAME) for v in _ids(self._names.get(key))
         ]
-        if found:
-            return found
         expanded = _expand_short_forms(name)
+        if found:
+            # A word spelled out ("Mt. Pleasant" → "Mount Pleasant") adds the places of that
+            # very name, which GeoNames does not all list under the abbreviation; a dropped
+            # word ("Hamilton Township" → "Hamilton") would widen the name, not spell it out.
+            if expanded != name and len(expanded.split()) == len(name.split()):
+                seen = {id(e) for e, _ in found}
+                found += [(e, q) for e, q in self.lookup_scored(expanded, loose=False)
+                          if q == MATCH_NAME and id(e) not in seen]  # fmt: skip
+            return found
         if expanded and expanded != name:  # "Mt. Pleasant", "Platte Co.", "Hamilton Township"
             return self.lookup_scored(expanded, loose)
         stripped = _strip_admin_suffix(name)
