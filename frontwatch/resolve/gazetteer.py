@@ -185,6 +185,11 @@ def _useful_alternate(alt: str) -> bool:
     return not (len(letters) <= 4 and alt.isupper())
 
 
+def _spaced_key(text: str) -> str:
+    """An abbreviation without its spaces and last period: "W. Va." and "W.Va." → "W.Va"."""
+    return "".join(text.split()).rstrip(".")
+
+
 def _expand_short_forms(name: str) -> str:
     """ "Mt. Pleasant" → "Mount Pleasant", "Platte Co." → "Platte County", "Hamilton Township"
     → "Hamilton", from ``short_forms`` in place_words.toml; a one-word name stays as it is."""
@@ -568,6 +573,7 @@ class Gazetteer:
         self._loose: dict[str, int | tuple[int, ...]] = index["loose"]  # type: ignore[assignment]
         self._admin1: dict[tuple[str, str], int] = index["admin1"]  # type: ignore[assignment]
         self._abbreviations: dict[str, int] = index["abbreviations"]  # type: ignore[assignment]
+        self._abbreviations_spaced: dict[str, int] | None = None  # see abbreviation_spaced()
         self._demonyms: dict[str, int] = index["demonyms"]  # type: ignore[assignment]
         self._capitals: dict[str, tuple[float, float]] = index["capitals"]  # type: ignore[assignment]
         self.max_tokens: int = index["max_tokens"]  # type: ignore[assignment]
@@ -645,6 +651,17 @@ class Gazetteer:
     def abbreviation(self, text: str) -> GazetteerEntry | None:
         """The place an abbreviation written exactly so stands for ("U.S.", "Calif.")."""
         idx = self._abbreviations.get(text)
+        return self._entry(idx) if idx is not None else None
+
+    def abbreviation_spaced(self, text: str) -> GazetteerEntry | None:
+        """The place of an abbreviation written with spaces or without its last period
+        ("W. Va.", "D. C.", "N.Y", "Calif"), for spans someone else marked as places: the
+        recogniser keeps to the forms as written, where "Miss" or "Ind" alone would be words."""
+        if self._abbreviations_spaced is None:
+            self._abbreviations_spaced = {}
+            for form, idx in self._abbreviations.items():
+                self._abbreviations_spaced.setdefault(_spaced_key(form), idx)
+        idx = self._abbreviations_spaced.get(_spaced_key(text))
         return self._entry(idx) if idx is not None else None
 
     def abbreviation_forms(self) -> list[str]:

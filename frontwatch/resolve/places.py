@@ -654,6 +654,8 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
+    if not matches and (abbreviated := gaz.abbreviation_spaced(span)) is not None:
+        matches = [(abbreviated, MATCH_ALT)]  # "W. Va.", "N.Y": as "W.Va.", "N.Y."
     if not matches:
         matches = _people_of(span, gaz)  # "Ohioans": the place their name is made from
     if not matches:
