@@ -603,9 +603,11 @@ def _build_mention(
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
-    if len(matches) > 1 and not any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches):
-        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies nothing.
-        mention.within = _qualifier(text, end)
+    if len(matches) > 1:
+        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies
+        # nothing; but lists do not abbreviate, so "Washington, D.C." and "Georgia, U.S." do.
+        names_division = any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches)
+        mention.within = _qualifier(text, end, abbreviated_only=names_division)
     _set_relation(text, mention)
     return mention
 
@@ -613,9 +615,12 @@ def _build_mention(
 _QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
 
 
-def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> GazetteerEntry | None:
+def _qualifier(
+    text: str, end: int, gazetteer: Gazetteer | None = None, abbreviated_only: bool = False
+) -> GazetteerEntry | None:
     """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
-    "Windsor, Ontario"), the longest that names one."""
+    "Windsor, Ontario"), the longest that names one; ``abbreviated_only``: only one written
+    as an abbreviation with periods ("D.C.", "D. C.", "Pa.")."""
     m = _QUALIFIER.match(text, end)
     if m is None:
         return None
@@ -623,6 +628,10 @@ def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> Gazet
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
+        if abbreviated_only:
+            if "." in phrase and (abbreviated := gaz.abbreviation_spaced(phrase)) is not None:
+                return abbreviated
+            continue
         for candidate in (phrase, phrase.rstrip(".")):
             if (abbreviated := gaz.abbreviation(candidate)) is not None:
                 return abbreviated
