@@ -621,7 +621,7 @@ class Gazetteer:
         found = [
             (self._entry(v >> 1), MATCH_ALT if v & 1 else MATCH_NAME) for v in _ids(self._names.get(key))
         ]
-        expanded = _expand_short_forms(name)
+        expanded = _expand_short_forms(name) if " " in name.strip() else name  # one word stays
         if found:
             # A word spelled out ("Mt. Pleasant" → "Mount Pleasant") adds the places of that
             # very name, which GeoNames does not all list under the abbreviation; a dropped

@@ -585,13 +585,20 @@ def _build_mention(
 ) -> PlaceMention:
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
-    of_before = _last_word(text, start) == "of"  # every kind phrase ends so: spares the regex
-    if hint is None and of_before and (m := _KIND_BEFORE.search(before := text[max(0, start - 40) : start])):
-        # Not when a name owns the kind word: in "the Puno region of Peru" Peru is no region.
-        if not _named_before(before, m.start()):
-            hint = _kind_of_word(m.group(1), "kind_of")
-    if hint is None and (m := _KIND_AFTER.match(text, end)) is not None and (
-        _kind_of_word(m.group(1), "kind_after") == "admin1"
+    last_word = _last_word(text, start)
+    of_before = last_word == "of"  # every kind phrase ends so: spares the regex
+    if (
+        hint is None
+        and of_before
+        and (m := _KIND_BEFORE.search(before := text[max(0, start - 40) : start]))
+        and not _named_before(before, m.start())  # in "the Puno region of Peru" Peru is no region
+    ):
+        hint = _kind_of_word(m.group(1), "kind_of")
+    if (
+        hint is None
+        and text[end + 1 : end + 2].islower()
+        and (m := _KIND_AFTER.match(text, end)) is not None
+        and _kind_of_word(m.group(1), "kind_after") == "admin1"
     ):
         # A span someone else drew, before a division word: "Washington| state farm". (Not a
         # town word: "London city council" is still the London of the other mentions.)
@@ -608,7 +615,7 @@ def _build_mention(
         # nothing; but lists do not abbreviate, so "Washington, D.C." and "Georgia, U.S." do.
         names_division = any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches)
         mention.within = _qualifier(text, end, abbreviated_only=names_division)
-    _set_relation(text, mention)
+    _set_relation(text, mention, last_word)
     return mention
 
 
@@ -734,8 +741,9 @@ def _named_before(before: str, k: int) -> bool:
     return word[:1].isupper()
 
 
-def _set_relation(text: str, mention: PlaceMention) -> None:
-    if _last_word(text, mention.start) not in _RELATION_LAST_WORDS:
+def _set_relation(text: str, mention: PlaceMention, last_word: str | None = None) -> None:
+    """``last_word``: the word before the mention (:func:`_last_word`), when already known."""
+    if (_last_word(text, mention.start) if last_word is None else last_word) not in _RELATION_LAST_WORDS:
         if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
             mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
         return
@@ -780,6 +788,9 @@ CITY_BONUS = 1.5
 # said") before a division or town of that name, as much as a city of millions and a little
 # more, since a capital is named for its government as well as for the town.
 CAPITAL_BONUS = 2.0
+# How many other divisions (countries) of the same country (of the world) the article must
+# name for a division (country) to count as one of a list: see :func:`context_score`.
+MIN_LISTED = 2
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -859,31 +870,37 @@ def prior_score(
     return score + POPULATION_WEIGHT * math.log10(population + 1)
 
 
-def context_score(
-    entry: GazetteerEntry, context: PlaceContext, listable: bool = True, admin1_weight: float = 1.5
-) -> float:
+def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
     """The part of the score the rest of the article gives: its countries, divisions, places.
 
     ``listable``: the entry may take the bonus of a division among listed divisions; not a
     division with a town of its own name inside, since "Raqqa" beside "Deir ez-Zor province"
     is still the town."""
+    # Summed per call, not kept: callers may write to ``countries`` directly.
+    return _context_score(entry, context, listable, sum(context.countries.values()))
+
+
+def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool, countries_total: float) -> float:
+    """:func:`context_score` with the weight of the context's countries summed once for
+    all the candidates of a mention."""
     score = 0.0
-    if context.countries:  # summed here, not kept: callers may write to ``countries`` directly
-        total = sum(context.countries.values())
-        if total > 0:
-            score += 4.0 * context.countries.get(entry.country, 0.0) / total
-    if listable and entry.kind in ("admin1", "country") and context.divisions:
+    if countries_total > 0:
+        score += 4.0 * context.countries.get(entry.country, 0.0) / countries_total
+    if listable and context.divisions and entry.kind in ("admin1", "country"):
         group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
-        if len(context.divisions.get(group, set()) - {own}) >= MIN_LISTED:
-            score += 3.5  # a division among the divisions the article lists, a country among countries
+        listed = context.divisions.get(group)
+        if listed and len(listed) - (own in listed) >= MIN_LISTED:
+            # A division among the divisions the article lists, a country among countries: two
+            # others at least, since one ("New York" beside "Washington") is no list.
+            score += 3.5
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             top = context.admin1_top
-            score += admin1_weight * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
-            score += REGION_WEIGHT * min(REGION_CAP, votes)
+            score += 2.0 * min(1.0, votes)
     if context.neighbours and id(entry) in context.neighbours:
         score += NEIGHBOUR_WEIGHT
     if context.near and entry.kind in ("city", "site"):
@@ -895,11 +912,6 @@ def context_score(
 
 
 _KM_PER_DEGREE = 111.195
-ADMIN1_WEIGHT = 1.5
-MIN_LISTED = 2
-HOME_WEIGHT = 1.5
-REGION_WEIGHT = 2.0
-REGION_CAP = 1.0
 
 
 def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
@@ -938,27 +950,22 @@ def unknown_place(name: str) -> Place:
 def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
     """Candidates best first, with their scores."""
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
+    total = sum(context.countries.values())
     scored = [
-        (prior + context_score(e, context, listable, a1w), e)
-        for prior, e, q, listable, a1w in _priors(mention)
+        (prior + _context_score(e, context, listable, total), e)
+        for prior, e, q, listable in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
 
 
-def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool, float]]:
+def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool]]:
     """The mention's candidates with their prior scores and whether they may count as a
     listed division (see :func:`context_score`), computed on first use and kept."""
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
         priors = []
-        # A town's name only (no country or division is called so): the article's own
-        # division counts more than for "Georgia" or "China", which a village of the
-        # article's state must not take from the country or the state.
-        local = not any(e.kind in ("country", "admin1") and q == MATCH_NAME
-                        for e, q in zip(mention.candidates, qualities, strict=False))  # fmt: skip
-        a1w = HOME_WEIGHT if local else ADMIN1_WEIGHT
         for e, q in zip(mention.candidates, qualities, strict=False):
             # A town makes a bare division name mean the town only when the name is as much
             # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
@@ -967,7 +974,7 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
                 e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
-            priors.append((prior, e, q, not namesake, a1w))
+            priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
 
@@ -977,10 +984,11 @@ def resolve(
 ) -> Place | None:
     """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
     ctx = context or PlaceContext()
+    total = sum(ctx.countries.values())
     best = max(
         (
-            (prior + context_score(e, ctx, listable, a1w), e.population, e)
-            for prior, e, q, listable, a1w in _priors(mention)
+            (prior + _context_score(e, ctx, listable, total), e.population, e)
+            for prior, e, q, listable in _priors(mention)
             if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
         ),
         key=lambda t: (t[0], t[1]),
@@ -991,9 +999,10 @@ def resolve(
     return to_place(best[2])
 
 
-def _clear(mention: PlaceMention) -> bool:
-    """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest."""
-    ranked = rank(mention, PlaceContext())
+def _clear(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
+    """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest.
+    ``ranked``: the mention's :func:`rank` without context, when already known."""
+    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
     if len(ranked) < 2:
         return bool(ranked)
     if mention.within is not None and _inside(ranked[0][1], mention.within):
@@ -1004,11 +1013,11 @@ def _clear(mention: PlaceMention) -> bool:
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
 
-def _settled(mention: PlaceMention) -> bool:
+def _settled(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
     """So much larger than every namesake that no context changes it: a city or division of
     a million people or more, a hundred times larger than the next candidate of another area
     ("Toronto" beside "Ohio" is not the Ohio village)."""
-    ranked = rank(mention, PlaceContext())
+    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
@@ -1148,6 +1157,53 @@ def _weight(place: Place) -> float:
     return 2.0 if place.kind in ("country", "admin1") else 1.0
 
 
+class _Tally:
+    """The places an article's names are placed at so far, with ``base`` (what the caller
+    knew), kept up to date as choices change: the context of all names but one is this
+    less that one's place, instead of every other place added again for every name."""
+
+    def __init__(self, base: PlaceContext) -> None:
+        self.base = base
+        self.countries: dict[str, float] = dict(base.countries)
+        self.admin1_weight: dict[str, float] = dict(base.admin1_weight)
+        self.divisions: dict[tuple[str, str], int] = {}  # (country or "", division) → how many names
+        self.near: list[tuple[float, float]] = list(base.near)
+
+    def add(self, place: Place | None, sign: float = 1.0) -> None:
+        """Count ``place`` in (``sign`` 1) or out (-1), as :meth:`PlaceContext.add` would."""
+        if place is None or place.lat is None:
+            return
+        weight = sign * _weight(place)
+        if place.country:
+            self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
+            if place.kind == "admin1" and place.admin1:
+                key = (place.country, place.admin1)
+                self.divisions[key] = self.divisions.get(key, 0) + int(sign)
+            elif place.kind == "country":
+                self.divisions[("", place.country)] = self.divisions.get(("", place.country), 0) + int(sign)
+        if place.admin1:
+            self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
+        if place.lon is not None and place.kind in ("city", "site"):
+            if sign > 0:
+                self.near.append((place.lat, place.lon))
+            else:
+                self.near.remove((place.lat, place.lon))
+
+    def context_without(self, place: Place | None) -> PlaceContext:
+        """The context of every counted place but ``place`` (one count of it)."""
+        self.add(place, -1.0)
+        try:
+            divisions = {k: set(v) for k, v in self.base.divisions.items()}
+            for (group, own), n in self.divisions.items():
+                if n > 0:
+                    divisions.setdefault(group, set()).add(own)
+            weights = {a: w for a, w in self.admin1_weight.items() if w > 0}
+            return PlaceContext({c: w for c, w in self.countries.items() if w > 0}, self.base.admin1 | weights.keys(),
+                                list(self.near), divisions=divisions, admin1_weight=weights)  # fmt: skip
+        finally:
+            self.add(place)
+
+
 def resolve_all(
     mentions: list[PlaceMention], context: PlaceContext | None = None, unknown: bool = False
 ) -> list[Place | None]:
@@ -1174,9 +1230,12 @@ def resolve_all(
     settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
         first = mentions[members[0]]
-        if first.candidates and MATCH_LOOSE not in first.quality and _clear(first):
+        if not first.candidates or MATCH_LOOSE in first.quality:
+            continue
+        ranked = rank(first, PlaceContext())
+        if _clear(first, ranked):
             chosen[key] = resolve(first, base)
-            if _settled(first):
+            if _settled(first, ranked):
                 settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
@@ -1189,13 +1248,12 @@ def resolve_all(
         for region, share in theirs.items():
             all_regions[region] = all_regions.get(region, 0.0) + share
 
+    tally = _Tally(base)
+    for place in chosen.values():
+        tally.add(place)
+
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
-        divisions = {k: set(v) for k, v in base.divisions.items()}
-        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions,
-                           admin1_weight=dict(base.admin1_weight))  # fmt: skip
-        for key, place in chosen.items():
-            if key != own and place is not None and place.lat is not None:
-                ctx.add(place, _weight(place))
+        ctx = tally.context_without(chosen.get(own))
         ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
         ctx.neighbours = neighbours[own]
         return ctx
@@ -1207,7 +1265,10 @@ def resolve_all(
             if key in chosen and (len(first.candidates) == 1 or key in settled):
                 continue  # nothing to choose, or a choice no context can change
             place = resolve(first, context_without(key), unknown)
-            changed = changed or place != chosen.get(key)
+            if place != (old := chosen.get(key)):
+                changed = True
+                tally.add(old, -1.0)
+                tally.add(place)
             chosen[key] = place
         if not changed:
             break  # the second round only re-reads what the first changed
