@@ -584,3 +584,13 @@ def test_the_article_tally_gives_the_context_of_the_other_names() -> None:
         assert got.admin1_weight == expected.admin1_weight and got.admin1_top == expected.admin1_top
         assert {g: s for g, s in got.divisions.items() if s} == expected.divisions
         assert sorted(got.near) == sorted(expected.near)
+
+
+def test_a_division_called_like_its_own_country_gives_way_to_the_country() -> None:
+    mention = _at("Flu spread in Mexico.", "Mexico")
+    state = next(e for e in mention.candidates if e.kind == "admin1")
+    # Even where the article's other names lie in the state, the bare name is the country.
+    context = PlaceContext(regions={(state.country, state.admin1): 1.0})  # type: ignore[dict-item]
+    assert resolve(mention, context).kind == "country"  # type: ignore[union-attr]
+    # The text can still say it is the state.
+    assert resolve(_at("Rain fell in the state of Mexico.", "Mexico")).kind == "admin1"  # type: ignore[union-attr]

@@ -965,13 +965,17 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
+        countries = [e for e in mention.candidates if e.kind == "country"]
         priors = []
         for e, q in zip(mention.candidates, qualities, strict=False):
             # A town makes a bare division name mean the town only when the name is as much
             # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
             # "Oklahoma" or "New York", the states' own names and alternates of their cities.
-            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(
-                e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
+            namesake = e.kind in ("admin1", "admin2") and (
+                _has_namesake_town(e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]])
+                # A division called like its own country (México, Panamá): the bare name is
+                # the country, as much as a town of its name inside makes it the town.
+                or (e.kind == "admin1" and any(c.kind == "country" and c.country == e.country for c in countries))
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
             priors.append((prior, e, q, not namesake))
