@@ -266,6 +266,9 @@ def test_a_short_form_spelled_out_adds_the_places_of_that_very_name(gaz: Gazette
     assert iowa == ["name"]
     assert len({id(e) for e, _ in found}) == len(found)  # each place once
     assert all(q == "alt" for e, q in gaz.lookup_scored("Mt. Pleasant") if e.admin1 == "South Carolina")
+    # A place listed under the abbreviation as an alternate is matched by its own name.
+    russia = [q for e, q in gaz.lookup_scored("St. Petersburg") if e.country == "RUS"]
+    assert russia == ["name"]
 
 
 def test_national_capitals_are_marked(gaz: Gazetteer) -> None:

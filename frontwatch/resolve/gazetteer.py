@@ -627,9 +627,12 @@ class Gazetteer:
             # very name, which GeoNames does not all list under the abbreviation; a dropped
             # word ("Hamilton Township" → "Hamilton") would widen the name, not spell it out.
             if expanded != name and len(expanded.split()) == len(name.split()):
+                # Places of that very name, as written out: "St. Petersburg" is Saint
+                # Petersburg's own name, not only an alternate of it.
+                spelled = {id(e): e for e, q in self.lookup_scored(expanded, loose=False) if q == MATCH_NAME}
+                found = [(e, MATCH_NAME if id(e) in spelled else q) for e, q in found]
                 seen = {id(e) for e, _ in found}
-                found += [(e, q) for e, q in self.lookup_scored(expanded, loose=False)
-                          if q == MATCH_NAME and id(e) not in seen]  # fmt: skip
+                found += [(e, MATCH_NAME) for k, e in spelled.items() if k not in seen]
             return found
         if expanded and expanded != name:  # "Mt. Pleasant", "Platte Co.", "Hamilton Township"
             return self.lookup_scored(expanded, loose)
