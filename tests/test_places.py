@@ -594,3 +594,13 @@ def test_a_division_called_like_its_own_country_gives_way_to_the_country() -> No
     assert resolve(mention, context).kind == "country"  # type: ignore[union-attr]
     # The text can still say it is the state.
     assert resolve(_at("Rain fell in the state of Mexico.", "Mexico")).kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_a_drawn_town_of_name_span_is_that_town() -> None:
+    text = "Ships waited outside the Port of Los Angeles; the Town of Groton voted."
+    port, town = _at(text, "Port of Los Angeles"), _at(text, "Town of Groton")
+    assert port.name == "Los Angeles" and port.kind_hint == "city"
+    places = resolve_all([port, town])
+    assert places[0].name == "Los Angeles" and places[0].admin1 == "California"  # type: ignore[union-attr]
+    assert places[1].name == "Groton"  # type: ignore[union-attr]
+    assert _at("Port of Spain was calm.", "Port of Spain").name == "Port of Spain"  # a name as a whole

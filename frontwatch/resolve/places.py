@@ -239,6 +239,9 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:towns|cities|villages)\s+of\s+)?
 _AND = re.compile(r"^\s+and\s+(?:the\s+(?:town|city|village)\s+of\s+)?", re.I)
 _KIND_BEFORE = re.compile(r"\b(town|city|village|settlement|hamlet|suburb|province|governorate|"
                           r"region|oblast|state|district)\s+of\s+$", re.I)  # fmt: skip
+# A drawn span made of a town word and a name ("Town of Groton", "Port of Los Angeles"), for
+# names the gazetteer does not list as a whole.
+_KIND_OF_NAME = re.compile(r"(?:the\s+)?(?:town|city|village|township|borough|port)\s+of\s+([A-Z].*)", re.I)
 # A lowercase kind word right after a name ("Washington state farm", "Idlib province"):
 # capitalised, it would start a longer name ("Washington State University").
 _KIND_AFTER = re.compile(r"[ \u00a0]([a-z]+)\b")
@@ -670,6 +673,10 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
+    if not matches and (m := _KIND_OF_NAME.match(span)) is not None:
+        # "Town of Groton", "Port of Los Angeles": the town the span is named after.
+        name, hint = m.group(1), "city"
+        matches = gaz.lookup_scored(name, loose=False)
     if not matches and (abbreviated := gaz.abbreviation_spaced(span)) is not None:
         matches = [(abbreviated, MATCH_ALT)]  # "W. Va.", "N.Y": as "W.Va.", "N.Y."
     if not matches:
