@@ -604,3 +604,15 @@ def test_a_drawn_town_of_name_span_is_that_town() -> None:
     assert places[0].name == "Los Angeles" and places[0].admin1 == "California"  # type: ignore[union-attr]
     assert places[1].name == "Groton"  # type: ignore[union-attr]
     assert _at("Port of Spain was calm.", "Port of Spain").name == "Port of Spain"  # a name as a whole
+
+
+def test_a_neighbour_vote_and_a_chosen_place_nearby_count_once() -> None:
+    from frontwatch.resolve.places import context_score
+
+    jackson = next(e for e in _at("Jackson", "Jackson").candidates if e.admin1 == "Mississippi")
+    beside = [(jackson.lat, jackson.lon + 0.1)]  # about 9 km east
+    assert context_score(jackson, PlaceContext(near=beside)) == 2.0
+    assert context_score(jackson, PlaceContext(neighbours={id(jackson)})) == 2.0
+    assert context_score(jackson, PlaceContext(near=beside, neighbours={id(jackson)})) == 2.0
+    far = [(jackson.lat + 3.0, jackson.lon)]  # 330 km: a weak nearness, the vote says more
+    assert context_score(jackson, PlaceContext(near=far, neighbours={id(jackson)})) == 2.0

@@ -908,14 +908,18 @@ def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool,
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
             score += 2.0 * min(1.0, votes)
-    if context.neighbours and id(entry) in context.neighbours:
-        score += NEIGHBOUR_WEIGHT
+    neighbour = NEIGHBOUR_WEIGHT if context.neighbours and id(entry) in context.neighbours else 0.0
+    near = 0.0
     if context.near and entry.kind in ("city", "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
-        score += -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    return score
+        near = -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
+    # The neighbour vote and the nearness of a place already chosen say one thing (another
+    # name of the article lies beside this one): counted once, not twice, so a pair of
+    # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state the
+    # article names four times.
+    return score + (max(neighbour, near) if near > 0 else neighbour + near)
 
 
 _KM_PER_DEGREE = 111.195
