@@ -242,9 +242,16 @@ _KIND_BEFORE = re.compile(r"\b(town|city|village|settlement|hamlet|suburb|provin
 # A drawn span made of a town word and a name ("Town of Groton", "Port of Los Angeles"), for
 # names the gazetteer does not list as a whole.
 _KIND_OF_NAME = re.compile(r"(?:the\s+)?(?:town|city|village|township|borough|port)\s+of\s+([A-Z].*)", re.I)
-# A lowercase kind word right after a name ("Washington state farm", "Idlib province"):
-# capitalised, it would start a longer name ("Washington State University").
-_KIND_AFTER = re.compile(r"[ \u00a0]([a-z]+)\b")
+
+
+@lru_cache(maxsize=1)
+def _division_word_after() -> re.Pattern[str]:
+    """A lowercase division word right after a name ("Washington state farm", "Idlib
+    province"; ``kind_after.admin1``): capitalised, it would start a longer name
+    ("Washington State University")."""
+    words = sorted(_lists()["kind_after:admin1"], key=len, reverse=True)
+    return re.compile(r"[ \u00a0](?:" + "|".join(map(re.escape, words)) + r")\b")
+
 _COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
 
 _NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
@@ -597,12 +604,7 @@ def _build_mention(
         and not _named_before(before, m.start())  # in "the Puno region of Peru" Peru is no region
     ):
         hint = _kind_of_word(m.group(1), "kind_of")
-    if (
-        hint is None
-        and text[end + 1 : end + 2].islower()
-        and (m := _KIND_AFTER.match(text, end)) is not None
-        and _kind_of_word(m.group(1), "kind_after") == "admin1"
-    ):
+    if hint is None and text[end + 1 : end + 2].islower() and _division_word_after().match(text, end):
         # A span someone else drew, before a division word: "Washington| state farm". (Not a
         # town word: "London city council" is still the London of the other mentions.)
         hint = "admin1"
@@ -998,20 +1000,24 @@ def resolve(
     mention: PlaceMention, context: PlaceContext | None = None, unknown: bool = False
 ) -> Place | None:
     """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
-    ctx = context or PlaceContext()
-    total = sum(ctx.countries.values())
-    best = max(
-        (
-            (prior + _context_score(e, ctx, listable, total), e.population, e)
-            for prior, e, q, listable in _priors(mention)
-            if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
-        ),
-        key=lambda t: (t[0], t[1]),
-        default=None,
-    )  # rank()'s first, without sorting the rest
+    best = _choose(mention, context or PlaceContext())
     if best is None:
         return unknown_place(mention.name) if unknown else None
-    return to_place(best[2])
+    return to_place(best)
+
+
+def _choose(mention: PlaceMention, ctx: PlaceContext) -> GazetteerEntry | None:
+    """:func:`rank`'s first, without sorting the rest (ties go to the larger place)."""
+    total = sum(ctx.countries.values())
+    best: GazetteerEntry | None = None
+    best_score = -math.inf
+    for prior, e, q, listable in _priors(mention):
+        if q == MATCH_LOOSE and ctx.countries.get(e.country, 0.0) <= 0:
+            continue
+        score = prior + _context_score(e, ctx, listable, total)
+        if score > best_score or (score == best_score and best is not None and e.population > best.population):
+            best, best_score = e, score
+    return best
 
 
 def _clear(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
@@ -1168,7 +1174,7 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     return out
 
 
-def _weight(place: Place) -> float:
+def _weight(place: Place | GazetteerEntry) -> float:
     return 2.0 if place.kind in ("country", "admin1") else 1.0
 
 
@@ -1184,7 +1190,7 @@ class _Tally:
         self.divisions: dict[tuple[str, str], int] = {}  # (country or "", division) → how many names
         self.near: list[tuple[float, float]] = list(base.near)
 
-    def add(self, place: Place | None, sign: float = 1.0) -> None:
+    def add(self, place: Place | GazetteerEntry | None, sign: float = 1.0) -> None:
         """Count ``place`` in (``sign`` 1) or out (-1), as :meth:`PlaceContext.add` would."""
         if place is None or place.lat is None:
             return
@@ -1204,7 +1210,7 @@ class _Tally:
             else:
                 self.near.remove((place.lat, place.lon))
 
-    def context_without(self, place: Place | None) -> PlaceContext:
+    def context_without(self, place: Place | GazetteerEntry | None) -> PlaceContext:
         """The context of every counted place but ``place`` (one count of it)."""
         self.add(place, -1.0)
         try:
@@ -1241,7 +1247,7 @@ def resolve_all(
         if len(members) > 1 and (rep := _representative(mentions, members)) != members[0]:
             members.remove(rep)
             members.insert(0, rep)
-    chosen: dict[tuple[str, str | None], Place | None] = {}
+    chosen: dict[tuple[str, str | None], GazetteerEntry | None] = {}
     settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
         first = mentions[members[0]]
@@ -1249,7 +1255,7 @@ def resolve_all(
             continue
         ranked = rank(first, PlaceContext())
         if _clear(first, ranked):
-            chosen[key] = resolve(first, base)
+            chosen[key] = _choose(first, base)
             if _settled(first, ranked):
                 settled.add(key)
 
@@ -1279,8 +1285,8 @@ def resolve_all(
             first = mentions[members[0]]
             if key in chosen and (len(first.candidates) == 1 or key in settled):
                 continue  # nothing to choose, or a choice no context can change
-            place = resolve(first, context_without(key), unknown)
-            if place != (old := chosen.get(key)):
+            place = _choose(first, context_without(key))
+            if place is not (old := chosen.get(key)):
                 changed = True
                 tally.add(old, -1.0)
                 tally.add(place)
@@ -1290,9 +1296,12 @@ def resolve_all(
 
     out: list[Place | None] = [None] * len(mentions)
     for key, members in groups.items():
+        entry = chosen[key]
+        place = to_place(entry) if entry is not None else None
+        if place is None and unknown:
+            place = unknown_place(mentions[members[0]].name)
         for k in members:
-            out[k] = chosen[key]
-        place = chosen[key]
+            out[k] = place
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
