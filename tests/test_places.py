@@ -616,3 +616,14 @@ def test_a_neighbour_vote_and_a_chosen_place_nearby_count_once() -> None:
     assert context_score(jackson, PlaceContext(near=beside, neighbours={id(jackson)})) == 2.0
     far = [(jackson.lat + 3.0, jackson.lon)]  # 330 km: a weak nearness, the vote says more
     assert context_score(jackson, PlaceContext(near=far, neighbours={id(jackson)})) == 2.0
+
+
+def test_a_capital_among_other_capitals_is_the_capital() -> None:
+    text = (
+        "Flights linked Washington with Moscow, Kyiv and Minsk, said officials from Peoria, Illinois, "
+        "and Springfield, Illinois."
+    )
+    assert resolved(text)["Washington"].admin1 == "District of Columbia"  # type: ignore[union-attr]
+    # Without them, the article's state pulls the bare name to its town (Washington, Illinois).
+    alone = resolved("Officials from Peoria, Illinois, and Springfield, Illinois, drove to Washington.")
+    assert alone["Washington"].admin1 == "Illinois"  # type: ignore[union-attr]

@@ -87,6 +87,9 @@ class PlaceContext:
     # (see :func:`_neighbour_votes`): "Paris" beside "Henry County" is the Tennessee town
     # inside that county, not the Illinois one, though both states have a Henry County.
     neighbours: set[int] = field(default_factory=set)
+    # Countries whose capital another name of the article means ("Moscow", "Kyiv"): beside
+    # them, "Washington" is a capital too, not a town of that name.
+    capitals: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Kept up to date by add(), so that scoring a candidate does not look for it again.
@@ -800,6 +803,10 @@ CAPITAL_BONUS = 2.0
 # How many other divisions (countries) of the same country (of the world) the article must
 # name for a division (country) to count as one of a list: see :func:`context_score`.
 MIN_LISTED = 2
+# A national capital beside two or more other countries' capitals the article names: the
+# capital, not a town of its name in the article's state ("Washington" beside "Moscow",
+# "Kyiv" and "Minsk" is not Washington, Illinois).
+CAPITAL_AMONG_CAPITALS = 2.0
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -910,6 +917,10 @@ def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool,
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
             score += 2.0 * min(1.0, votes)
+    if context.capitals and entry.feature == CAPITAL_FEATURE and (
+        len(context.capitals) - (entry.country in context.capitals) >= MIN_LISTED
+    ):
+        score += CAPITAL_AMONG_CAPITALS  # "between Washington and Moscow", beside Kyiv and Minsk
     neighbour = NEIGHBOUR_WEIGHT if context.neighbours and id(entry) in context.neighbours else 0.0
     near = 0.0
     if context.near and entry.kind in ("city", "site"):
@@ -1189,6 +1200,7 @@ class _Tally:
         self.admin1_weight: dict[str, float] = dict(base.admin1_weight)
         self.divisions: dict[tuple[str, str], int] = {}  # (country or "", division) → how many names
         self.near: list[tuple[float, float]] = list(base.near)
+        self.capitals: dict[str, int] = {c: 1 for c in base.capitals}  # country → how many names
 
     def add(self, place: Place | GazetteerEntry | None, sign: float = 1.0) -> None:
         """Count ``place`` in (``sign`` 1) or out (-1), as :meth:`PlaceContext.add` would."""
@@ -1204,6 +1216,8 @@ class _Tally:
                 self.divisions[("", place.country)] = self.divisions.get(("", place.country), 0) + int(sign)
         if place.admin1:
             self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
+        if isinstance(place, GazetteerEntry) and place.feature == CAPITAL_FEATURE:
+            self.capitals[place.country] = self.capitals.get(place.country, 0) + int(sign)
         if place.lon is not None and place.kind in ("city", "site"):
             if sign > 0:
                 self.near.append((place.lat, place.lon))
@@ -1220,7 +1234,8 @@ class _Tally:
                     divisions.setdefault(group, set()).add(own)
             weights = {a: w for a, w in self.admin1_weight.items() if w > 0}
             return PlaceContext({c: w for c, w in self.countries.items() if w > 0}, self.base.admin1 | weights.keys(),
-                                list(self.near), divisions=divisions, admin1_weight=weights)  # fmt: skip
+                                list(self.near), divisions=divisions, admin1_weight=weights,
+                                capitals={c for c, n in self.capitals.items() if n > 0})  # fmt: skip
         finally:
             self.add(place)
 
