@@ -627,3 +627,12 @@ def test_a_capital_among_other_capitals_is_the_capital() -> None:
     # Without them, the article's state pulls the bare name to its town (Washington, Illinois).
     alone = resolved("Officials from Peoria, Illinois, and Springfield, Illinois, drove to Washington.")
     assert alone["Washington"].admin1 == "Illinois"  # type: ignore[union-attr]
+
+
+def test_a_people_span_joins_its_place_s_mentions() -> None:
+    # "New Londoners" is read with the article's "New London", not on its own.
+    text = "New London police met. New Londoners asked why New London, Iowa, cut its budget."
+    spans = [_at(text, "New London"), _at(text, "New Londoners"), _at(text, "New London", 2)]
+    assert spans[1].name == "New London"
+    places = resolve_all(spans)
+    assert {p.admin1 for p in places} == {"Iowa"}  # type: ignore[union-attr]

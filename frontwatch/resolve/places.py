@@ -686,6 +686,8 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
         matches = [(abbreviated, MATCH_ALT)]  # "W. Va.", "N.Y": as "W.Va.", "N.Y."
     if not matches:
         matches = _people_of(span, gaz)  # "Ohioans": the place their name is made from
+        if matches:
+            name = matches[0][0].name  # one group with the place's own mentions ("New London")
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
