@@ -256,3 +256,37 @@ def test_short_forms_inside_names(gaz: Gazetteer) -> None:
     assert {e.kind for e in gaz.lookup("Platte Co.")} == {"admin2"}
     assert {e.geonameid for e in gaz.lookup("Hamilton Township")} == {e.geonameid for e in gaz.lookup("Hamilton")}
     assert gaz.lookup("Co.") == []  # a short form alone names nothing
+
+
+def test_a_short_form_spelled_out_adds_the_places_of_that_very_name(gaz: Gazetteer) -> None:
+    # GeoNames lists some Mount Pleasants under "Mt. Pleasant" too, not Iowa's: spelling the
+    # short form out finds it, matched by its own name.
+    found = gaz.lookup_scored("Mt. Pleasant")
+    iowa = [q for e, q in found if e.country == "USA" and e.admin1 == "Iowa"]
+    assert iowa == ["name"]
+    assert len({id(e) for e, _ in found}) == len(found)  # each place once
+    # Places GeoNames lists under the abbreviation too are matched by their own name as well.
+    assert all(q == "name" for e, q in found if e.name == "Mount Pleasant")
+    # A place listed under the abbreviation as an alternate is matched by its own name.
+    russia = [q for e, q in gaz.lookup_scored("St. Petersburg") if e.country == "RUS"]
+    assert russia == ["name"]
+
+
+def test_national_capitals_are_marked(gaz: Gazetteer) -> None:
+    capitals = {(e.country, e.name) for name in ("Washington", "Moscow", "Athens", "Dublin", "Paris")
+                for e in gaz.lookup(name) if e.feature == "capital"}  # fmt: skip
+    assert capitals == {("USA", "Washington"), ("RUS", "Moscow"), ("GRC", "Athens"), ("IRL", "Dublin"),
+                        ("FRA", "Paris")}  # fmt: skip
+    capital = next(e for e in gaz.lookup("Washington") if e.feature == "capital")
+    assert gaz.capital_point("USA") == (capital.lat, capital.lon)
+
+
+@pytest.mark.parametrize(
+    ("written", "target"),
+    [("W. Va.", "West Virginia"), ("N.Y", "New York"), ("Calif", "California"), ("D. C.", "District of Columbia")],
+)
+def test_abbreviations_with_spaces_or_without_the_last_period(gaz: Gazetteer, written: str, target: str) -> None:
+    found = gaz.abbreviation_spaced(written)
+    assert found is not None and found.name == target and found.kind == "admin1"
+    assert gaz.abbreviation(written) is None  # as written, only the forms of the data file
+    assert gaz.abbreviation_spaced("Paris") is None

@@ -474,3 +474,168 @@ def test_cities_named_by_their_initials() -> None:
     places = resolved("He moved from NYC to L.A. last year.")
     assert places["L.A."].name == "Los Angeles" and places["L.A."].admin1 == "California"  # type: ignore[union-attr]
     assert places["NYC"].name == "New York City"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- round 5: capitals, kinds, groups
+
+
+def _at(text: str, span: str, nth: int = 0) -> PlaceMention:
+    k = -1
+    for _ in range(nth + 1):
+        k = text.index(span, k + 1)
+    return mention_at(text, k, k + len(span), get_gazetteer())
+
+
+def test_a_national_capital_by_its_own_name_is_the_capital() -> None:
+    places = resolved("Talks in Washington went on for hours.")
+    assert places["Washington"].kind == "city" and places["Washington"].admin1 == "District of Columbia"  # type: ignore[union-attr]
+    # The text still makes it the state: "the state of Washington", a list of states.
+    assert resolved("Cases rose in the state of Washington.")["Washington"].kind == "admin1"  # type: ignore[union-attr]
+    assert resolved("Cases rose in Oregon, Idaho and Washington.")["Washington"].kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_one_other_division_is_no_list() -> None:
+    places = resolved("New York officials flew to Washington for talks.")
+    assert places["New York"].kind == "admin1"  # type: ignore[union-attr]
+    assert places["Washington"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_a_division_word_after_a_drawn_span_makes_it_the_division() -> None:
+    text = "Georgia state officials said the rule stands."
+    mention = _at(text, "Georgia")
+    assert mention.kind_hint == "admin1"
+    place = resolve_all([mention])[0]
+    assert place is not None and place.country == "USA" and place.kind == "admin1"
+    # A town word does not split a name from its other mentions ("London city council").
+    assert _at("The London city council met.", "London").kind_hint is None
+
+
+def test_a_kind_word_owned_by_another_name_says_nothing_of_the_next() -> None:
+    mention = _at("It lies near Lake Titicaca in the Puno region of Peru on the border.", "Peru")
+    assert mention.kind_hint is None
+    assert resolve_all([mention])[0].kind == "country"  # type: ignore[union-attr]
+    assert _at("Shelling hit the region of Idlib.", "Idlib").kind_hint == "admin1"
+
+
+def test_a_dateline_names_a_town() -> None:
+    text = "Book sale opens. MALTA – About 5,000 books are stacked near the entrance."
+    mention = _at(text, "MALTA")
+    assert mention.kind_hint == "city"
+    assert resolve_all([mention])[0].kind == "city"  # type: ignore[union-attr]
+    # Mid-sentence, a dash is no dateline.
+    assert _at("Flights to Malta - and to Cyprus - resumed.", "Malta").kind_hint != "city"
+
+
+def test_a_qualified_mention_settles_the_name_for_the_article() -> None:
+    # The first "Athens" says nothing; the later "Athens, Ga." decides for both.
+    text = "Athens police said roads were closed. Later, in Athens, Ga., schools reopened."
+    first, second = _at(text, "Athens"), _at(text, "Athens", 1)
+    assert first.within is None and second.within is not None
+    places = resolve_all([first, second])
+    assert [p.admin1 for p in places] == ["Georgia", "Georgia"]  # type: ignore[union-attr]
+
+
+def test_a_drawn_span_keeps_a_kind_word_that_is_part_of_the_name() -> None:
+    mention = _at("Schools in Mexico City closed; Mexico sent aid.", "Mexico City")
+    assert mention.name == "Mexico City"
+    places = resolve_all([mention, _at("Schools in Mexico City closed; Mexico sent aid.", "Mexico", 1)])
+    assert places[0].kind == "city" and places[1].kind == "country"  # type: ignore[union-attr]
+
+
+def test_names_of_which_one_is_the_other_and_more_do_not_vote_as_neighbours() -> None:
+    from frontwatch.resolve.places import _neighbour_votes
+
+    text = "Platte County and Platte"
+    county, bare = _at(text, "Platte County"), mention_at(text, 18, 24, get_gazetteer())
+    assert _neighbour_votes([county, bare], set()) == [set(), set()]
+    # Unrelated names still find each other (Paris and Henry County, Tennessee).
+    text = "Paris and Henry County"
+    assert any(_neighbour_votes([_at(text, "Paris"), _at(text, "Henry County")], set()))
+
+
+def test_abbreviated_qualifiers_qualify_even_a_division_name() -> None:
+    mention = _at("Georgia, U.S. officials said.", "Georgia")
+    assert mention.within is not None and mention.within.country == "USA"
+    assert resolve_all([mention])[0].kind == "admin1"  # type: ignore[union-attr]
+    # Written out, a comma after a division's name is a list, not a qualifier.
+    assert _at("Utah, Washington, Pennsylvania and Ohio", "Washington").within is None
+
+
+def test_drawn_abbreviations_with_spaces_resolve() -> None:
+    text = "Charles Williams, of Wood County, W. Va., is held."
+    place = resolve_all([_at(text, "W. Va.")])[0]
+    assert place is not None and place.name == "West Virginia"
+    assert names("Miss Smith and Ind voters") == []  # the recogniser keeps to forms as written
+
+
+def test_the_article_tally_gives_the_context_of_the_other_names() -> None:
+    from frontwatch.resolve.places import _Tally
+
+    gaz = get_gazetteer()
+    picks = [resolve(mention_at(n, 0, len(n), gaz)) for n in ("Ohio", "Columbus", "Ohio", "Texas", "Mexico")]
+    base = PlaceContext(countries={"USA": 0.5})
+    tally = _Tally(base)
+    for p in picks:
+        tally.add(p)
+    for k, own in enumerate(picks):
+        expected = PlaceContext(dict(base.countries))
+        for j, p in enumerate(picks):
+            if j != k:
+                expected.add(p, 2.0 if p.kind in ("country", "admin1") else 1.0)  # type: ignore[union-attr,arg-type]
+        got = tally.context_without(own)
+        assert got.countries == expected.countries and got.admin1 == expected.admin1
+        assert got.admin1_weight == expected.admin1_weight and got.admin1_top == expected.admin1_top
+        assert {g: s for g, s in got.divisions.items() if s} == expected.divisions
+        assert sorted(got.near) == sorted(expected.near)
+
+
+def test_a_division_called_like_its_own_country_gives_way_to_the_country() -> None:
+    mention = _at("Flu spread in Mexico.", "Mexico")
+    state = next(e for e in mention.candidates if e.kind == "admin1")
+    # Even where the article's other names lie in the state, the bare name is the country.
+    context = PlaceContext(regions={(state.country, state.admin1): 1.0})  # type: ignore[dict-item]
+    assert resolve(mention, context).kind == "country"  # type: ignore[union-attr]
+    # The text can still say it is the state.
+    assert resolve(_at("Rain fell in the state of Mexico.", "Mexico")).kind == "admin1"  # type: ignore[union-attr]
+
+
+def test_a_drawn_town_of_name_span_is_that_town() -> None:
+    text = "Ships waited outside the Port of Los Angeles; the Town of Groton voted."
+    port, town = _at(text, "Port of Los Angeles"), _at(text, "Town of Groton")
+    assert port.name == "Los Angeles" and port.kind_hint == "city"
+    places = resolve_all([port, town])
+    assert places[0].name == "Los Angeles" and places[0].admin1 == "California"  # type: ignore[union-attr]
+    assert places[1].name == "Groton"  # type: ignore[union-attr]
+    assert _at("Port of Spain was calm.", "Port of Spain").name == "Port of Spain"  # a name as a whole
+
+
+def test_a_neighbour_vote_and_a_chosen_place_nearby_count_once() -> None:
+    from frontwatch.resolve.places import context_score
+
+    jackson = next(e for e in _at("Jackson", "Jackson").candidates if e.admin1 == "Mississippi")
+    beside = [(jackson.lat, jackson.lon + 0.1)]  # about 9 km east
+    assert context_score(jackson, PlaceContext(near=beside)) == 2.0
+    assert context_score(jackson, PlaceContext(neighbours={id(jackson)})) == 2.0
+    assert context_score(jackson, PlaceContext(near=beside, neighbours={id(jackson)})) == 2.0
+    far = [(jackson.lat + 3.0, jackson.lon)]  # 330 km: a weak nearness, the vote says more
+    assert context_score(jackson, PlaceContext(near=far, neighbours={id(jackson)})) == 2.0
+
+
+def test_a_capital_among_other_capitals_is_the_capital() -> None:
+    text = (
+        "Flights linked Washington with Moscow, Kyiv and Minsk, said officials from Peoria, Illinois, "
+        "and Springfield, Illinois."
+    )
+    assert resolved(text)["Washington"].admin1 == "District of Columbia"  # type: ignore[union-attr]
+    # Without them, the article's state pulls the bare name to its town (Washington, Illinois).
+    alone = resolved("Officials from Peoria, Illinois, and Springfield, Illinois, drove to Washington.")
+    assert alone["Washington"].admin1 == "Illinois"  # type: ignore[union-attr]
+
+
+def test_a_people_span_joins_its_place_s_mentions() -> None:
+    # "New Londoners" is read with the article's "New London", not on its own.
+    text = "New London police met. New Londoners asked why New London, Iowa, cut its budget."
+    spans = [_at(text, "New London"), _at(text, "New Londoners"), _at(text, "New London", 2)]
+    assert spans[1].name == "New London"
+    places = resolve_all(spans)
+    assert {p.admin1 for p in places} == {"Iowa"}  # type: ignore[union-attr]

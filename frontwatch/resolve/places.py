@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from frontwatch.resolve.gazetteer import (
+    CAPITAL_FEATURE,
     MATCH_ALT,
     MATCH_LOOSE,
     MATCH_NAME,
@@ -86,6 +87,9 @@ class PlaceContext:
     # (see :func:`_neighbour_votes`): "Paris" beside "Henry County" is the Tennessee town
     # inside that county, not the Illinois one, though both states have a Henry County.
     neighbours: set[int] = field(default_factory=set)
+    # Countries whose capital another name of the article means ("Moscow", "Kyiv"): beside
+    # them, "Washington" is a capital too, not a town of that name.
+    capitals: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Kept up to date by add(), so that scoring a candidate does not look for it again.
@@ -239,6 +243,19 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+(?:towns|cities|villages)\s+of\s+)?
 _AND = re.compile(r"^\s+and\s+(?:the\s+(?:town|city|village)\s+of\s+)?", re.I)
 _KIND_BEFORE = re.compile(r"\b(town|city|village|settlement|hamlet|suburb|province|governorate|"
                           r"region|oblast|state|district)\s+of\s+$", re.I)  # fmt: skip
+# A drawn span made of a town word and a name ("Town of Groton", "Port of Los Angeles"), for
+# names the gazetteer does not list as a whole.
+_KIND_OF_NAME = re.compile(r"(?:the\s+)?(?:town|city|village|township|borough|port)\s+of\s+([A-Z].*)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _division_word_after() -> re.Pattern[str]:
+    """A lowercase division word right after a name ("Washington state farm", "Idlib
+    province"; ``kind_after.admin1``): capitalised, it would start a longer name
+    ("Washington State University")."""
+    words = sorted(_lists()["kind_after:admin1"], key=len, reverse=True)
+    return re.compile(r"[ \u00a0](?:" + "|".join(map(re.escape, words)) + r")\b")
+
 _COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
 
 _NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
@@ -585,27 +602,44 @@ def _build_mention(
 ) -> PlaceMention:
     """The mention with the kind the words before it give ("the town of X"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
-    of_before = _last_word(text, start) == "of"  # every kind phrase ends so: spares the regex
-    if hint is None and of_before and (m := _KIND_BEFORE.search(text[max(0, start - 40) : start])):
+    last_word = _last_word(text, start)
+    of_before = last_word == "of"  # every kind phrase ends so: spares the regex
+    if (
+        hint is None
+        and of_before
+        and (m := _KIND_BEFORE.search(before := text[max(0, start - 40) : start]))
+        and not _named_before(before, m.start())  # in "the Puno region of Peru" Peru is no region
+    ):
         hint = _kind_of_word(m.group(1), "kind_of")
+    if hint is None and text[end + 1 : end + 2].islower() and _division_word_after().match(text, end):
+        # A span someone else drew, before a division word: "Washington| state farm". (Not a
+        # town word: "London city council" is still the London of the other mentions.)
+        hint = "admin1"
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
+    if hint is None and _dateline(text, start, end):
+        hint = "city"  # "WASHINGTON —", "MALTA –": where the story was filed, a town
     mention = PlaceMention(
         start, end, text[start:end], name, hint, [e for e, _ in matches], quality=[q for _, q in matches]
     )
-    if len(matches) > 1 and not any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches):
-        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies nothing.
-        mention.within = _qualifier(text, end)
-    _set_relation(text, mention)
+    if len(matches) > 1:
+        # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies
+        # nothing; but lists do not abbreviate, so "Washington, D.C." and "Georgia, U.S." do.
+        names_division = any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches)
+        mention.within = _qualifier(text, end, abbreviated_only=names_division)
+    _set_relation(text, mention, last_word)
     return mention
 
 
 _QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
 
 
-def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> GazetteerEntry | None:
+def _qualifier(
+    text: str, end: int, gazetteer: Gazetteer | None = None, abbreviated_only: bool = False
+) -> GazetteerEntry | None:
     """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
-    "Windsor, Ontario"), the longest that names one."""
+    "Windsor, Ontario"), the longest that names one; ``abbreviated_only``: only one written
+    as an abbreviation with periods ("D.C.", "D. C.", "Pa.")."""
     m = _QUALIFIER.match(text, end)
     if m is None:
         return None
@@ -613,6 +647,10 @@ def _qualifier(text: str, end: int, gazetteer: Gazetteer | None = None) -> Gazet
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
+        if abbreviated_only:
+            if "." in phrase and (abbreviated := gaz.abbreviation_spaced(phrase)) is not None:
+                return abbreviated
+            continue
         for candidate in (phrase, phrase.rstrip(".")):
             if (abbreviated := gaz.abbreviation(candidate)) is not None:
                 return abbreviated
@@ -636,12 +674,24 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
     head, _, last = span.rpartition(" ")
     if head and (kind := _kind_of_word(last, "kind_after")) is not None:
         name, hint = head, kind
-    matches = gaz.lookup_scored(span, loose=False) or (gaz.lookup_scored(name, loose=False) if name != span else [])
+    matches = gaz.lookup_scored(span, loose=False)
+    if matches:
+        name = span  # "Mexico City", "Kansas City": the kind word is part of the name
+    elif name != span:
+        matches = gaz.lookup_scored(name, loose=False)
     if (country := gaz.demonym(span)) is not None and all(e is not country for e, _ in matches):
         # "Russian" where a place is asked for: Russia; "Canadian" is Canada before the Texas town.
         matches = [(country, MATCH_NAME), *matches]
+    if not matches and (m := _KIND_OF_NAME.match(span)) is not None:
+        # "Town of Groton", "Port of Los Angeles": the town the span is named after.
+        name, hint = m.group(1), "city"
+        matches = gaz.lookup_scored(name, loose=False)
+    if not matches and (abbreviated := gaz.abbreviation_spaced(span)) is not None:
+        matches = [(abbreviated, MATCH_ALT)]  # "W. Va.", "N.Y": as "W.Va.", "N.Y."
     if not matches:
         matches = _people_of(span, gaz)  # "Ohioans": the place their name is made from
+        if matches:
+            name = matches[0][0].name  # one group with the place's own mentions ("New London")
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
     return _build_mention(text, start, end, name, hint, matches)
@@ -688,8 +738,30 @@ def _last_word(text: str, start: int) -> str:
     return text[j:k].lower() if k < start else ""
 
 
-def _set_relation(text: str, mention: PlaceMention) -> None:
-    if _last_word(text, mention.start) not in _RELATION_LAST_WORDS:
+# What follows a dateline's town: a dash, perhaps after a qualifier and an agency
+# ("COLUMBUS, Ohio (AP) —", "NEWARK --", "WINDSOR - The town").
+_DATELINE_AFTER = re.compile(
+    r"(?:,[ \u00a0][A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?)?[ \u00a0]*(?:\([A-Za-z.]{1,10}\)[ \u00a0]*)?"
+    r"(?:—|–|--|\x97|-[ \u00a0])"
+)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name opens a sentence (or the text) and a dateline's dash follows it:
+    the place a story was filed from, which news names by its town."""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\t")
+    return (not before or before[-1] in ".!?\n") and _DATELINE_AFTER.match(text, end) is not None
+
+
+def _named_before(before: str, k: int) -> bool:
+    """Whether the word ending right before position ``k`` of ``before`` is capitalised."""
+    word = before[:k].rstrip().rpartition(" ")[2]
+    return word[:1].isupper()
+
+
+def _set_relation(text: str, mention: PlaceMention, last_word: str | None = None) -> None:
+    """``last_word``: the word before the mention (:func:`_last_word`), when already known."""
+    if (_last_word(text, mention.start) if last_word is None else last_word) not in _RELATION_LAST_WORDS:
         if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
             mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
         return
@@ -730,6 +802,17 @@ POPULATION_WEIGHT = 0.5
 ADMIN1_BONUS = 1.5
 # The same for a city of a million people or more ("Cairo", "Toronto", "Moscow").
 CITY_BONUS = 1.5
+# A national capital called by its own name: news means the capital ("Washington", "Moscow
+# said") before a division or town of that name, as much as a city of millions and a little
+# more, since a capital is named for its government as well as for the town.
+CAPITAL_BONUS = 2.0
+# How many other divisions (countries) of the same country (of the world) the article must
+# name for a division (country) to count as one of a list: see :func:`context_score`.
+MIN_LISTED = 2
+# A national capital beside two or more other countries' capitals the article names: the
+# capital, not a town of its name in the article's state ("Washington" beside "Moscow",
+# "Kyiv" and "Minsk" is not Washington, Illinois).
+CAPITAL_AMONG_CAPITALS = 2.0
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -792,7 +875,11 @@ def prior_score(
     elif entry.kind in ("country", "continent"):
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5 + (CITY_BONUS if quality == MATCH_NAME and entry.population >= 1_000_000 else 0.0)
+        score += 0.5
+        if quality == MATCH_NAME and entry.feature == CAPITAL_FEATURE:
+            score += CAPITAL_BONUS  # "Washington", "Moscow said": the capital, whatever its size
+        elif quality == MATCH_NAME and entry.population >= 1_000_000:
+            score += CITY_BONUS
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -811,15 +898,23 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
     ``listable``: the entry may take the bonus of a division among listed divisions; not a
     division with a town of its own name inside, since "Raqqa" beside "Deir ez-Zor province"
     is still the town."""
+    # Summed per call, not kept: callers may write to ``countries`` directly.
+    return _context_score(entry, context, listable, sum(context.countries.values()))
+
+
+def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool, countries_total: float) -> float:
+    """:func:`context_score` with the weight of the context's countries summed once for
+    all the candidates of a mention."""
     score = 0.0
-    if context.countries:  # summed here, not kept: callers may write to ``countries`` directly
-        total = sum(context.countries.values())
-        if total > 0:
-            score += 4.0 * context.countries.get(entry.country, 0.0) / total
-    if listable and entry.kind in ("admin1", "country") and context.divisions:
+    if countries_total > 0:
+        score += 4.0 * context.countries.get(entry.country, 0.0) / countries_total
+    if listable and context.divisions and entry.kind in ("admin1", "country"):
         group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
-        if context.divisions.get(group, set()) - {own}:
-            score += 3.5  # a division among the divisions the article lists, a country among countries
+        listed = context.divisions.get(group)
+        if listed and len(listed) - (own in listed) >= MIN_LISTED:
+            # A division among the divisions the article lists, a country among countries: two
+            # others at least, since one ("New York" beside "Washington") is no list.
+            score += 3.5
     if entry.admin1:
         if entry.kind != "admin1" and entry.admin1 in context.admin1:
             top = context.admin1_top
@@ -828,14 +923,22 @@ def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool =
             region = (entry.country, entry.admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
             score += 2.0 * min(1.0, votes)
-    if context.neighbours and id(entry) in context.neighbours:
-        score += NEIGHBOUR_WEIGHT
+    if context.capitals and entry.feature == CAPITAL_FEATURE and (
+        len(context.capitals) - (entry.country in context.capitals) >= MIN_LISTED
+    ):
+        score += CAPITAL_AMONG_CAPITALS  # "between Washington and Moscow", beside Kyiv and Minsk
+    neighbour = NEIGHBOUR_WEIGHT if context.neighbours and id(entry) in context.neighbours else 0.0
+    near = 0.0
     if context.near and entry.kind in ("city", "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
-        score += -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    return score
+        near = -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
+    # The neighbour vote and the nearness of a place already chosen say one thing (another
+    # name of the article lies beside this one): counted once, not twice, so a pair of
+    # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state the
+    # article names four times.
+    return score + (max(neighbour, near) if near > 0 else neighbour + near)
 
 
 _KM_PER_DEGREE = 111.195
@@ -877,8 +980,9 @@ def unknown_place(name: str) -> Place:
 def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
     """Candidates best first, with their scores."""
     # A loose spelling match is too weak alone: keep it only in a country the article is about.
+    total = sum(context.countries.values())
     scored = [
-        (prior + context_score(e, context, listable), e)
+        (prior + _context_score(e, context, listable, total), e)
         for prior, e, q, listable in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
@@ -891,13 +995,17 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
     if mention._priors is None:
         qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
         towns = [(e, q) for e, q in zip(mention.candidates, qualities, strict=False) if e.kind in ("city", "site")]
+        countries = [e for e in mention.candidates if e.kind == "country"]
         priors = []
         for e, q in zip(mention.candidates, qualities, strict=False):
             # A town makes a bare division name mean the town only when the name is as much
             # its own: "Raqqa" (both called so), "Mecca" (both by an alternate name), but not
             # "Oklahoma" or "New York", the states' own names and alternates of their cities.
-            namesake = e.kind in ("admin1", "admin2") and _has_namesake_town(
-                e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]]
+            namesake = e.kind in ("admin1", "admin2") and (
+                _has_namesake_town(e, [t for t, tq in towns if _QUALITY[tq] >= _QUALITY[q]])
+                # A division called like its own country (México, Panamá): the bare name is
+                # the country, as much as a town of its name inside makes it the town.
+                or (e.kind == "admin1" and any(c.kind == "country" and c.country == e.country for c in countries))
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
             priors.append((prior, e, q, not namesake))
@@ -909,24 +1017,30 @@ def resolve(
     mention: PlaceMention, context: PlaceContext | None = None, unknown: bool = False
 ) -> Place | None:
     """The place the mention most likely means; None (or an unknown Place if asked) when nothing fits."""
-    ctx = context or PlaceContext()
-    best = max(
-        (
-            (prior + context_score(e, ctx, listable), e.population, e)
-            for prior, e, q, listable in _priors(mention)
-            if q != MATCH_LOOSE or ctx.countries.get(e.country, 0.0) > 0
-        ),
-        key=lambda t: (t[0], t[1]),
-        default=None,
-    )  # rank()'s first, without sorting the rest
+    best = _choose(mention, context or PlaceContext())
     if best is None:
         return unknown_place(mention.name) if unknown else None
-    return to_place(best[2])
+    return to_place(best)
 
 
-def _clear(mention: PlaceMention) -> bool:
-    """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest."""
-    ranked = rank(mention, PlaceContext())
+def _choose(mention: PlaceMention, ctx: PlaceContext) -> GazetteerEntry | None:
+    """:func:`rank`'s first, without sorting the rest (ties go to the larger place)."""
+    total = sum(ctx.countries.values())
+    best: GazetteerEntry | None = None
+    best_score = -math.inf
+    for prior, e, q, listable in _priors(mention):
+        if q == MATCH_LOOSE and ctx.countries.get(e.country, 0.0) <= 0:
+            continue
+        score = prior + _context_score(e, ctx, listable, total)
+        if score > best_score or (score == best_score and best is not None and e.population > best.population):
+            best, best_score = e, score
+    return best
+
+
+def _clear(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
+    """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest.
+    ``ranked``: the mention's :func:`rank` without context, when already known."""
+    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
     if len(ranked) < 2:
         return bool(ranked)
     if mention.within is not None and _inside(ranked[0][1], mention.within):
@@ -937,11 +1051,11 @@ def _clear(mention: PlaceMention) -> bool:
     return e1.population >= 100_000 and s1 - s2 >= 1.0
 
 
-def _settled(mention: PlaceMention) -> bool:
+def _settled(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
     """So much larger than every namesake that no context changes it: a city or division of
     a million people or more, a hundred times larger than the next candidate of another area
     ("Toronto" beside "Ohio" is not the Ohio village)."""
-    ranked = rank(mention, PlaceContext())
+    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
@@ -966,7 +1080,20 @@ def _same_area(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 
 
 def _group_key(mention: PlaceMention) -> tuple[str, str | None]:
-    return normalize_name(mention.name), mention.kind_hint
+    """Mentions that mean one place: the same name, and the same kind where the text says
+    one. "the town of X" (or a dateline's "X —") is the bare "X" of the same article;
+    "X province" is not."""
+    return normalize_name(mention.name), (None if mention.kind_hint == "city" else mention.kind_hint)
+
+
+def _representative(mentions: list[PlaceMention], members: list[int]) -> int:
+    """The member that says most about the group's place: one qualified ("Athens, Ga."),
+    else one with its kind written out ("the town of X"), else the first."""
+    for test in (lambda m: m.within is not None, lambda m: m.kind_hint is not None):
+        for k in members:
+            if test(mentions[k]):
+                return k
+    return members[0]
 
 
 def _regions(mention: PlaceMention) -> dict[tuple[str, str], float]:
@@ -998,6 +1125,25 @@ def _same_entry(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 _HALF_BLOCK = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
 
 
+def _related_names(firsts: list[PlaceMention]) -> set[tuple[int, int]]:
+    """Pairs of names (both orders) of which one is the other and more: "Platte" and
+    "Platte County", "Madison" and "Madison County". Such names touch wherever they exist,
+    since a county and its seat are often named alike, so their touching says nothing about
+    where the article is."""
+    words = [normalize_name(m.name).split() for m in firsts]
+    by_head: dict[str, list[int]] = {}
+    for g, w in enumerate(words):
+        if w:
+            by_head.setdefault(w[0], []).append(g)
+    out: set[tuple[int, int]] = set()
+    for members in by_head.values():
+        for g, h in itertools.combinations(members, 2):
+            short, long_ = sorted((words[g], words[h]), key=len)
+            if long_[: len(short)] == short:
+                out.update(((g, h), (h, g)))
+    return out
+
+
 def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int]]:
     """Per name (one mention per name), the ids (``id()``) of its candidates that have a
     candidate of *another* name within :data:`NEIGHBOUR_KM`; names in ``skip`` (nothing
@@ -1021,6 +1167,7 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
             if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
                 grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
     limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
+    related = _related_names(firsts)
     # Every close pair once: each cell against itself and four of its eight neighbours.
     for (cy, cx), items in grid.items():
         for dy, dx in _HALF_BLOCK:
@@ -1035,6 +1182,7 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
                         h != g
                         and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
                         and not _same_entry(o, e)
+                        and (g, h) not in related
                     ):
                         out[g].add(id(e))
                         out[h].add(id(o))
@@ -1043,8 +1191,59 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     return out
 
 
-def _weight(place: Place) -> float:
+def _weight(place: Place | GazetteerEntry) -> float:
     return 2.0 if place.kind in ("country", "admin1") else 1.0
+
+
+class _Tally:
+    """The places an article's names are placed at so far, with ``base`` (what the caller
+    knew), kept up to date as choices change: the context of all names but one is this
+    less that one's place, instead of every other place added again for every name."""
+
+    def __init__(self, base: PlaceContext) -> None:
+        self.base = base
+        self.countries: dict[str, float] = dict(base.countries)
+        self.admin1_weight: dict[str, float] = dict(base.admin1_weight)
+        self.divisions: dict[tuple[str, str], int] = {}  # (country or "", division) → how many names
+        self.near: list[tuple[float, float]] = list(base.near)
+        self.capitals: dict[str, int] = {c: 1 for c in base.capitals}  # country → how many names
+
+    def add(self, place: Place | GazetteerEntry | None, sign: float = 1.0) -> None:
+        """Count ``place`` in (``sign`` 1) or out (-1), as :meth:`PlaceContext.add` would."""
+        if place is None or place.lat is None:
+            return
+        weight = sign * _weight(place)
+        if place.country:
+            self.countries[place.country] = self.countries.get(place.country, 0.0) + weight
+            if place.kind == "admin1" and place.admin1:
+                key = (place.country, place.admin1)
+                self.divisions[key] = self.divisions.get(key, 0) + int(sign)
+            elif place.kind == "country":
+                self.divisions[("", place.country)] = self.divisions.get(("", place.country), 0) + int(sign)
+        if place.admin1:
+            self.admin1_weight[place.admin1] = self.admin1_weight.get(place.admin1, 0.0) + weight
+        if isinstance(place, GazetteerEntry) and place.feature == CAPITAL_FEATURE:
+            self.capitals[place.country] = self.capitals.get(place.country, 0) + int(sign)
+        if place.lon is not None and place.kind in ("city", "site"):
+            if sign > 0:
+                self.near.append((place.lat, place.lon))
+            else:
+                self.near.remove((place.lat, place.lon))
+
+    def context_without(self, place: Place | GazetteerEntry | None) -> PlaceContext:
+        """The context of every counted place but ``place`` (one count of it)."""
+        self.add(place, -1.0)
+        try:
+            divisions = {k: set(v) for k, v in self.base.divisions.items()}
+            for (group, own), n in self.divisions.items():
+                if n > 0:
+                    divisions.setdefault(group, set()).add(own)
+            weights = {a: w for a, w in self.admin1_weight.items() if w > 0}
+            return PlaceContext({c: w for c, w in self.countries.items() if w > 0}, self.base.admin1 | weights.keys(),
+                                list(self.near), divisions=divisions, admin1_weight=weights,
+                                capitals={c for c, n in self.capitals.items() if n > 0})  # fmt: skip
+        finally:
+            self.add(place)
 
 
 def resolve_all(
@@ -1065,13 +1264,20 @@ def resolve_all(
     groups: dict[tuple[str, str | None], list[int]] = {}
     for k, m in enumerate(mentions):
         groups.setdefault(_group_key(m), []).append(k)
-    chosen: dict[tuple[str, str | None], Place | None] = {}
+    for members in groups.values():  # the representative first: the group is resolved through it
+        if len(members) > 1 and (rep := _representative(mentions, members)) != members[0]:
+            members.remove(rep)
+            members.insert(0, rep)
+    chosen: dict[tuple[str, str | None], GazetteerEntry | None] = {}
     settled: set[tuple[str, str | None]] = set()
     for key, members in groups.items():
         first = mentions[members[0]]
-        if first.candidates and MATCH_LOOSE not in first.quality and _clear(first):
-            chosen[key] = resolve(first, base)
-            if _settled(first):
+        if not first.candidates or MATCH_LOOSE in first.quality:
+            continue
+        ranked = rank(first, PlaceContext())
+        if _clear(first, ranked):
+            chosen[key] = _choose(first, base)
+            if _settled(first, ranked):
                 settled.add(key)
 
     regions = {key: _regions(mentions[members[0]]) for key, members in groups.items()}
@@ -1084,13 +1290,12 @@ def resolve_all(
         for region, share in theirs.items():
             all_regions[region] = all_regions.get(region, 0.0) + share
 
+    tally = _Tally(base)
+    for place in chosen.values():
+        tally.add(place)
+
     def context_without(own: tuple[str, str | None]) -> PlaceContext:
-        divisions = {k: set(v) for k, v in base.divisions.items()}
-        ctx = PlaceContext(dict(base.countries), set(base.admin1), list(base.near), divisions=divisions,
-                           admin1_weight=dict(base.admin1_weight))  # fmt: skip
-        for key, place in chosen.items():
-            if key != own and place is not None and place.lat is not None:
-                ctx.add(place, _weight(place))
+        ctx = tally.context_without(chosen.get(own))
         ctx.regions, ctx.own_regions = all_regions, regions[own]  # every name's votes, less its own
         ctx.neighbours = neighbours[own]
         return ctx
@@ -1101,17 +1306,23 @@ def resolve_all(
             first = mentions[members[0]]
             if key in chosen and (len(first.candidates) == 1 or key in settled):
                 continue  # nothing to choose, or a choice no context can change
-            place = resolve(first, context_without(key), unknown)
-            changed = changed or place != chosen.get(key)
+            place = _choose(first, context_without(key))
+            if place is not (old := chosen.get(key)):
+                changed = True
+                tally.add(old, -1.0)
+                tally.add(place)
             chosen[key] = place
         if not changed:
             break  # the second round only re-reads what the first changed
 
     out: list[Place | None] = [None] * len(mentions)
     for key, members in groups.items():
+        entry = chosen[key]
+        place = to_place(entry) if entry is not None else None
+        if place is None and unknown:
+            place = unknown_place(mentions[members[0]].name)
         for k in members:
-            out[k] = chosen[key]
-        place = chosen[key]
+            out[k] = place
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
