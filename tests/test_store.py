@@ -531,9 +531,11 @@ def test_a_version_1_store_gets_the_code_columns_filled_and_the_indexes(tmp_path
         for name in ("type", "status", "place", "actor1", "actor2"):
             conn.execute(sql(f"DROP INDEX ix_events_{name}_date"))
         conn.execute(sql("CREATE INDEX ix_serve_events_type_date ON events (type, date_start)"))
-        # and the indexes of revision 0002 (the revision before the codes) rather than 0004's
+        # and the indexes of revision 0002 (the revision before the codes) rather than 0004's and 0005's
         conn.execute(sql("DROP INDEX ix_control_intervals_day_order"))
         conn.execute(sql("DROP INDEX ix_places_name_order"))
+        conn.execute(sql("DROP INDEX ix_places_country_name_order"))
+        conn.execute(sql("CREATE INDEX ix_places_country ON places (country)"))
         conn.execute(sql("CREATE INDEX ix_control_intervals_place_days ON control_intervals (place_id, since, until)"))
         conn.execute(sql("UPDATE alembic_version SET version_num = '0002'"))
     engine.dispose()
@@ -554,5 +556,6 @@ def test_a_version_1_store_gets_the_code_columns_filled_and_the_indexes(tmp_path
     engine.dispose()
     assert version == "2"
     assert {"ix_events_acled_date", "ix_events_type_date", "ix_events_actor2_date"} <= indexes
+    assert "ix_places_country_name_order" in indexes and "ix_places_country" not in indexes
     assert not any(name.startswith("ix_serve_") for name in indexes)
     assert "ix_events_acled_date" in plan and "TEMP B-TREE" not in plan

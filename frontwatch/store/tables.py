@@ -73,7 +73,7 @@ class PlaceRow(Base):
     geonameid: Mapped[int | None] = mapped_column(Integer)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    country: Mapped[str | None] = mapped_column(String(3), index=True)
+    country: Mapped[str | None] = mapped_column(String(3))
     kind: Mapped[str] = mapped_column(String(40), default="unknown")
     geo_precision: Mapped[int] = mapped_column(Integer, default=1)
     admin1: Mapped[str | None] = mapped_column(String(300))
@@ -81,7 +81,13 @@ class PlaceRow(Base):
     # --bbox queries select places by latitude first
     # ix_places_name_order: control --at lists places in this order; with it SQLite walks the places
     # in order and seeks each one's intervals, instead of reading every interval and sorting.
-    __table_args__ = (Index("ix_places_lat_lon", "lat", "lon"), Index("ix_places_name_order", "name_key", "id"))
+    # ix_places_country_name_order: the same within one country (control --at --country), and any
+    # lookup by country.
+    __table_args__ = (
+        Index("ix_places_lat_lon", "lat", "lon"),
+        Index("ix_places_name_order", "name_key", "id"),
+        Index("ix_places_country_name_order", "country", "name_key", "id"),
+    )
 
 
 class _Evidence:
