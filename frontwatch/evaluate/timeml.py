@@ -156,26 +156,31 @@ def _f1(correct: int, system: int, gold: int) -> tuple[float, float, float]:
 
 
 def gold_extent_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
-    """The value frontwatch gives the gold extent alone, without its TimeML type: a mention found
-    exactly there, else the extent read alone (reported as ``value_accuracy_gold_extents_untyped``)."""
-    exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
-    if exact is None:
-        exact = mention_in(doc.text, g.start, g.end, doc.created)
-    return exact.range.timex if exact is not None else None
+    """The value frontwatch gives the gold extent alone, without its TimeML type (reported as
+    ``value_accuracy_gold_extents_untyped``)."""
+    reading = _reading_at(doc, g, mentions, same_type_around=False)
+    return reading.range.timex if reading is not None else None
 
 
 def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]) -> str | None:
-    """The value frontwatch gives the gold extent: a mention found exactly there, else the extent read alone
-    (with the document around it for tense cues); then read as the gold span's TimeML type, which
-    task A's given spans carry with the extent (``timex_types.value_as``)."""
-    exact = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
-    if exact is None:  # a longer reading of the same type ("a year" inside "a year earlier" as a DATE)
-        exact = next((m for m in mentions if m.start <= g.start and g.end <= m.end and m.type == g.type), None)
-    if exact is None:
-        exact = mention_in(doc.text, g.start, g.end, doc.created)
-    value = exact.range.timex if exact is not None else None
+    """The value frontwatch gives the gold extent read as the gold span's TimeML type, which task A's
+    given spans carry with the extent (``timex_types.value_as``)."""
+    reading = _reading_at(doc, g, mentions, same_type_around=True)
+    value = reading.range.timex if reading is not None else None
     day = _day_spoken_of(doc, g, mentions) if g.type == "TIME" and value is None else None  # only a TIME needs it
     return value_as(g.text, value, g.type, day, doc.created)
+
+
+def _reading_at(
+    doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention], same_type_around: bool
+) -> TimeMention | None:
+    """A mention found exactly at the gold extent; with ``same_type_around``, else a longer mention of
+    the gold type around it ("a year" inside "a year earlier" as a DATE); else the extent read alone
+    (with the document around it for tense cues)."""
+    found = next((m for m in mentions if m.start == g.start and m.end == g.end), None)
+    if found is None and same_type_around:
+        found = next((m for m in mentions if m.start <= g.start and g.end <= m.end and m.type == g.type), None)
+    return found if found is not None else mention_in(doc.text, g.start, g.end, doc.created)
 
 
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
