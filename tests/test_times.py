@@ -1188,3 +1188,45 @@ def test_a_clock_time_and_a_relative_day_are_one_time(text: str, extent: str, ti
 def test_every_count_of_units_is_a_set(text: str, extent: str, timex: str) -> None:
     m = find_times(text, D(2013, 3, 14))[0]
     assert (m.text, m.range.timex, m.type) == (extent, timex, "SET")
+
+
+# --- quarters named without their number (session 7 here: docs/time.md, 2026-11-25 session 5) -----
+
+
+def test_the_quarter_is_the_reported_quarter_named_before() -> None:
+    """A fiscal quarter named with its number is the one "the quarter" and "the latest period" mean
+    afterwards, not the calendar quarter before publication."""
+    text = (
+        "Sun Microsystems reported a loss for its fiscal first quarter. "
+        "The company shipped 28,000 systems in the quarter. Sales in the latest period rose 20%."
+    )
+    found = find_times(text, D(1989, 10, 26))
+    assert [(m.text, m.range.timex) for m in found] == [
+        ("fiscal first quarter", "1989-Q1"),
+        ("the quarter", "1989-Q1"),
+        ("the latest period", "1989-Q1"),
+    ]
+
+
+def test_this_quarter_after_a_reported_quarter_is_that_quarter_unless_ahead() -> None:
+    text = "It lost $8.1 million in the third quarter ended Sept. 30. This quarter's loss includes charges."
+    assert [m.range.timex for m in find_times(text, D(1989, 11, 1))][-1] == "1989-Q3"
+    ahead = "It lost $8.1 million in the third quarter. It expects to break even this quarter."
+    assert [m.range.timex for m in find_times(ahead, D(1989, 11, 1))][-1] == "1989-Q4"
+
+
+def test_a_quarter_not_ended_at_publication_is_not_the_latest_reported_one() -> None:
+    """ "no estimate of the impact on fourth-quarter results" (in October) names a quarter still
+    running; "the latest quarter" after it is the last one that ended."""
+    text = "It has no estimate of the impact on fourth-quarter results. In the latest quarter, it lost $23 million."
+    assert [m.range.timex for m in find_times(text, D(1989, 10, 30))] == ["1989-Q4", "1989-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("end", "timex"),
+    [("July 31", "1989-Q2"), ("Sept. 30", "1989-Q3"), ("Aug. 26", "1989-Q3"), ("Jan. 31", "1988-Q4")],
+)
+def test_the_quarter_ended_a_day_is_the_calendar_quarter_of_most_of_its_months(end: str, timex: str) -> None:
+    found = find_times(f"In the quarter ended {end}, Jayark had a loss.", D(1989, 10, 30))
+    assert found[0].text == "the quarter"
+    assert found[0].range.timex == timex

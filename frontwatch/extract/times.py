@@ -1907,7 +1907,7 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _relative_to_last(_year_before_period(text, _that_year(text, _scan(text, published, False))))
+    return _relative_to_last(_year_before_period(text, _that_year(text, _scan(text, published, False)), published))
 
 
 _THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
@@ -1940,9 +1940,15 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
 # quarter a year back (TimeML gives 1988-Q3, not 1988). A quarter still ahead ("losses through the
 # third quarter of 1990", a forecast) is not the one a report compares.
 _YEAR_BACK = re.compile(
-    r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
+    r"(?:(?:a|one)\s+year\s+(?:ago|earlier)"
+    r"|(?:the\s+)?(?:(?:comparable|corresponding)\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
     re.IGNORECASE,
 )
+# "the quarter", "the latest period", "that quarter": a quarter named without its number is the one
+# the report speaks of, the quarter named last ("its fiscal first quarter ... in the quarter" =
+# 1989-Q1, not the calendar quarter before publication); "this quarter" only outside a clause that
+# points ahead ("This quarter's loss includes ..." after "the third quarter ended Sept. 30").
+_BARE_QUARTER = re.compile(r"^(?:the|this|that)\s+(?:(?:latest|most\s+recent)\s+)?(?:quarter|period)$", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparison
 
@@ -1968,27 +1974,66 @@ def _year_period(text: str, mention: TimeMention) -> tuple[int, int, int] | None
     return (mention.start - len(before[0]), mention.end + after.end(), int(found[1]))
 
 
-def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+def _year_before_period(text: str, mentions: list[TimeMention], published: dt.date | None) -> list[TimeMention]:
     """A year-back comparison made while the text speaks of a quarter (one named within the window
     before it) means that quarter a year earlier; "the 1988 quarter" means that quarter in the year
     named (the year alone when no quarter was named)."""
     out: list[TimeMention] = []
     quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
-    for mention in mentions:
+    reported: tuple[int, int, int] | None = None  # the same, of the last one that had ended at publication
+    for i, mention in enumerate(mentions):
         near = quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW
         if _YEAR_BACK.match(mention.text):
             if quarter is not None and near:
                 rng = _quarter_range(quarter[1] - 1, quarter[2])
                 mention = replace(mention, range=rng, type="DATE", future=False)
+        elif _BARE_QUARTER.match(mention.text) and not mention.future:
+            if reported is not None and mention.start - reported[0] <= _YEAR_BACK_WINDOW:
+                mention = replace(mention, range=_quarter_range(reported[1], reported[2]), type="DATE")
+            elif (last_day := _period_end(text, mention, mentions[i + 1 : i + 2])) is not None:
+                mention = replace(mention, range=_quarter_ending(last_day), type="DATE")
+            quarter = _quarter_named(mention, quarter)
         elif (period := _year_period(text, mention)) is not None:
             start, end, year = period
             rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
             mention = replace(mention, start=start, end=end, text=text[start:end], range=rng, type="DATE")
             mention = replace(mention, relation="at", future=False)
-        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None and not mention.future:
-            quarter = (mention.end, int(found[1]), int(found[2]))
+        elif not mention.future:
+            quarter = _quarter_named(mention, quarter)
+        if quarter is not None and quarter[0] == mention.end and _has_ended(quarter, published):
+            reported = quarter
         out.append(mention)
     return out
+
+
+_PERIOD_END = re.compile(r"^\s+(?:ended|ending)\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+def _period_end(text: str, mention: TimeMention, following: list[TimeMention]) -> dt.date | None:
+    """The day in "the quarter ended July 31" (the mention after ``mention``), or None."""
+    if not following or not _DAY_VALUE.match(following[0].range.timex or ""):
+        return None
+    if _PERIOD_END.match(text[mention.end : following[0].start]) is None:
+        return None
+    return following[0].range.start
+
+
+def _quarter_ending(last_day: dt.date) -> DateRange:
+    """The calendar quarter that holds most of the three months ending on ``last_day``: a fiscal
+    "quarter ended July 31" (May to July) is 1989-Q2, one ended Sept. 30 is Q3."""
+    middle = _add_months(last_day.replace(day=1), -1)
+    return _quarter_range(middle.year, (middle.month - 1) // 3 + 1)
+
+
+def _has_ended(quarter: tuple[int, int, int], published: dt.date | None) -> bool:
+    end = _quarter_range(quarter[1], quarter[2]).end
+    return published is None or (end is not None and end < published)
+
+
+def _quarter_named(mention: TimeMention, last: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+    """(end offset, year, number) of the quarter ``mention`` names, else ``last``."""
+    found = _QUARTER_VALUE.match(mention.range.timex or "")
+    return (mention.end, int(found[1]), int(found[2])) if found is not None else last
 
 
 # "the next day", "the following year", "the day before": one unit after (before) the time named last.
