@@ -1230,3 +1230,21 @@ def test_the_quarter_ended_a_day_is_the_calendar_quarter_of_most_of_its_months(e
     found = find_times(f"In the quarter ended {end}, Jayark had a loss.", D(1989, 10, 30))
     assert found[0].text == "the quarter"
     assert found[0].range.timex == timex
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The day before last Tuesday's hearing, he went to the house.", "The day before last Tuesday", "2000-02-21"),
+        ("He arrived the day after Feb. 9 and left.", "the day after Feb. 9", "2000-02-10"),
+    ],
+)
+def test_the_day_before_a_day_named_after_it_counts_from_that_day(text: str, extent: str, timex: str) -> None:
+    """ "the day before" followed by a day counts from that day, not from the time named before."""
+    found = find_times("Talks failed on Friday. " + text, D(2000, 2, 24))
+    assert [(m.text, m.range.timex) for m in found][1:] == [(extent, timex)]
+
+
+def test_the_day_before_alone_still_counts_from_the_time_named_before() -> None:
+    found = find_times("The town fell on Nov. 9. The day before, the army had left.", D(1999, 11, 20))
+    assert [m.range.timex for m in found] == ["1999-11-09", "1999-11-08"]

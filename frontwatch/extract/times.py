@@ -1907,7 +1907,45 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _relative_to_last(_year_before_period(text, _that_year(text, _scan(text, published, False)), published))
+    mentions = _year_before_period(text, _that_year(text, _scan(text, published, False)), published)
+    return _relative_to_last(_day_next_to(text, mentions))
+
+
+# "the day before last Tuesday's hearing", "the day after Nov. 9": one day from the day named right
+# after, not from the time named before ("the day before" alone reads the time named before).
+_DAY_NEXT_TO = re.compile(r"^(?:the\s+)?day\s+(before|after)$", re.IGNORECASE)
+
+
+def _day_next_to(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    skip = False
+    for i, mention in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if skip:
+            skip = False
+            continue
+        found = _DAY_NEXT_TO.match(mention.text)
+        day = following.range.start if following is not None else None
+        if (
+            found is not None
+            and following is not None
+            and day is not None
+            and _DAY_VALUE.match(following.range.timex or "")
+            and text[mention.end : following.start].isspace()
+        ):
+            step = -1 if found[1].lower() == "before" else 1
+            end = following.end
+            mention = replace(
+                mention,
+                end=end,
+                text=text[mention.start : end],
+                range=DateRange.day(day + dt.timedelta(days=step)),
+                relation="at",
+                future=following.future,
+            )
+            skip = True
+        out.append(mention)
+    return out
 
 
 _THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
