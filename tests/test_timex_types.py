@@ -102,6 +102,11 @@ def test_a_part_of_the_day_alone_is_on_the_day_spoken_of() -> None:
         ("the next year or so", "P1Y", "1999"),
         ("the last month", "P1M", "1998-02"),
         ("two years", "P2Y", "P2Y"),  # no direction: kept
+        ("a year", "P1Y", "P1Y"),  # one unit, no direction, no "the": kept
+        ("the year", "P1Y", "1998"),  # "for the year ended Sept. 30" as a DATE: the year of the report
+        ("the last decade", "P10Y", "198"),  # the decade before publication's, as "last year" is
+        ("the next decade", "P10Y", "200"),
+        ("a decade", "P10Y", "P10Y"),
     ],
 )
 def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected: str) -> None:

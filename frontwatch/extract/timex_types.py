@@ -64,9 +64,14 @@ def _as_date(expression: str, value: str | None, published: dt.date | None = Non
     if _VAGUE_DURATION.match(value):
         return {"last": "PAST_REF", "next": "FUTURE_REF"}.get(direction or "", value)
     one = _ONE_UNIT.match(value)
-    if one is not None and direction is not None and published is not None:
-        found = normalize(f"{direction} {_UNIT_WORDS[one[1]]}", published)
+    if one is not None and published is not None and (direction is not None or words == {"the", _UNIT_WORDS[one[1]]}):
+        # "over the past year" = the year before publication; "the year" alone ("for the year ended
+        # Sept. 30", given as a DATE) = the year of the report
+        found = normalize(f"{direction or 'this'} {_UNIT_WORDS[one[1]]}", published)
         return found.timex if found is not None and found.timex else value
+    if value == "P10Y" and direction is not None and published is not None:
+        # "the last decade" = the decade before publication's (198 in 1998), as "last year" is the year before
+        return str(published.year // 10 + (-1 if direction == "last" else 1))
     if _DAY.match(value[:10]) and _PART_OF_DAY_SUFFIX.search(value):
         return value[:10]
     return value
