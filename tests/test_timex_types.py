@@ -131,3 +131,21 @@ def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected:
 )
 def test_a_set_of_one_part_of_the_calendar(expression: str, value: str | None, expected: str) -> None:
     assert value_as(expression, value, "SET") == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("then", None, "1989-11-30"),  # "will terminate on Nov. 30. Until then, ..."
+        ("the day", None, "1989-11-30"),  # "arrived in Philadelphia later in the day"
+        ("the second day", None, "1989-11-30"),  # "It's the second day of an offensive"
+        ("that same day", None, "1989-11-30"),
+        ("the day", "1989-10-11", "1989-10-11"),  # a reading of its own is kept
+        ("the week", None, None),  # a week is not the day spoken of
+        ("the day care", None, None),  # the last word must be the one that points
+    ],
+)
+def test_a_date_that_points_to_a_day_is_the_day_spoken_of(
+    expression: str, value: str | None, expected: str | None
+) -> None:
+    assert value_as(expression, value, "DATE", day="1989-11-30") == expected

@@ -31,6 +31,9 @@ _CALENDAR_PART = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _WORDS["calendar_ordinals"])) + r")[\s-]+[a-z]+\b", re.IGNORECASE
 )
 
+_ANAPHORIC_WORDS = set(_WORDS["anaphoric_day"]["words"])
+_ANAPHORIC_MODIFIERS = set(_WORDS["anaphoric_day"]["modifiers"])
+
 _DURATION = re.compile(r"^P(?:T?[\dX])")  # P3Y, PXM, PT5H; not PAST_REF / PRESENT_REF
 _VAGUE_DURATION = re.compile(r"^PT?X")  # an unknown number of units: PXY, PTXH
 _ONE_UNIT = re.compile(r"^P1([YMW])$")  # one calendar unit: P1Y, P1M, P1W
@@ -51,14 +54,23 @@ def _as_duration(expression: str, value: str | None) -> str | None:
     return duration_named(expression) or value
 
 
-def _as_date(expression: str, value: str | None, published: dt.date | None = None) -> str | None:
+def _points_to_a_day(expression: str) -> bool:
+    """ "then", "the day", "the second day": words that name no day of their own but point to one."""
+    words = _words(expression)
+    return bool(words) and words[-1] in _ANAPHORIC_WORDS and all(w in _ANAPHORIC_MODIFIERS for w in words[:-1])
+
+
+def _as_date(
+    expression: str, value: str | None, published: dt.date | None = None, day: str | None = None
+) -> str | None:
     """A DATE is a point or a period on the calendar, never a length: a vague span of units is a
     reference to the past or the future ("recent years", "the last few months" = PAST_REF; "the
     coming weeks" = FUTURE_REF), one unit back or ahead is that unit of the calendar ("over the past
     year" = the year before publication, "over the next year or so" = the year after), and a part
-    of the day is dropped ("Thursday morning" = the day)."""
+    of the day is dropped ("Thursday morning" = the day). Words that point to a day without naming
+    one ("then", "the day") are ``day``, the day the text speaks of."""
     if value is None:
-        return None
+        return day if day is not None and _points_to_a_day(expression) else None
     words = set(_words(expression))
     direction = "last" if words & _PAST else ("next" if words & _FUTURE else None)
     if _VAGUE_DURATION.match(value):
@@ -148,7 +160,8 @@ def value_as(
     """``value`` (what ``times`` reads for ``expression``) re-read as the given TimeML type; an
     unknown type keeps the value. A given span that ``times`` does not read and that is a vague
     reference word ("future", "previously", "already") gets that reference. ``day`` (YYYY-MM-DD)
-    is the day the text speaks of where the expression stands, for a TIME that names no day;
+    is the day the text speaks of where the expression stands, for a TIME that names no day and a
+    DATE that points to one ("then", "the day");
     ``published`` the publication (creation) date, for a DATE counted from it."""
     if value is None:
         value = _REFERENCES.get(" ".join(_words(expression)))
@@ -156,6 +169,6 @@ def value_as(
     if kind == "TIME":
         return _as_time(expression, value, day)
     if kind == "DATE":
-        return _as_date(expression, value, published)
+        return _as_date(expression, value, published, day)
     reading = _READINGS.get(kind)
     return reading(expression, value) if reading is not None else value
