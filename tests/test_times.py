@@ -1248,3 +1248,17 @@ def test_the_day_before_a_day_named_after_it_counts_from_that_day(text: str, ext
 def test_the_day_before_alone_still_counts_from_the_time_named_before() -> None:
     found = find_times("The town fell on Nov. 9. The day before, the army had left.", D(1999, 11, 20))
     assert [m.range.timex for m in found] == ["1999-11-09", "1999-11-08"]
+
+
+@pytest.mark.parametrize(
+    ("text", "timexes"),
+    [
+        ("Stocks closed at 2082.1 on Friday, down 4.5% from the previous Friday.", ["1989-10-27", "1989-10-20"]),
+        ("The vote was on Oct. 11; the following Monday, he quit.", ["1989-10-11", "1989-10-16"]),
+        ("Prices fell 4.5% from the previous Friday.", ["1989-10-27"]),  # no day named: counted from publication
+    ],
+)
+def test_the_previous_or_following_weekday_counts_from_the_day_named_last(text: str, timexes: list[str]) -> None:
+    found = find_times(text, D(1989, 10, 30))
+    assert [m.range.timex for m in found] == timexes
+    assert found[-1].text.lower().startswith("the ")

@@ -515,7 +515,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "wd",
         r"\b(?:"
-        + _g("wd_mod", r"(?i:last|this|next|late|early)")
+        + _g("wd_mod", r"(?i:last|this|next|late|early|the\s+(?:previous|preceding|following))")
         + r"\s+)?"
         + _g("wd_d", _WD)
         # "on Tuesdays", "Tuesday nights": a plural names every such day (a SET)
@@ -1263,7 +1263,9 @@ def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]
         return (_unknown(every + _TIME_OF_DAY.get((c.m["wd_t"] or "").lower(), "")), "SET", "at")
     if c.pub is None:
         return (_unknown(), kind, None)
-    mod = (c.m["wd_mod"] or "").lower()
+    mod = " ".join((c.m["wd_mod"] or "").lower().split())
+    if mod.startswith("the "):  # "the previous Friday" alone: counted from publication (see _relative_to_last)
+        mod = "next" if mod.endswith("following") else "last"
     wd = _WEEKDAYS[c.m["wd_d"].lower()]
     # "Wednesday's ruling", "Friday's close": a possessive day names what already happened (every
     # possessive weekday in TimeBank/AQUAINT is the publication day or before), whatever the clause says
@@ -2088,6 +2090,12 @@ _YEAR_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _NEXT_UNIT_WINDOW = 400  # characters between the time named and the expression that counts from it
 
 
+# "the previous Friday", "the following Monday": that weekday before (after) the day named last.
+_NEXT_WEEKDAY = re.compile(
+    r"the\s+(?P<dir>previous|preceding|following)\s+(?P<wd>" + _alt(_WEEKDAYS) + r")$", re.IGNORECASE
+)
+
+
 def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
     """Re-anchor "the next day", "the following year", "that day" on the day (month, year) named
     just before ("Farkas was promoted on 2 May 1995, and the following year ..." = 1996). Without
@@ -2111,6 +2119,13 @@ def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
             if anchor is not None and anchor.range.start is not None:
                 rng = _moved(anchor.range.start, unit, step)
                 mention = replace(mention, range=rng, type="DATE", relation="at", future=False)
+        elif (weekday := _NEXT_WEEKDAY.match(mention.text)) is not None:
+            days = (m for m in reversed(out) if _DAY_VALUE.match(m.range.timex or ""))
+            anchor = next((m for m in days if mention.start - m.end <= _NEXT_UNIT_WINDOW), None)
+            if anchor is not None and anchor.range.start is not None:
+                ahead = weekday["dir"].lower() == "following"
+                day = _weekday(_WEEKDAYS[weekday["wd"].lower()], anchor.range.start, ahead, strictly=True)
+                mention = replace(mention, range=DateRange.day(day), relation="at", future=False)
         out.append(mention)
     return out
 
