@@ -1262,3 +1262,31 @@ def test_the_previous_or_following_weekday_counts_from_the_day_named_last(text: 
     found = find_times(text, D(1989, 10, 30))
     assert [m.range.timex for m in found] == timexes
     assert found[-1].text.lower().startswith("the ")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "It lost $8.1 million in its fiscal first quarter, against a profit for the corresponding period last year.",
+            [("fiscal first quarter", "1989-Q1"), ("the corresponding period last year", "1988-Q1")],
+        ),
+        (
+            "Profit fell in the third quarter. Sales for last year's quarter were $3 million.",
+            [("the third quarter", "1989-Q3"), ("last year's quarter", "1988-Q3")],
+        ),
+        (
+            "Profit fell in the third quarter. For the quarter a year ago, it earned $2 million.",
+            [("the third quarter", "1989-Q3"), ("the quarter a year ago", "1988-Q3")],
+        ),
+        (
+            "Profit fell in the third quarter. In the 1989 period also, costs fell.",
+            [("the third quarter", "1989-Q3"), ("the 1989 period", "1989-Q3")],
+        ),
+        ("Costs fell in the 1989 period.", [("the 1989 period", "1989")]),  # no quarter named: the year
+    ],
+)
+def test_a_period_a_year_back_is_the_quarter_spoken_of(text: str, found: list[tuple[str, str]]) -> None:
+    """ "the corresponding period last year", "last year's quarter", "the quarter a year ago": the
+    quarter named before, a year back; "the 1989 period" that quarter in the year named."""
+    assert [(m.text, m.range.timex) for m in find_times(text, D(1989, 11, 1))] == found

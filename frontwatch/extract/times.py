@@ -152,6 +152,11 @@ def _g(name: str, body: str) -> str:
 
 # Each alternative is wrapped in a named group (its rule); alternatives are tried in this order at
 # each position, so longer, more specific forms come first. A handler reads the inner groups.
+_YEAR_BACK_PERIOD = (
+    r"(?i:the\s+(?:(?:corresponding|comparable|same)\s+)?(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|last\s+year['’]s\s+(?:period|quarter))\b"
+)
+
 _RULES: list[tuple[str, str]] = [
     (
         "iso",
@@ -189,7 +194,10 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        r"(?:(?i:the|a|its|their)\s+|"
+        # "the corresponding period last year", "last year's quarter": the quarter spoken of, a year back
+        _g("q_cy", _YEAR_BACK_PERIOD)
+        + "|"
+        + r"(?:(?i:the|a|its|their)\s+|"
         + _g("q_ry", r"(?i:this|last|next)")
         + r"\s+(?i:year)['’]s\s+)?(?:"
         + _g("q_cmp", r"(?i:comparable\s+)?(?i:year-earlier|year-ago|year\s+earlier)")
@@ -1358,7 +1366,7 @@ def _h_quarter(c: _Ctx) -> _Result | None:
                 year -= 1  # "profits for the fourth quarter" in January: the one that has ended
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
-    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or "").lower().split())
+    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or ("year-ago" if c.m["q_cy"] else "")).lower().split())
     current = (c.pub.month - 1) // 3 + 1
     if rel == "current" or c.m.group("quarter").lower().startswith("this"):
         return (_quarter_range(c.pub.year, current), "DATE", None)
@@ -1981,7 +1989,9 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
 # third quarter of 1990", a forecast) is not the one a report compares.
 _YEAR_BACK = re.compile(
     r"(?:(?:a|one)\s+year\s+(?:ago|earlier)"
-    r"|(?:the\s+)?(?:(?:comparable|corresponding)\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
+    r"|(?:the\s+)?(?:(?:comparable|corresponding)\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?|"
+    + _YEAR_BACK_PERIOD
+    + ")$",
     re.IGNORECASE,
 )
 # "the quarter", "the latest period", "that quarter": a quarter named without its number is the one
@@ -1996,7 +2006,7 @@ _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparis
 # "the 1988 quarter": a year named as the quarter of a comparison ("the 1989 period" is left as the
 # year: the gold files give it a quarter, the year or nine months).
 _YEAR_PERIOD_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_YEAR_PERIOD_AFTER = re.compile(r"^\s+quarter\b", re.IGNORECASE)
+_YEAR_PERIOD_AFTER = re.compile(r"^\s+(?:quarter|period)\b", re.IGNORECASE)
 _YEAR_OR_COUNT = re.compile(r"^(?:(\d{4})|P(\d{4})Q)$")  # "1988", or "1988 quarter" read as a count
 
 
