@@ -1268,7 +1268,7 @@ def test_the_previous_or_following_weekday_counts_from_the_day_named_last(text: 
     ("text", "found"),
     [
         (
-            "It lost $8.1 million in its fiscal first quarter, against a profit for the corresponding period last year.",
+            "It lost $8.1 million in its fiscal first quarter, against a gain in the corresponding period last year.",
             [("fiscal first quarter", "1989-Q1"), ("the corresponding period last year", "1988-Q1")],
         ),
         (
