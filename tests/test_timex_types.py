@@ -149,3 +149,20 @@ def test_a_date_that_points_to_a_day_is_the_day_spoken_of(
     expression: str, value: str | None, expected: str | None
 ) -> None:
     assert value_as(expression, value, "DATE", day="1989-11-30") == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "timeml_type", "expected"),
+    [
+        ("September", "1998-09", "DURATION", "P1M"),  # "the visit in September" annotated as a length
+        ("September", "1998-09", "DATE", "1998-09"),  # as a DATE the month stays
+        ("one day", "P1D", "DATE", "FUTURE_REF"),  # "Islam will one day be the second largest religion"
+        ("a year or two", "P1Y", "DATE", "FUTURE_REF"),  # "You may, in a year or two, save ..."
+        ("a week or so ago", "P1W", "DATE", "P1W"),  # counted back: no time ahead
+        ("one day", "P1D", "DURATION", "P1D"),  # as a length it is one
+    ],
+)
+def test_named_units_as_lengths_and_indefinite_times_as_dates(
+    expression: str, value: str, timeml_type: str, expected: str
+) -> None:
+    assert value_as(expression, value, timeml_type) == expected

@@ -35,6 +35,7 @@ _ANAPHORIC_WORDS = set(_WORDS["anaphoric_day"]["words"])
 _ANAPHORIC_MODIFIERS = set(_WORDS["anaphoric_day"]["modifiers"])
 
 _DURATION = re.compile(r"^P(?:T?[\dX])")  # P3Y, PXM, PT5H; not PAST_REF / PRESENT_REF
+_INDEFINITE = set(_WORDS["indefinite_words"])
 _VAGUE_DURATION = re.compile(r"^PT?X")  # an unknown number of units: PXY, PTXH
 _ONE_UNIT = re.compile(r"^P1([YMW])$")  # one calendar unit: P1Y, P1M, P1W
 _UNIT_WORDS = {"Y": "year", "M": "month", "W": "week"}
@@ -48,9 +49,14 @@ def _words(expression: str) -> list[str]:
 
 
 def _as_duration(expression: str, value: str | None) -> str | None:
-    """A DURATION is a length: "almost two years ago" = P2Y, "this month" = P1M, "the weekend" = P2D."""
+    """A DURATION is a length: "almost two years ago" = P2Y, "this month" = P1M, "the weekend" = P2D;
+    a month named alone as a length is one month ("the visit in September", annotated DURATION =
+    P1M)."""
     if value is not None and (_DURATION.match(value) or _CALENDAR_PART.search(expression)):
         return value  # already a length, or a named part of the calendar ("the third quarter")
+    words = _words(expression)
+    if len(words) == 1 and words[0] in _MONTH_NAMES:
+        return "P1M"
     return duration_named(expression) or value
 
 
@@ -58,6 +64,14 @@ def _points_to_a_day(expression: str) -> bool:
     """ "then", "the day", "the second day": words that name no day of their own but point to one."""
     words = _words(expression)
     return bool(words) and words[-1] in _ANAPHORIC_WORDS and all(w in _ANAPHORIC_MODIFIERS for w in words[:-1])
+
+
+_COUNTED_FROM = {"ago", "earlier", "later", "before", "after"}
+
+
+def _indefinite(words: set[str]) -> bool:
+    """ "one day", "some day", "a year or two" (not "a week or so ago", counted back)."""
+    return words <= _INDEFINITE or ("or" in words and not words & _COUNTED_FROM)
 
 
 def _as_date(
@@ -75,6 +89,8 @@ def _as_date(
     direction = "last" if words & _PAST else ("next" if words & _FUTURE else None)
     if _VAGUE_DURATION.match(value):
         return {"last": "PAST_REF", "next": "FUTURE_REF"}.get(direction or "", value)
+    if _DURATION.match(value) and direction is None and _indefinite(words):
+        return "FUTURE_REF"  # "will one day be", "in a year or two": no date is named, only a time ahead
     one = _ONE_UNIT.match(value)
     if one is not None and published is not None and (direction is not None or words == {"the", _UNIT_WORDS[one[1]]}):
         # "over the past year" = the year before publication; "the year" alone ("for the year ended
@@ -102,6 +118,7 @@ def _as_time(expression: str, value: str | None, day: str | None = None) -> str 
 
 
 _WEEKDAYS: dict[str, int] = _ALL_WORDS["weekdays"]
+_MONTH_NAMES: set[str] = set(_ALL_WORDS["months"])
 _SEASON_CODES: dict[str, str] = _WORDS["season_codes"]
 _QUARTER_OF_DATE = re.compile(r"^\d{4}-(Q[1-4])$")
 _ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
