@@ -1290,3 +1290,22 @@ def test_a_period_a_year_back_is_the_quarter_spoken_of(text: str, found: list[tu
     """ "the corresponding period last year", "last year's quarter", "the quarter a year ago": the
     quarter named before, a year back; "the 1989 period" that quarter in the year named."""
     assert [(m.text, m.range.timex) for m in find_times(text, D(1989, 11, 1))] == found
+
+
+def test_a_quarter_in_apposition_to_a_year_back_quarter_is_that_quarter_then() -> None:
+    """ "In the comparable year-ago quarter, the second quarter ended Oct. 31, ...": the apposition
+    numbers the quarter compared with, in the year the comparison gives; "that quarter" is then that
+    one, and a later "a year earlier" still counts back from the quarter reported."""
+    text = (
+        "Service Corp. expects to report net income for the third quarter. In the comparable year-ago "
+        "quarter, the second quarter ended Oct. 31, it had a loss. Results for that quarter included a "
+        "charge. Sales rose from a year earlier, the company said."
+    )
+    found = [(m.text, m.range.timex) for m in find_times(text, D(1989, 10, 27)) if m.text != "Oct. 31"]
+    assert found == [
+        ("the third quarter", "1989-Q3"),
+        ("the comparable year-ago quarter", "1988-Q2"),
+        ("the second quarter", "1988-Q2"),
+        ("that quarter", "1988-Q2"),
+        ("a year earlier", "1988-Q3"),
+    ]

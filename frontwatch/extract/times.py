@@ -2031,18 +2031,32 @@ def _year_before_period(text: str, mentions: list[TimeMention], published: dt.da
     out: list[TimeMention] = []
     quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
     reported: tuple[int, int, int] | None = None  # the same, of the last one that had ended at publication
+    apposed: DateRange | None = None  # the quarter an apposition gave the mention after a comparison
     for i, mention in enumerate(mentions):
         near = quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW
-        if _YEAR_BACK.match(mention.text):
+        if apposed is not None:
+            # the quarter compared with is what "that quarter" means next, not the base of a comparison
+            mention, apposed = replace(mention, range=apposed, type="DATE", future=False), None
+            reported = _quarter_named(mention, reported)
+        elif _YEAR_BACK.match(mention.text):
             if quarter is not None and near:
                 rng = _quarter_range(quarter[1] - 1, quarter[2])
                 mention = replace(mention, range=rng, type="DATE", future=False)
+            if (named := _apposed_quarter(text, mention, mentions[i + 1 : i + 2])) is not None:
+                # "the comparable year-ago quarter, the second quarter ended Oct. 31": the quarter the
+                # apposition numbers, in the year the comparison gives
+                year = mention.range.start.year if mention.range.start is not None else named[0]
+                apposed = _quarter_range(year, named[1])
+                mention = replace(mention, range=apposed, type="DATE", future=False)
         elif _BARE_QUARTER.match(mention.text) and not mention.future:
             if reported is not None and mention.start - reported[0] <= _YEAR_BACK_WINDOW:
                 mention = replace(mention, range=_quarter_range(reported[1], reported[2]), type="DATE")
             elif (last_day := _period_end(text, mention, mentions[i + 1 : i + 2])) is not None:
                 mention = replace(mention, range=_quarter_ending(last_day), type="DATE")
-            quarter = _quarter_named(mention, quarter)
+            # the text still speaks of a quarter; an anaphor names no new one for a comparison to count
+            # back from ("Results for that quarter" after the year-ago quarter)
+            named = _quarter_named(mention, quarter)
+            quarter = (mention.end, *quarter[1:]) if quarter is not None and near else named
         elif (period := _year_period(text, mention)) is not None:
             start, end, year = period
             rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
@@ -2054,6 +2068,17 @@ def _year_before_period(text: str, mentions: list[TimeMention], published: dt.da
             reported = quarter
         out.append(mention)
     return out
+
+
+_APPOSITION = re.compile(r"^\s*,\s*$")
+
+
+def _apposed_quarter(text: str, mention: TimeMention, following: list[TimeMention]) -> tuple[int, int] | None:
+    """(year, number) of a numbered quarter set right after ``mention`` with a comma, or None."""
+    if not following or _APPOSITION.match(text[mention.end : following[0].start]) is None:
+        return None
+    found = _QUARTER_VALUE.match(following[0].range.timex or "")
+    return (int(found[1]), int(found[2])) if found is not None else None
 
 
 _PERIOD_END = re.compile(r"^\s+(?:ended|ending)\s+(?:on\s+)?$", re.IGNORECASE)
