@@ -101,8 +101,8 @@ def test_a_part_of_the_day_alone_is_on_the_day_spoken_of() -> None:
         ("the past year", "P1Y", "1997"),  # a DATE one unit back is that unit of the calendar
         ("the next year or so", "P1Y", "1999"),
         ("the last month", "P1M", "1998-02"),
-        ("two years", "P2Y", "P2Y"),  # no direction: kept
-        ("a year", "P1Y", "P1Y"),  # one unit, no direction, no "the": kept
+        ("two years", "P2Y", "2000"),  # a DATE is a point: a count with no direction is that far ahead
+        ("a year", "P1Y", "1999"),  # one unit, no direction, no "the": a year ahead, as "in a year"
         ("the year", "P1Y", "1998"),  # "for the year ended Sept. 30" as a DATE: the year of the report
         ("the last decade", "P10Y", "198"),  # the decade before publication's, as "last year" is
         ("the next decade", "P10Y", "200"),
@@ -166,3 +166,22 @@ def test_named_units_as_lengths_and_indefinite_times_as_dates(
     expression: str, value: str, timeml_type: str, expected: str
 ) -> None:
     assert value_as(expression, value, timeml_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("five years", "P5Y", "1994"),  # "The stock would be redeemed in five years" (a DATE: a point)
+        ("three months", "P3M", "1990-02"),
+        ("two weeks", "P2W", "1989-W46"),
+        ("10 days", "P10D", "1989-11-12"),
+        ("daily", "P1D", "P1D"),  # no count of units: nothing to place
+        ("five years ago", "P5Y", "P5Y"),  # counted back: not a point ahead
+    ],
+)
+def test_a_count_of_units_given_as_a_date_is_that_far_after_publication(
+    expression: str, value: str, expected: str
+) -> None:
+    import datetime as dt
+
+    assert value_as(expression, value, "DATE", published=dt.date(1989, 11, 2)) == expected

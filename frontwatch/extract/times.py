@@ -652,6 +652,11 @@ def _shift(d: dt.date, unit: str, n: int) -> dt.date:
         return d
 
 
+def shift(d: dt.date, unit: str, n: int) -> dt.date:
+    """``d`` moved by ``n`` TimeML units ("Y", "Q", "M", "W", "D"); negative ``n`` goes back."""
+    return _shift(d, unit, n)
+
+
 def _month_range(year: int, month: int) -> DateRange:
     return DateRange(
         dt.date(year, month, 1),

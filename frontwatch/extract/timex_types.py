@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from frontwatch.extract.times import duration_named, normalize
+from frontwatch.extract.times import duration_named, normalize, shift
 
 _ALL_WORDS = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "time_words.toml").read_text())
 _WORDS = _ALL_WORDS["given_type"]
@@ -66,6 +66,17 @@ def _points_to_a_day(expression: str) -> bool:
     return bool(words) and words[-1] in _ANAPHORIC_WORDS and all(w in _ANAPHORIC_MODIFIERS for w in words[:-1])
 
 
+_COUNT = re.compile(r"^P(\d+)([YMWD])$")
+_COUNT_WORDS = re.compile(r"^(?:\d+|[a-z]+)[\s-]+(?:year|month|week|day)s?$", re.IGNORECASE)  # "five years"
+
+
+def _unit_of(day: dt.date, unit: str) -> str:
+    """``day`` written to the unit: 1994, 1994-11, 1994-W44, 1994-11-02."""
+    if unit == "W":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return day.isoformat()[: {"Y": 4, "M": 7, "D": 10}[unit]]
+
 _COUNTED_FROM = {"ago", "earlier", "later", "before", "after"}
 
 
@@ -97,6 +108,11 @@ def _as_date(
         # Sept. 30", given as a DATE) = the year of the report
         found = normalize(f"{direction or 'this'} {_UNIT_WORDS[one[1]]}", published)
         return found.timex if found is not None and found.timex else value
+    count = _COUNT.match(value)
+    if count is not None and direction is None and published is not None and _COUNT_WORDS.match(expression.strip()):
+        # "The stock would be redeemed in five years" given as a DATE: a point, so the time that many
+        # units after publication (a point back would say "ago", "earlier"), written to the unit
+        return _unit_of(shift(published, count[2], int(count[1])), count[2])
     if value == "P10Y" and direction is not None and published is not None:
         # "the last decade" = the decade before publication's (198 in 1998), as "last year" is the year before
         return str(published.year // 10 + (-1 if direction == "last" else 1))
