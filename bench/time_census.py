@@ -298,7 +298,7 @@ CATEGORIES: list[Category] = [
     Category("'today' as PRESENT_REF", _text(r"today"), r"today", guideline="day"),
     Category(
         "'recent years' as a DATE: PXY or PAST_REF",
-        _text(r"(in )?recent (years|months|weeks|days|quarters)"),
+        _both(_text(r"(in )?recent (years|months|weeks|days|quarters)"), lambda e: e.gold.type == "DATE"),
         r"(in )?recent (years|months|weeks|days|quarters)",
         guideline="reference",
     ),
@@ -328,7 +328,7 @@ CATEGORIES: list[Category] = [
         no="the date of an event the text does not date there",
     ),
     Category(
-        "a date where the type says length, or a length where it says date",
+        "a date against a length for the same words ('daily' SET = XXXX-XX-XX)",
         lambda e: (shape(e.gold.value) == "length") != (shape(e.ours) == "length") and e.ours is not None,
         None,
         no="type and value disagree in the gold ('September' DURATION = P1M, 'last year' DURATION = 1997) "
