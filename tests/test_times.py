@@ -1309,3 +1309,33 @@ def test_a_quarter_in_apposition_to_a_year_back_quarter_is_that_quarter_then() -
         ("that quarter", "1988-Q2"),
         ("a year earlier", "1988-Q3"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Two new flights would leave Bombay on Monday and Tuesday nights from March 30.",
+            [
+                ("Monday", "XXXX-WXX-1TNI", "SET"),
+                ("Tuesday nights", "XXXX-WXX-2TNI", "SET"),
+                ("March 30", "1998-03-30", "DATE"),
+            ],
+        ),
+        (
+            "Shops close on Saturday, Sunday and Monday nights.",
+            [
+                ("Saturday", "XXXX-WXX-6TNI", "SET"),
+                ("Sunday", "XXXX-WXX-7TNI", "SET"),
+                ("Monday nights", "XXXX-WXX-1TNI", "SET"),
+            ],
+        ),
+        # one day and another: two days, not a repetition
+        (
+            "He left on Monday and returned Tuesday night.",
+            [("Monday", "1998-02-09", "DATE"), ("Tuesday night", "1998-02-10", "DATE")],
+        ),
+    ],
+)
+def test_a_weekday_joined_to_a_plural_weekday_is_repeated_too(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(m.text, m.range.timex, m.type) for m in find_times(text, D(1998, 2, 13))] == found

@@ -1923,7 +1923,26 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
     mentions = _year_before_period(text, _that_year(text, _scan(text, published, False)), published)
-    return _relative_to_last(_day_next_to(text, mentions))
+    return _relative_to_last(_day_next_to(text, _weekdays_shared(text, mentions)))
+
+
+# "on Monday and Tuesday nights", "Saturdays and Sundays": a weekday joined to a plural weekday is
+# one of the days repeated, with the same part of the day (XXXX-WXX-1TNI), not the coming Monday.
+_WEEKDAY_JOINER = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$", re.IGNORECASE)
+_EVERY_WEEKDAY = re.compile(r"^XXXX-WXX-\d(T[A-Z]{2})?$")
+
+
+def _weekdays_shared(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out = list(mentions)
+    for i in range(len(out) - 2, -1, -1):  # from the end: "Monday, Tuesday and Wednesday nights"
+        day, every = out[i], out[i + 1]
+        found = _EVERY_WEEKDAY.match(every.range.timex or "")
+        weekday = _WEEKDAYS.get(day.text.lower())
+        if found is None or weekday is None or not _WEEKDAY_JOINER.match(text[day.end : every.start]):
+            continue
+        value = f"XXXX-WXX-{weekday + 1}{found[1] or ''}"
+        out[i] = replace(day, range=_unknown(value), type="SET", relation=every.relation, future=False)
+    return out
 
 
 # "the day before last Tuesday's hearing", "the day after Nov. 9": one day from the day named right
