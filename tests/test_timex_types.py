@@ -185,3 +185,23 @@ def test_a_count_of_units_given_as_a_date_is_that_far_after_publication(
     import datetime as dt
 
     assert value_as(expression, value, "DATE", published=dt.date(1989, 11, 2)) == expected
+
+
+def test_overnight_is_the_night_that_led_into_the_day_spoken_of() -> None:
+    # "London shares were depressed initially by overnight losses in New York" after Friday's trading
+    assert value_as("overnight", None, "TIME", day="1989-10-27") == "1989-10-26TNI"
+    assert value_as("in the morning", None, "TIME", day="1989-10-27") == "1989-10-27TMO"  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("expression", "timeml_type", "expected"),
+    [
+        ("a fairly lengthy period", "DURATION", "PXX"),  # a length with no unit
+        ("this crucial moment", "DATE", "PRESENT_REF"),
+        ("the present moment", "DATE", "PRESENT_REF"),
+        ("moment", "DATE", None),  # no determiner: not read
+        ("the period", "DATE", None),  # only a DURATION is a length
+    ],
+)
+def test_unitless_lengths_and_the_moment(expression: str, timeml_type: str, expected: str | None) -> None:
+    assert value_as(expression, None, timeml_type) == expected

@@ -36,6 +36,8 @@ _ANAPHORIC_MODIFIERS = set(_WORDS["anaphoric_day"]["modifiers"])
 
 _DURATION = re.compile(r"^P(?:T?[\dX])")  # P3Y, PXM, PT5H; not PAST_REF / PRESENT_REF
 _INDEFINITE = set(_WORDS["indefinite_words"])
+_UNITLESS_LENGTHS = set(_WORDS["unitless_lengths"])
+_PRESENT_HEADS = set(_WORDS["present_heads"])
 _VAGUE_DURATION = re.compile(r"^PT?X")  # an unknown number of units: PXY, PTXH
 _ONE_UNIT = re.compile(r"^P1([YMW])$")  # one calendar unit: P1Y, P1M, P1W
 _UNIT_WORDS = {"Y": "year", "M": "month", "W": "week"}
@@ -57,6 +59,8 @@ def _as_duration(expression: str, value: str | None) -> str | None:
     words = _words(expression)
     if len(words) == 1 and words[0] in _MONTH_NAMES:
         return "P1M"
+    if value is None and words and words[-1] in _UNITLESS_LENGTHS:
+        return "PXX"  # "for a fairly lengthy period": a length with no unit (TIDES: PXX)
     return duration_named(expression) or value
 
 
@@ -124,15 +128,21 @@ def _as_date(
 def _as_time(expression: str, value: str | None, day: str | None = None) -> str | None:
     """A TIME on a day without a clock time carries its part of the day ("Saturday night" =
     1991-02-23TNI, "mid-afternoon yesterday" = 1989-11-01TAF); a part of the day that names no
-    day ("in the morning", "overnight") is on ``day``, the day the text speaks of."""
-    part = next((_PARTS_OF_DAY[w] for w in _words(expression) if w in _PARTS_OF_DAY), None)
+    day ("in the morning") is on ``day``, the day the text speaks of; "overnight" is the night that
+    led into it ("London shares were depressed by overnight losses in New York" on Friday = Thursday
+    night)."""
+    words = _words(expression)
+    part = next((_PARTS_OF_DAY[w] for w in words if w in _PARTS_OF_DAY), None)
     if value is None and part and day is not None:
+        if _NIGHT_BEFORE.intersection(words) and _DAY.match(day):
+            day = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
         return day + part
     if value is None or not _DAY.match(value):
         return value
     return value + part if part else value
 
 
+_NIGHT_BEFORE = set(_WORDS["night_before"])
 _WEEKDAYS: dict[str, int] = _ALL_WORDS["weekdays"]
 _MONTH_NAMES: set[str] = set(_ALL_WORDS["months"])
 _SEASON_CODES: dict[str, str] = _WORDS["season_codes"]
@@ -197,7 +207,10 @@ def value_as(
     DATE that points to one ("then", "the day");
     ``published`` the publication (creation) date, for a DATE counted from it."""
     if value is None:
-        value = _REFERENCES.get(" ".join(_words(expression)))
+        words = _words(expression)
+        value = _REFERENCES.get(" ".join(words))
+        if value is None and len(words) > 1 and words[0] in ("this", "the") and words[-1] in _PRESENT_HEADS:
+            value = "PRESENT_REF"  # "at this crucial moment": the present, whatever the adjectives
     kind = timeml_type.upper()
     if kind == "TIME":
         return _as_time(expression, value, day)
