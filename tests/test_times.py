@@ -1188,3 +1188,154 @@ def test_a_clock_time_and_a_relative_day_are_one_time(text: str, extent: str, ti
 def test_every_count_of_units_is_a_set(text: str, extent: str, timex: str) -> None:
     m = find_times(text, D(2013, 3, 14))[0]
     assert (m.text, m.range.timex, m.type) == (extent, timex, "SET")
+
+
+# --- quarters named without their number (session 7 here: docs/time.md, 2026-11-25 session 5) -----
+
+
+def test_the_quarter_is_the_reported_quarter_named_before() -> None:
+    """A fiscal quarter named with its number is the one "the quarter" and "the latest period" mean
+    afterwards, not the calendar quarter before publication."""
+    text = (
+        "Sun Microsystems reported a loss for its fiscal first quarter. "
+        "The company shipped 28,000 systems in the quarter. Sales in the latest period rose 20%."
+    )
+    found = find_times(text, D(1989, 10, 26))
+    assert [(m.text, m.range.timex) for m in found] == [
+        ("fiscal first quarter", "1989-Q1"),
+        ("the quarter", "1989-Q1"),
+        ("the latest period", "1989-Q1"),
+    ]
+
+
+def test_this_quarter_after_a_reported_quarter_is_that_quarter_unless_ahead() -> None:
+    text = "It lost $8.1 million in the third quarter ended Sept. 30. This quarter's loss includes charges."
+    assert [m.range.timex for m in find_times(text, D(1989, 11, 1))][-1] == "1989-Q3"
+    ahead = "It lost $8.1 million in the third quarter. It expects to break even this quarter."
+    assert [m.range.timex for m in find_times(ahead, D(1989, 11, 1))][-1] == "1989-Q4"
+
+
+def test_a_quarter_not_ended_at_publication_is_not_the_latest_reported_one() -> None:
+    """ "no estimate of the impact on fourth-quarter results" (in October) names a quarter still
+    running; "the latest quarter" after it is the last one that ended."""
+    text = "It has no estimate of the impact on fourth-quarter results. In the latest quarter, it lost $23 million."
+    assert [m.range.timex for m in find_times(text, D(1989, 10, 30))] == ["1989-Q4", "1989-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("end", "timex"),
+    [("July 31", "1989-Q2"), ("Sept. 30", "1989-Q3"), ("Aug. 26", "1989-Q3"), ("Jan. 31", "1988-Q4")],
+)
+def test_the_quarter_ended_a_day_is_the_calendar_quarter_of_most_of_its_months(end: str, timex: str) -> None:
+    found = find_times(f"In the quarter ended {end}, Jayark had a loss.", D(1989, 10, 30))
+    assert found[0].text == "the quarter"
+    assert found[0].range.timex == timex
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "timex"),
+    [
+        ("The day before last Tuesday's hearing, he went to the house.", "The day before last Tuesday", "2000-02-21"),
+        ("He arrived the day after Feb. 9 and left.", "the day after Feb. 9", "2000-02-10"),
+    ],
+)
+def test_the_day_before_a_day_named_after_it_counts_from_that_day(text: str, extent: str, timex: str) -> None:
+    """ "the day before" followed by a day counts from that day, not from the time named before."""
+    found = find_times("Talks failed on Friday. " + text, D(2000, 2, 24))
+    assert [(m.text, m.range.timex) for m in found][1:] == [(extent, timex)]
+
+
+def test_the_day_before_alone_still_counts_from_the_time_named_before() -> None:
+    found = find_times("The town fell on Nov. 9. The day before, the army had left.", D(1999, 11, 20))
+    assert [m.range.timex for m in found] == ["1999-11-09", "1999-11-08"]
+
+
+@pytest.mark.parametrize(
+    ("text", "timexes"),
+    [
+        ("Stocks closed at 2082.1 on Friday, down 4.5% from the previous Friday.", ["1989-10-27", "1989-10-20"]),
+        ("The vote was on Oct. 11; the following Monday, he quit.", ["1989-10-11", "1989-10-16"]),
+        ("Prices fell 4.5% from the previous Friday.", ["1989-10-27"]),  # no day named: counted from publication
+    ],
+)
+def test_the_previous_or_following_weekday_counts_from_the_day_named_last(text: str, timexes: list[str]) -> None:
+    found = find_times(text, D(1989, 10, 30))
+    assert [m.range.timex for m in found] == timexes
+    assert found[-1].text.lower().startswith("the ")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "It lost $8.1 million in its fiscal first quarter, against a gain in the corresponding period last year.",
+            [("fiscal first quarter", "1989-Q1"), ("the corresponding period last year", "1988-Q1")],
+        ),
+        (
+            "Profit fell in the third quarter. Sales for last year's quarter were $3 million.",
+            [("the third quarter", "1989-Q3"), ("last year's quarter", "1988-Q3")],
+        ),
+        (
+            "Profit fell in the third quarter. For the quarter a year ago, it earned $2 million.",
+            [("the third quarter", "1989-Q3"), ("the quarter a year ago", "1988-Q3")],
+        ),
+        (
+            "Profit fell in the third quarter. In the 1989 period also, costs fell.",
+            [("the third quarter", "1989-Q3"), ("the 1989 period", "1989-Q3")],
+        ),
+        ("Costs fell in the 1989 period.", [("the 1989 period", "1989")]),  # no quarter named: the year
+    ],
+)
+def test_a_period_a_year_back_is_the_quarter_spoken_of(text: str, found: list[tuple[str, str]]) -> None:
+    """ "the corresponding period last year", "last year's quarter", "the quarter a year ago": the
+    quarter named before, a year back; "the 1989 period" that quarter in the year named."""
+    assert [(m.text, m.range.timex) for m in find_times(text, D(1989, 11, 1))] == found
+
+
+def test_a_quarter_in_apposition_to_a_year_back_quarter_is_that_quarter_then() -> None:
+    """ "In the comparable year-ago quarter, the second quarter ended Oct. 31, ...": the apposition
+    numbers the quarter compared with, in the year the comparison gives; "that quarter" is then that
+    one, and a later "a year earlier" still counts back from the quarter reported."""
+    text = (
+        "Service Corp. expects to report net income for the third quarter. In the comparable year-ago "
+        "quarter, the second quarter ended Oct. 31, it had a loss. Results for that quarter included a "
+        "charge. Sales rose from a year earlier, the company said."
+    )
+    found = [(m.text, m.range.timex) for m in find_times(text, D(1989, 10, 27)) if m.text != "Oct. 31"]
+    assert found == [
+        ("the third quarter", "1989-Q3"),
+        ("the comparable year-ago quarter", "1988-Q2"),
+        ("the second quarter", "1988-Q2"),
+        ("that quarter", "1988-Q2"),
+        ("a year earlier", "1988-Q3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Two new flights would leave Bombay on Monday and Tuesday nights from March 30.",
+            [
+                ("Monday", "XXXX-WXX-1TNI", "SET"),
+                ("Tuesday nights", "XXXX-WXX-2TNI", "SET"),
+                ("March 30", "1998-03-30", "DATE"),
+            ],
+        ),
+        (
+            "Shops close on Saturday, Sunday and Monday nights.",
+            [
+                ("Saturday", "XXXX-WXX-6TNI", "SET"),
+                ("Sunday", "XXXX-WXX-7TNI", "SET"),
+                ("Monday nights", "XXXX-WXX-1TNI", "SET"),
+            ],
+        ),
+        # one day and another: two days, not a repetition
+        (
+            "He left on Monday and returned Tuesday night.",
+            [("Monday", "1998-02-09", "DATE"), ("Tuesday night", "1998-02-10", "DATE")],
+        ),
+    ],
+)
+def test_a_weekday_joined_to_a_plural_weekday_is_repeated_too(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(m.text, m.range.timex, m.type) for m in find_times(text, D(1998, 2, 13))] == found

@@ -101,7 +101,12 @@ def test_a_part_of_the_day_alone_is_on_the_day_spoken_of() -> None:
         ("the past year", "P1Y", "1997"),  # a DATE one unit back is that unit of the calendar
         ("the next year or so", "P1Y", "1999"),
         ("the last month", "P1M", "1998-02"),
-        ("two years", "P2Y", "P2Y"),  # no direction: kept
+        ("two years", "P2Y", "2000"),  # a DATE is a point: a count with no direction is that far ahead
+        ("a year", "P1Y", "1999"),  # one unit, no direction, no "the": a year ahead, as "in a year"
+        ("the year", "P1Y", "1998"),  # "for the year ended Sept. 30" as a DATE: the year of the report
+        ("the last decade", "P10Y", "198"),  # the decade before publication's, as "last year" is
+        ("the next decade", "P10Y", "200"),
+        ("a decade", "P10Y", "P10Y"),
     ],
 )
 def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected: str) -> None:
@@ -126,3 +131,77 @@ def test_one_unit_back_or_ahead_as_a_date(expression: str, value: str, expected:
 )
 def test_a_set_of_one_part_of_the_calendar(expression: str, value: str | None, expected: str) -> None:
     assert value_as(expression, value, "SET") == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("then", None, "1989-11-30"),  # "will terminate on Nov. 30. Until then, ..."
+        ("the day", None, "1989-11-30"),  # "arrived in Philadelphia later in the day"
+        ("the second day", None, "1989-11-30"),  # "It's the second day of an offensive"
+        ("that same day", None, "1989-11-30"),
+        ("the day", "1989-10-11", "1989-10-11"),  # a reading of its own is kept
+        ("the week", None, None),  # a week is not the day spoken of
+        ("the day care", None, None),  # the last word must be the one that points
+    ],
+)
+def test_a_date_that_points_to_a_day_is_the_day_spoken_of(
+    expression: str, value: str | None, expected: str | None
+) -> None:
+    assert value_as(expression, value, "DATE", day="1989-11-30") == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "timeml_type", "expected"),
+    [
+        ("September", "1998-09", "DURATION", "P1M"),  # "the visit in September" annotated as a length
+        ("September", "1998-09", "DATE", "1998-09"),  # as a DATE the month stays
+        ("one day", "P1D", "DATE", "FUTURE_REF"),  # "Islam will one day be the second largest religion"
+        ("a year or two", "P1Y", "DATE", "FUTURE_REF"),  # "You may, in a year or two, save ..."
+        ("a week or so ago", "P1W", "DATE", "P1W"),  # counted back: no time ahead
+        ("one day", "P1D", "DURATION", "P1D"),  # as a length it is one
+    ],
+)
+def test_named_units_as_lengths_and_indefinite_times_as_dates(
+    expression: str, value: str, timeml_type: str, expected: str
+) -> None:
+    assert value_as(expression, value, timeml_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "expected"),
+    [
+        ("five years", "P5Y", "1994"),  # "The stock would be redeemed in five years" (a DATE: a point)
+        ("three months", "P3M", "1990-02"),
+        ("two weeks", "P2W", "1989-W46"),
+        ("10 days", "P10D", "1989-11-12"),
+        ("daily", "P1D", "P1D"),  # no count of units: nothing to place
+        ("five years ago", "P5Y", "P5Y"),  # counted back: not a point ahead
+    ],
+)
+def test_a_count_of_units_given_as_a_date_is_that_far_after_publication(
+    expression: str, value: str, expected: str
+) -> None:
+    import datetime as dt
+
+    assert value_as(expression, value, "DATE", published=dt.date(1989, 11, 2)) == expected
+
+
+def test_overnight_is_the_night_that_led_into_the_day_spoken_of() -> None:
+    # "London shares were depressed initially by overnight losses in New York" after Friday's trading
+    assert value_as("overnight", None, "TIME", day="1989-10-27") == "1989-10-26TNI"
+    assert value_as("in the morning", None, "TIME", day="1989-10-27") == "1989-10-27TMO"  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("expression", "timeml_type", "expected"),
+    [
+        ("a fairly lengthy period", "DURATION", "PXX"),  # a length with no unit
+        ("this crucial moment", "DATE", "PRESENT_REF"),
+        ("the present moment", "DATE", "PRESENT_REF"),
+        ("moment", "DATE", None),  # no determiner: not read
+        ("the period", "DATE", None),  # only a DURATION is a length
+    ],
+)
+def test_unitless_lengths_and_the_moment(expression: str, timeml_type: str, expected: str | None) -> None:
+    assert value_as(expression, None, timeml_type) == expected

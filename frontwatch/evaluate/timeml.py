@@ -167,7 +167,8 @@ def gold_span_value(doc: TimeDocument, g: GoldTimex, mentions: list[TimeMention]
     given spans carry with the extent (``timex_types.value_as``)."""
     reading = _reading_at(doc, g, mentions, same_type_around=True)
     value = reading.range.timex if reading is not None else None
-    day = _day_spoken_of(doc, g, mentions) if g.type == "TIME" and value is None else None  # only a TIME needs it
+    # only an extent with no reading of its own needs the day the text speaks of
+    day = _day_spoken_of(doc, g, mentions) if g.type in ("TIME", "DATE") and value is None else None
     return value_as(g.text, value, g.type, day, doc.created)
 
 

@@ -152,6 +152,11 @@ def _g(name: str, body: str) -> str:
 
 # Each alternative is wrapped in a named group (its rule); alternatives are tried in this order at
 # each position, so longer, more specific forms come first. A handler reads the inner groups.
+_YEAR_BACK_PERIOD = (
+    r"(?i:the\s+(?:(?:corresponding|comparable|same)\s+)?(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|last\s+year['’]s\s+(?:period|quarter))\b"
+)
+
 _RULES: list[tuple[str, str]] = [
     (
         "iso",
@@ -189,7 +194,10 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        r"(?:(?i:the|a|its|their)\s+|"
+        # "the corresponding period last year", "last year's quarter": the quarter spoken of, a year back
+        _g("q_cy", _YEAR_BACK_PERIOD)
+        + "|"
+        + r"(?:(?i:the|a|its|their)\s+|"
         + _g("q_ry", r"(?i:this|last|next)")
         + r"\s+(?i:year)['’]s\s+)?(?:"
         + _g("q_cmp", r"(?i:comparable\s+)?(?i:year-earlier|year-ago|year\s+earlier)")
@@ -515,7 +523,7 @@ _RULES: list[tuple[str, str]] = [
     (
         "wd",
         r"\b(?:"
-        + _g("wd_mod", r"(?i:last|this|next|late|early)")
+        + _g("wd_mod", r"(?i:last|this|next|late|early|the\s+(?:previous|preceding|following))")
         + r"\s+)?"
         + _g("wd_d", _WD)
         # "on Tuesdays", "Tuesday nights": a plural names every such day (a SET)
@@ -642,6 +650,11 @@ def _shift(d: dt.date, unit: str, n: int) -> dt.date:
         return _add_months(d, n * {"M": 1, "Q": 3, "Y": 12, "DE": 120}[unit])
     except (OverflowError, ValueError):
         return d
+
+
+def shift(d: dt.date, unit: str, n: int) -> dt.date:
+    """``d`` moved by ``n`` TimeML units ("Y", "Q", "M", "W", "D"); negative ``n`` goes back."""
+    return _shift(d, unit, n)
 
 
 def _month_range(year: int, month: int) -> DateRange:
@@ -1263,7 +1276,9 @@ def _h_wd(c: _Ctx) -> _Result | list[tuple[int, int, DateRange, str, str | None]
         return (_unknown(every + _TIME_OF_DAY.get((c.m["wd_t"] or "").lower(), "")), "SET", "at")
     if c.pub is None:
         return (_unknown(), kind, None)
-    mod = (c.m["wd_mod"] or "").lower()
+    mod = " ".join((c.m["wd_mod"] or "").lower().split())
+    if mod.startswith("the "):  # "the previous Friday" alone: counted from publication (see _relative_to_last)
+        mod = "next" if mod.endswith("following") else "last"
     wd = _WEEKDAYS[c.m["wd_d"].lower()]
     # "Wednesday's ruling", "Friday's close": a possessive day names what already happened (every
     # possessive weekday in TimeBank/AQUAINT is the publication day or before), whatever the clause says
@@ -1356,7 +1371,7 @@ def _h_quarter(c: _Ctx) -> _Result | None:
                 year -= 1  # "profits for the fourth quarter" in January: the one that has ended
         return (_quarter_range(year, n), "DATE", None)
     assert c.pub is not None
-    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or "").lower().split())
+    rel = " ".join((c.m["q_rel"] or c.m["q_ye"] or c.m["q_lp"] or ("year-ago" if c.m["q_cy"] else "")).lower().split())
     current = (c.pub.month - 1) // 3 + 1
     if rel == "current" or c.m.group("quarter").lower().startswith("this"):
         return (_quarter_range(c.pub.year, current), "DATE", None)
@@ -1907,7 +1922,64 @@ def _points_forward(rng: DateRange, published: dt.date | None, cue: bool) -> boo
 
 def find_times(text: str, published: dt.date | None) -> list[TimeMention]:
     """Every time expression in ``text``, in order, normalised against ``published``."""
-    return _relative_to_last(_year_before_period(text, _that_year(text, _scan(text, published, False))))
+    mentions = _year_before_period(text, _that_year(text, _scan(text, published, False)), published)
+    return _relative_to_last(_day_next_to(text, _weekdays_shared(text, mentions)))
+
+
+# "on Monday and Tuesday nights", "Saturdays and Sundays": a weekday joined to a plural weekday is
+# one of the days repeated, with the same part of the day (XXXX-WXX-1TNI), not the coming Monday.
+_WEEKDAY_JOINER = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+$", re.IGNORECASE)
+_EVERY_WEEKDAY = re.compile(r"^XXXX-WXX-\d(T[A-Z]{2})?$")
+
+
+def _weekdays_shared(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out = list(mentions)
+    for i in range(len(out) - 2, -1, -1):  # from the end: "Monday, Tuesday and Wednesday nights"
+        day, every = out[i], out[i + 1]
+        found = _EVERY_WEEKDAY.match(every.range.timex or "")
+        weekday = _WEEKDAYS.get(day.text.lower())
+        if found is None or weekday is None or not _WEEKDAY_JOINER.match(text[day.end : every.start]):
+            continue
+        value = f"XXXX-WXX-{weekday + 1}{found[1] or ''}"
+        out[i] = replace(day, range=_unknown(value), type="SET", relation=every.relation, future=False)
+    return out
+
+
+# "the day before last Tuesday's hearing", "the day after Nov. 9": one day from the day named right
+# after, not from the time named before ("the day before" alone reads the time named before).
+_DAY_NEXT_TO = re.compile(r"^(?:the\s+)?day\s+(before|after)$", re.IGNORECASE)
+
+
+def _day_next_to(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    skip = False
+    for i, mention in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if skip:
+            skip = False
+            continue
+        found = _DAY_NEXT_TO.match(mention.text)
+        day = following.range.start if following is not None else None
+        if (
+            found is not None
+            and following is not None
+            and day is not None
+            and _DAY_VALUE.match(following.range.timex or "")
+            and text[mention.end : following.start].isspace()
+        ):
+            step = -1 if found[1].lower() == "before" else 1
+            end = following.end
+            mention = replace(
+                mention,
+                end=end,
+                text=text[mention.start : end],
+                range=DateRange.day(day + dt.timedelta(days=step)),
+                relation="at",
+                future=following.future,
+            )
+            skip = True
+        out.append(mention)
+    return out
 
 
 _THAT_YEAR = re.compile(r"^,?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b", re.IGNORECASE)
@@ -1940,9 +2012,17 @@ def _that_year(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
 # quarter a year back (TimeML gives 1988-Q3, not 1988). A quarter still ahead ("losses through the
 # third quarter of 1990", a forecast) is not the one a report compares.
 _YEAR_BACK = re.compile(
-    r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?)$",
+    r"(?:(?:a|one)\s+year\s+(?:ago|earlier)"
+    r"|(?:the\s+)?(?:(?:comparable|corresponding)\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?|"
+    + _YEAR_BACK_PERIOD
+    + ")$",
     re.IGNORECASE,
 )
+# "the quarter", "the latest period", "that quarter": a quarter named without its number is the one
+# the report speaks of, the quarter named last ("its fiscal first quarter ... in the quarter" =
+# 1989-Q1, not the calendar quarter before publication); "this quarter" only outside a clause that
+# points ahead ("This quarter's loss includes ..." after "the third quarter ended Sept. 30").
+_BARE_QUARTER = re.compile(r"^(?:the|this|that)\s+(?:(?:latest|most\s+recent)\s+)?(?:quarter|period)$", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparison
 
@@ -1950,7 +2030,7 @@ _YEAR_BACK_WINDOW = 600  # characters between the quarter named and the comparis
 # "the 1988 quarter": a year named as the quarter of a comparison ("the 1989 period" is left as the
 # year: the gold files give it a quarter, the year or nine months).
 _YEAR_PERIOD_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_YEAR_PERIOD_AFTER = re.compile(r"^\s+quarter\b", re.IGNORECASE)
+_YEAR_PERIOD_AFTER = re.compile(r"^\s+(?:quarter|period)\b", re.IGNORECASE)
 _YEAR_OR_COUNT = re.compile(r"^(?:(\d{4})|P(\d{4})Q)$")  # "1988", or "1988 quarter" read as a count
 
 
@@ -1968,27 +2048,91 @@ def _year_period(text: str, mention: TimeMention) -> tuple[int, int, int] | None
     return (mention.start - len(before[0]), mention.end + after.end(), int(found[1]))
 
 
-def _year_before_period(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+def _year_before_period(text: str, mentions: list[TimeMention], published: dt.date | None) -> list[TimeMention]:
     """A year-back comparison made while the text speaks of a quarter (one named within the window
     before it) means that quarter a year earlier; "the 1988 quarter" means that quarter in the year
     named (the year alone when no quarter was named)."""
     out: list[TimeMention] = []
     quarter: tuple[int, int, int] | None = None  # (end offset, year, number) of the last quarter named
-    for mention in mentions:
+    reported: tuple[int, int, int] | None = None  # the same, of the last one that had ended at publication
+    apposed: DateRange | None = None  # the quarter an apposition gave the mention after a comparison
+    for i, mention in enumerate(mentions):
         near = quarter is not None and mention.start - quarter[0] <= _YEAR_BACK_WINDOW
-        if _YEAR_BACK.match(mention.text):
+        if apposed is not None:
+            # the quarter compared with is what "that quarter" means next, not the base of a comparison
+            mention, apposed = replace(mention, range=apposed, type="DATE", future=False), None
+            reported = _quarter_named(mention, reported)
+        elif _YEAR_BACK.match(mention.text):
             if quarter is not None and near:
                 rng = _quarter_range(quarter[1] - 1, quarter[2])
                 mention = replace(mention, range=rng, type="DATE", future=False)
+            if (named := _apposed_quarter(text, mention, mentions[i + 1 : i + 2])) is not None:
+                # "the comparable year-ago quarter, the second quarter ended Oct. 31": the quarter the
+                # apposition numbers, in the year the comparison gives
+                year = mention.range.start.year if mention.range.start is not None else named[0]
+                apposed = _quarter_range(year, named[1])
+                mention = replace(mention, range=apposed, type="DATE", future=False)
+        elif _BARE_QUARTER.match(mention.text) and not mention.future:
+            if reported is not None and mention.start - reported[0] <= _YEAR_BACK_WINDOW:
+                mention = replace(mention, range=_quarter_range(reported[1], reported[2]), type="DATE")
+            elif (last_day := _period_end(text, mention, mentions[i + 1 : i + 2])) is not None:
+                mention = replace(mention, range=_quarter_ending(last_day), type="DATE")
+            # the text still speaks of a quarter; an anaphor names no new one for a comparison to count
+            # back from ("Results for that quarter" after the year-ago quarter)
+            named = _quarter_named(mention, quarter)
+            quarter = (mention.end, *quarter[1:]) if quarter is not None and near else named
         elif (period := _year_period(text, mention)) is not None:
             start, end, year = period
             rng = _quarter_range(year, quarter[2]) if quarter is not None and near else _year_range(year)
             mention = replace(mention, start=start, end=end, text=text[start:end], range=rng, type="DATE")
             mention = replace(mention, relation="at", future=False)
-        elif (found := _QUARTER_VALUE.match(mention.range.timex or "")) is not None and not mention.future:
-            quarter = (mention.end, int(found[1]), int(found[2]))
+        elif not mention.future:
+            quarter = _quarter_named(mention, quarter)
+        if quarter is not None and quarter[0] == mention.end and _has_ended(quarter, published):
+            reported = quarter
         out.append(mention)
     return out
+
+
+_APPOSITION = re.compile(r"^\s*,\s*$")
+
+
+def _apposed_quarter(text: str, mention: TimeMention, following: list[TimeMention]) -> tuple[int, int] | None:
+    """(year, number) of a numbered quarter set right after ``mention`` with a comma, or None."""
+    if not following or _APPOSITION.match(text[mention.end : following[0].start]) is None:
+        return None
+    found = _QUARTER_VALUE.match(following[0].range.timex or "")
+    return (int(found[1]), int(found[2])) if found is not None else None
+
+
+_PERIOD_END = re.compile(r"^\s+(?:ended|ending)\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+def _period_end(text: str, mention: TimeMention, following: list[TimeMention]) -> dt.date | None:
+    """The day in "the quarter ended July 31" (the mention after ``mention``), or None."""
+    if not following or not _DAY_VALUE.match(following[0].range.timex or ""):
+        return None
+    if _PERIOD_END.match(text[mention.end : following[0].start]) is None:
+        return None
+    return following[0].range.start
+
+
+def _quarter_ending(last_day: dt.date) -> DateRange:
+    """The calendar quarter that holds most of the three months ending on ``last_day``: a fiscal
+    "quarter ended July 31" (May to July) is 1989-Q2, one ended Sept. 30 is Q3."""
+    middle = _add_months(last_day.replace(day=1), -1)
+    return _quarter_range(middle.year, (middle.month - 1) // 3 + 1)
+
+
+def _has_ended(quarter: tuple[int, int, int], published: dt.date | None) -> bool:
+    end = _quarter_range(quarter[1], quarter[2]).end
+    return published is None or (end is not None and end < published)
+
+
+def _quarter_named(mention: TimeMention, last: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+    """(end offset, year, number) of the quarter ``mention`` names, else ``last``."""
+    found = _QUARTER_VALUE.match(mention.range.timex or "")
+    return (mention.end, int(found[1]), int(found[2])) if found is not None else last
 
 
 # "the next day", "the following year", "the day before": one unit after (before) the time named last.
@@ -2003,6 +2147,12 @@ _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_VALUE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 _YEAR_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _NEXT_UNIT_WINDOW = 400  # characters between the time named and the expression that counts from it
+
+
+# "the previous Friday", "the following Monday": that weekday before (after) the day named last.
+_NEXT_WEEKDAY = re.compile(
+    r"the\s+(?P<dir>previous|preceding|following)\s+(?P<wd>" + _alt(_WEEKDAYS) + r")$", re.IGNORECASE
+)
 
 
 def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
@@ -2028,6 +2178,13 @@ def _relative_to_last(mentions: list[TimeMention]) -> list[TimeMention]:
             if anchor is not None and anchor.range.start is not None:
                 rng = _moved(anchor.range.start, unit, step)
                 mention = replace(mention, range=rng, type="DATE", relation="at", future=False)
+        elif (weekday := _NEXT_WEEKDAY.match(mention.text)) is not None:
+            days = (m for m in reversed(out) if _DAY_VALUE.match(m.range.timex or ""))
+            anchor = next((m for m in days if mention.start - m.end <= _NEXT_UNIT_WINDOW), None)
+            if anchor is not None and anchor.range.start is not None:
+                ahead = weekday["dir"].lower() == "following"
+                day = _weekday(_WEEKDAYS[weekday["wd"].lower()], anchor.range.start, ahead, strictly=True)
+                mention = replace(mention, range=DateRange.day(day), relation="at", future=False)
         out.append(mention)
     return out
 
