@@ -129,6 +129,18 @@ def test_possessives() -> None:
     assert actor_ids("Mosul, Iraq's second-largest city, and Ukraine's Donetsk region.") == []
 
 
+def test_forces_loyal_to_a_leader_are_the_leaders_side() -> None:
+    # Titles, ranks and a demonym may stand between "loyal to" and the name.
+    found = by_text("Forces loyal to renegade Libyan commander Khalifa Haftar seized the port.")
+    assert found["Forces loyal to renegade Libyan commander Khalifa Haftar"].actor.id == "lna"  # type: ignore[union-attr]
+    found = by_text("Troops loyal to army chief Gen. Abdel Fattah al-Burhan retook the bridge.")
+    assert found["Troops loyal to army chief Gen. Abdel Fattah al-Burhan"].actor.id == "state:SDN"  # type: ignore[union-attr]
+    assert actor_ids("Hemedti's fighters entered the city.") == ["rsf"]
+    # The leader alone is a person, not the group, and an unknown leader's forces stay generic.
+    assert actor_ids("Haftar said on Monday that the port was calm.") == []
+    assert "lna" not in actor_ids("Forces loyal to the mayor held the square.")
+
+
 def test_capital_metonymy_only_when_acting() -> None:
     assert actor_ids("Moscow said the assault had succeeded.") == ["state:RUS"]
     assert actor_ids("Talks were held in Moscow on Tuesday.") == []

@@ -87,6 +87,7 @@ class ActorWords:
     military_heads: frozenset[str] = frozenset()
     unit_prefixes: frozenset[str] = frozenset()
     coalition_against: dict[str, str] = field(default_factory=dict)  # enemy id -> coalition id
+    leader_titles: frozenset[str] = frozenset()  # "loyal to [renegade commander] Khalifa Haftar"
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> ActorWords:
@@ -116,6 +117,7 @@ class ActorWords:
             military_heads=frozenset(data.get("military_heads", ())),
             unit_prefixes=frozenset(data.get("unit_prefixes", ())),
             coalition_against=dict(data.get("coreference", {}).get("coalition_against", {})),
+            leader_titles=frozenset(w.lower() for w in data.get("leader_titles", ())),
         )
 
 
@@ -138,6 +140,9 @@ class ActorKB:
     surfaces: list[Surface]
     demonyms: dict[str, str]  # "Iraqi" -> "IRQ"
     words: ActorWords
+    # Leaders' names, matched only where they stand for their forces ("forces loyal to Haftar",
+    # "Hemedti's fighters"); a leader alone ("Haftar said") is a person, not the group.
+    leaders: list[Surface] = field(default_factory=list)
     _unknown: dict[str, Actor] = field(default_factory=dict)
     _country_names: dict[str, str] | None = None
 
@@ -152,6 +157,7 @@ class ActorKB:
 
         records: dict[str, _Record] = {}
         surfaces: list[Surface] = []
+        leaders: list[Surface] = []
         demonyms: dict[str, str] = {}
         for iso3, entry in states.items():
             if not entry.get("sovereign", True):
@@ -159,6 +165,7 @@ class ActorKB:
             record, state_surfaces = _state_record(iso3, entry)
             records[record.actor.id] = record
             surfaces.extend(state_surfaces)
+            leaders += [Surface(name, record.actor.id, "leader") for name in entry.get("leaders", ())]
             for demonym in entry.get("demonyms", ()):
                 demonyms.setdefault(demonym, iso3)
         for entry in groups:
@@ -167,7 +174,8 @@ class ActorKB:
             for alias in dict.fromkeys([entry["name"], *entry.get("aliases", ())]):
                 kind = "name" if alias == entry["name"] else "alias"
                 surfaces.append(Surface(alias, record.actor.id, kind))
-        return cls(records, surfaces, demonyms, words)
+            leaders += [Surface(name, record.actor.id, "leader") for name in entry.get("leaders", ())]
+        return cls(records, surfaces, demonyms, words, leaders)
 
     def get(self, actor_id: str) -> Actor | None:
         record = self.records.get(actor_id)

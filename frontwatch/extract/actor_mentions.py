@@ -170,12 +170,15 @@ class _Tables:
     generic: _Table
     force: _Table
     nonstate: _Table
+    leaders: _Table
 
 
 def _build_tables(kb: ActorKB) -> _Tables:
-    entities, generic, force, nonstate = _Table(), _Table(), _Table(), _Table()
+    entities, generic, force, nonstate, leaders = _Table(), _Table(), _Table(), _Table(), _Table()
     for surface in kb.surfaces:
         entities.add(surface.text, surface.kind, actor_id=surface.actor_id)
+    for surface in kb.leaders:
+        leaders.add(surface.text, "leader", actor_id=surface.actor_id)
     for demonym, iso3 in kb.demonyms.items():
         entities.add(demonym, "demonym", actor_id=f"state:{iso3}")
         # "the Iraqis have cleared the city", "the Russians pulled back": the state's side. Without
@@ -194,7 +197,7 @@ def _build_tables(kb: ActorKB) -> _Tables:
         force.add(noun, "force")
     for noun in kb.words.nonstate_nouns:
         nonstate.add(noun, "nonstate")
-    return _Tables(entities, generic, force, nonstate)
+    return _Tables(entities, generic, force, nonstate, leaders)
 
 
 # Tables are built once per KB; the KB is kept with them so its id cannot be reused.
@@ -220,12 +223,15 @@ class _Matcher:
         self.t = tables
         self.words = kb.words
         self.tokens = tokenize(text)
+        # Where "loyal to" ends: the place a leader's name may follow (see _loyal).
+        keys = [t.key for t in self.tokens]
+        self._loyal_to = {k + 2 for k in range(len(keys) - 1) if keys[k] == "loyal" and keys[k + 1] == "to"}
 
     def run(self) -> list[ActorMention]:
         out: list[ActorMention] = []
         i = 0
         while i < len(self.tokens):
-            found = self._backed(i) or self._core(i) or self._unknown_organisation(i)
+            found = self._loyal(i) or self._backed(i) or self._core(i) or self._unknown_organisation(i)
             if found is None:
                 i += 1
                 continue
@@ -273,6 +279,38 @@ class _Matcher:
         return best
 
     # ── readings ────────────────────────────────────────────────────────────────────────────
+    def _loyal(self, i: int) -> tuple[list[ActorMention], int] | None:
+        """A leader's forces: 'forces loyal to renegade commander Khalifa Haftar', 'Hemedti's fighters'."""
+        leader = self.t.leaders.longest(self.tokens, i)
+        if leader is not None:  # "Haftar's forces"
+            stop = leader[0]
+            if self._key(stop) == "'s" and (end := self._troops_end(stop + 1)) is not None:
+                return [self._mention(i, end, self.kb.get(leader[1][0].actor_id or ""), "alias")], end
+            return None
+        if not self._loyal_to:
+            return None
+        end = self._troops_end(i)
+        if end is None or end + 2 not in self._loyal_to:
+            return None
+        j = end + 2
+        for _ in range(6):  # "loyal to the renegade Libyan commander, Gen. Khalifa Haftar"
+            token = self.tokens[j] if j < len(self.tokens) else None
+            if token is None or not (token.key in self.words.leader_titles or token.text in self.kb.demonyms):
+                break
+            j += 1
+        leader = self.t.leaders.longest(self.tokens, j) if j < len(self.tokens) else None
+        if leader is None:
+            return None
+        stop = leader[0]
+        return [self._mention(i, stop, self.kb.get(leader[1][0].actor_id or ""), "alias")], stop
+
+    def _troops_end(self, j: int) -> int | None:
+        """End of a force or fighters noun starting at ``j`` ("forces", "special forces", "fighters")."""
+        if j >= len(self.tokens):
+            return None
+        bare = self.t.nonstate.longest(self.tokens, j)
+        return self._force_end(j) or (bare[0] if bare else None)
+
     def _backed(self, i: int) -> tuple[list[ActorMention], int] | None:
         """'U.S.-backed SDF', 'Turkish-backed Syrian rebels', 'Iranian-backed militias'."""
         hit = self._entity(i)
