@@ -58,6 +58,10 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "apposed_relative": (
+        "The Arakan Army now controls Paletwa, the main town of the district on the Indian border, "
+        "which it seized in January."
+    ),
     "months_after": "Government troops regained control of Mekelle on Wednesday, eight months after Tigrayan "
     "forces captured the city.",
 }
@@ -384,6 +388,16 @@ def test_coordinated_places_share_the_change(readings: dict[str, Reading]) -> No
     names = sorted(c.place.name for c in readings["coordinated"].control)
     assert names == ["Sar-e Pul", "Taloqan"]
     assert all(aid(c.controller) == "taliban" for c in readings["coordinated"].control)
+
+
+def test_a_relative_clause_hung_inside_an_apposition_describes_the_named_place(
+    readings: dict[str, Reading],
+) -> None:
+    # The parser hangs "which it seized" on "border"; what was seized is Paletwa.
+    changes = readings["apposed_relative"].control
+    assert [(c.place.name, aid(c.controller), span(c.date)) for c in changes] == [
+        ("Paletwa", "arakan-army", (dt.date(2024, 1, 1), dt.date(2024, 1, 31), "month"))
+    ]
 
 
 def test_months_after_dates_the_earlier_event_from_the_later_one(readings: dict[str, Reading]) -> None:

@@ -503,8 +503,8 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
     if described is not None:
         return described
     refs = [r for r in ctx.places_in(start, end) if _usable(r)]
-    if not refs and token.dep_ == "appos" and token.head.i != token.i:
-        return _place_of(token.head, sentence, ctx)  # "Laukkai, the capital of the Kokang region, which it seized"
+    if not refs and (owner := _apposition_owner(token)) is not None:
+        return _place_of(owner, sentence, ctx)  # "Laukkai, the capital of the Kokang region, which it seized"
     if not refs:
         unknown = [
             r
@@ -515,6 +515,20 @@ def _place_of(token: Token | None, sentence: Sentence, ctx: ArticleContext, deep
             return unknown[0]
         return _site_point(token, start, end, ctx)
     return refs[0] if deep or refs[0].start <= head_start + len(token.text) + 40 else None
+
+
+def _apposition_owner(token: Token) -> Token | None:
+    """The noun an apposition describes, from the apposition's head or a noun inside it: in "Laukkai,
+    the capital of the Kokang region on the Chinese border, which it seized" the parser hangs the
+    relative clause on "border"; what was seized is Laukkai."""
+    current = token
+    for _ in range(6):
+        if current.dep_ == "appos" and current.head.i != current.i:
+            return current.head
+        if current.dep_ not in ("pobj", "prep") or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
 
 
 _WITHDRAWAL_NEAR = re.compile(
