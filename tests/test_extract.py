@@ -58,6 +58,10 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "apposed_hold": (
+        "Russian-backed separatists attacked Toretsk in 2014. The town lies just north of Horlivka, the largest "
+        "city in the area, which the separatists have controlled since 2014."
+    ),
     "apposed_relative": (
         "The Arakan Army now controls Paletwa, the main town of the district on the Indian border, "
         "which it seized in January."
@@ -236,6 +240,15 @@ def test_still_held_by_is_a_hold_at_publication(readings: dict[str, Reading]) ->
     assert hold.place.country == "LBY"
     assert span(hold.at) == day(PUB)
     assert not r.control  # a hold is not a change
+
+
+def test_a_hold_in_a_relative_clause_on_an_appositive_is_the_named_towns(readings: dict[str, Reading]) -> None:
+    # "just north of Horlivka, the largest city ..., which the separatists have controlled since 2014":
+    # the appositive describes Horlivka itself (not the point north of it), and "the separatists" are
+    # the Russian-backed separatists the article described before.
+    [hold] = readings["apposed_hold"].holds
+    assert (hold.place.name, hold.controller.name) == ("Horlivka", "Russian-backed separatists")
+    assert span(hold.at) == (dt.date(2014, 1, 1), dt.date(2014, 12, 31), "year")
 
 
 def test_backed_and_fighting_alongside_are_relations(readings: dict[str, Reading]) -> None:

@@ -393,6 +393,12 @@ def _antecedent(
             def fits(actor: Actor) -> bool:
                 return bool(roots & set(kb.lineage(actor.id)))
 
+    # "Russian-backed separatists ... the separatists": a group the article described and did not
+    # name, called again by the same noun, is that group.
+    head = described.split()[-1].casefold() if described else ""
+    for ref in reversed(before):
+        if ref.actor.id.startswith("unk:") and ref.actor.name.casefold().split()[-1:] == [head]:
+            return ref.actor
     # Non-state: the last fitting actor named; failing that, the one the article names most.
     for ref in reversed(before):
         if not ref.generic and fits(ref.actor):

@@ -9,7 +9,7 @@ Deir ez-Zor province") is not a hold of the place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -79,7 +79,9 @@ def _verb_hold(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[Fou
     return [_hold(p, holder, verb, sentence, ctx, 0.75) for p in places]
 
 
-_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the|one|its)\b[^,;]*$")
+# ", the last town still held by": the appositive itself; ", the regional capital, which X has held":
+# a relative clause on the appositive.
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the|one|its)\b[^,;]*(?:,\s*(?:which|that)\b[^,;]*)?$")
 
 
 def _apposed_place(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
@@ -87,10 +89,12 @@ def _apposed_place(verb: Token, sentence: Sentence, ctx: ArticleContext) -> list
     verb_start = sentence.start + verb.idx
     before = [
         r for r in ctx.places_in(sentence.start, verb_start)
-        if r.relation is None and not r.container and r.place.kind in ("city", "site") and r.located
+        if not r.container and r.place.kind in ("city", "site") and r.located
     ]
     if before and _APPOSITIVE.match(ctx.article.text[before[-1].end : verb_start]):
-        return [before[-1]]
+        # "just north of Donetsk, the regional capital, which ...": the appositive describes the
+        # named town itself, not the point the relation gives.
+        return [replace(before[-1], relation=None, point=None)]
     return []
 
 
