@@ -58,6 +58,10 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "town_that_summer": (
+        "Kramatorsk had been a garrison town since 2014, when Ukrainian forces drove Russian-backed "
+        "separatists out of the town that summer."
+    ),
     "apposed_hold": (
         "Russian-backed separatists attacked Toretsk in 2014. The town lies just north of Horlivka, the largest "
         "city in the area, which the separatists have controlled since 2014."
@@ -249,6 +253,12 @@ def test_a_hold_in_a_relative_clause_on_an_appositive_is_the_named_towns(reading
     [hold] = readings["apposed_hold"].holds
     assert (hold.place.name, hold.controller.name) == ("Horlivka", "Russian-backed separatists")
     assert span(hold.at) == (dt.date(2014, 1, 1), dt.date(2014, 12, 31), "year")
+
+
+def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:
+    # "out of the town that summer": "that" starts a time, not a relative clause about another town.
+    [change] = readings["town_that_summer"].control
+    assert (change.place.name, aid(change.controller)) == ("Kramatorsk", "state:UKR")
 
 
 def test_backed_and_fighting_alongside_are_relations(readings: dict[str, Reading]) -> None:

@@ -68,10 +68,13 @@ class PlaceRef:
 
 
 # "the city", "the southern port city", "the town centre": a place named earlier. Not "the last
-# town", "the largest city", "the next town" (they describe a place named after them), nor "the town of X".
+# town", "the largest city", "the next town" (they describe a place named after them), nor "the town of X",
+# "the town that ..." ("out of the town that summer" is still the town named earlier).
 _DEFINITE_PLACE = re.compile(
     r"\b(?:the|this)\s+(?:(?!the\b|last\b|first\b|next\b|only\b|other\b|same\b|second\b|third\b"
-    r"|[a-z]+est\b)[a-z-]+\s+){0,2}(city|town|village|port|stronghold|bastion)\b(?!\s+(?:of|that|which|where)\b)"
+    r"|[a-z]+est\b)[a-z-]+\s+){0,2}(city|town|village|port|stronghold|bastion)\b"
+    r"(?!\s+(?:of|which|where)\b|\s+that\b(?!\s+(?:summer|winter|spring|autumn|fall|year|month|week|day|"
+    r"morning|afternoon|evening|night|time)\b))"
 )
 _PRONOUNS = re.compile(r"\b(?:they|them|it|its|their)\b", re.IGNORECASE)
 _REBELS = re.compile(r"\b(?:rebels?|opposition)\b", re.IGNORECASE)
