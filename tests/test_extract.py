@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
         "Kramatorsk had been a garrison town since 2014, when Ukrainian forces drove Russian-backed "
         "separatists out of the town that summer."
@@ -253,6 +254,13 @@ def test_a_hold_in_a_relative_clause_on_an_appositive_is_the_named_towns(reading
     [hold] = readings["apposed_hold"].holds
     assert (hold.place.name, hold.controller.name) == ("Horlivka", "Russian-backed separatists")
     assert span(hold.at) == (dt.date(2014, 1, 1), dt.date(2014, 12, 31), "year")
+
+
+def test_a_name_coordinated_with_a_taken_town_is_taken_too_even_unknown(readings: dict[str, Reading]) -> None:
+    changes = readings["coordinated_unknown"].control
+    assert sorted(c.place.name for c in changes) == ["Ceel Dheere Yar", "Mahas"]
+    unknown = next(c for c in changes if c.place.name == "Ceel Dheere Yar")
+    assert unknown.place.lat is None and aid(unknown.controller) == "al-shabaab"  # no invented coordinates
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -109,10 +109,29 @@ def _coordinated_places(event: Found, verb: Token, sentence: Sentence, ctx: Arti
     # "Sar-e Pul, capital of the province, and Taloqan": the parser may hang the second name on the appositive.
     others = list(target.conjuncts) + [t for t in target.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
     for other in dict.fromkeys(others):
-        place = _place_of(other, sentence, ctx)
+        place = _place_of(other, sentence, ctx) or _conjoined_name(other, sentence, ctx)
         if place is not None and place.place.id != event.place.place.id and place.place.kind != "country":
             out.append(replace(event, place=place, confidence=event.confidence - 0.05))
     return out
+
+
+def _conjoined_name(token: Token, sentence: Sentence, ctx: ArticleContext) -> PlaceRef | None:
+    """"seized the ports of Ras Lanuf and Es Sider": a proper name joined to a town the event took is a
+    place too; kept by name, with no coordinates, when the gazetteer lacks it."""
+    if token.pos_ != "PROPN":
+        return None
+    doc = token.doc
+    first = last = token.i  # the run of proper nouns around it: "Ceel Dheere Yar"
+    while first > 0 and token.i - first < 4 and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    while last + 1 < len(doc) and last - token.i < 4 and doc[last + 1].pos_ == "PROPN":
+        last += 1
+    start = sentence.start + doc[first].idx
+    end = sentence.start + doc[last].idx + len(doc[last].text)
+    if ctx.actors_in(start, end) or ctx.places_in(start, end) or ctx.times_in(start, end):
+        return None
+    name = ctx.article.text[start:end]
+    return PlaceRef(start, end, name, unknown_place(name))
 
 
 def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
