@@ -141,6 +141,12 @@ def test_forces_loyal_to_a_leader_are_the_leaders_side() -> None:
     assert "lna" not in actor_ids("Forces loyal to the mayor held the square.")
 
 
+def test_a_time_after_an_unknown_organisation_ends_its_name() -> None:
+    found = by_text("They seized the port from the Oil Installations Guard in September and on Monday.")
+    assert "Oil Installations Guard" in found
+    assert found["Oil Installations Guard"].actor.name == "Oil Installations Guard"  # type: ignore[union-attr]
+
+
 def test_capital_metonymy_only_when_acting() -> None:
     assert actor_ids("Moscow said the assault had succeeded.") == ["state:RUS"]
     assert actor_ids("Talks were held in Moscow on Tuesday.") == []

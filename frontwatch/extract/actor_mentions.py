@@ -51,6 +51,10 @@ _NOT_VERBS = frozenset(
      "been", "be", "also", "oil", "gas", "borders", "land", "territory", "people", "population"}
 )
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
 _ENTITY_PRIORITY = {
     "name": 0,
     "alias": 0,
@@ -516,6 +520,8 @@ class _Matcher:
                 break  # "the Global Coalition and the Government of Iraq": two bodies, not one
             if tokens[j].key == "and" and tokens[j - 1].text in self.words.organisation_heads:
                 break  # "the 71st Battalion and the Royal Air Force"; not "Committee for Justice and Liberty"
+            if tokens[j].key in ("in", "on") and self._key(j + 1) in _MONTHS | _WEEKDAYS:
+                break  # "the Petroleum Facilities Guard in September": a time ends the name
             if tokens[j].capitalised:
                 if tokens[j].text in _RUN_STOPWORDS and j > i:
                     break
