@@ -639,3 +639,20 @@ def test_a_people_span_joins_its_place_s_mentions() -> None:
     assert spans[1].name == "New London"
     places = resolve_all(spans)
     assert {p.admin1 for p in places} == {"Iowa"}  # type: ignore[union-attr]
+
+
+def test_a_plural_kind_word_after_a_list_makes_every_name_of_it_that_kind() -> None:
+    text = "Roads flooded in Becker, Clay, Douglas and Grant counties on Monday."
+    places = resolved(text)
+    for name in ("Becker", "Clay", "Douglas", "Grant"):
+        place = places[name]
+        assert place is not None and place.kind == "admin2" and place.name == f"{name} County", name
+    # The counties of one state, found together: Minnesota has all four.
+    assert {places[n].admin1 for n in ("Becker", "Clay", "Grant")} == {"Minnesota"}  # type: ignore[union-attr]
+    assert _at("Shelling hit Idlib and Hama provinces.", "Idlib").kind_hint == "admin1"
+    # A state's own name before "counties" is the state the counties lie in.
+    assert _at("Rain fell on Texas and Oklahoma counties.", "Texas").kind_hint != "admin2"
+    # Capitalised, the kind word ends a name: "Mexico and the United States" lists no states.
+    assert _at("Cases in Mexico and United States rose.", "Mexico").kind_hint != "admin1"
+    # Without the list, the bare name keeps its town.
+    assert resolved("Clay police said the road reopened.")["Clay"].kind == "city"  # type: ignore[union-attr]

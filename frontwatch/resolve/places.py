@@ -316,7 +316,7 @@ def find_place_mentions(
         ):
             i += 1
             continue
-        mentions.append(_mention(text, toks, i, j, matches))
+        mentions.append(_mention(text, toks, i, j, matches, gaz))
         i = j + 1
     mentions = sorted([*mentions, *abbreviated], key=lambda m: m.start)
     _link_between(text, mentions)
@@ -415,7 +415,7 @@ def _abbreviation_mentions(
                 continue
             entry = gaz.abbreviation(m.group(1))
             if entry is not None:
-                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)]))
+                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)], gaz))
     return found
 
 
@@ -586,7 +586,12 @@ def _plausible(
 
 
 def _mention(
-    text: str, toks: list[_Tok], i: int, j: int, matches: list[tuple[GazetteerEntry, str]]
+    text: str,
+    toks: list[_Tok],
+    i: int,
+    j: int,
+    matches: list[tuple[GazetteerEntry, str]],
+    gaz: Gazetteer | None = None,
 ) -> PlaceMention:
     start, end = toks[i].start, toks[j].end
     name = text[start:end]
@@ -594,13 +599,20 @@ def _mention(
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
     if nxt is not None and (kind := _kind_of_word(nxt.text, "kind_after")) is not None:
         hint, end = kind, nxt.end
-    return _build_mention(text, start, end, name, hint, matches)
+    return _build_mention(text, start, end, name, hint, matches, gaz)
 
 
 def _build_mention(
-    text: str, start: int, end: int, name: str, hint: str | None, matches: list[tuple[GazetteerEntry, str]]
+    text: str,
+    start: int,
+    end: int,
+    name: str,
+    hint: str | None,
+    matches: list[tuple[GazetteerEntry, str]],
+    gaz: Gazetteer | None = None,
 ) -> PlaceMention:
-    """The mention with the kind the words before it give ("the town of X"), or "country"
+    """The mention with the kind the words before it give ("the town of X"), or the plural
+    kind word that closes the list it stands in ("Clay and Grant counties"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
     last_word = _last_word(text, start)
     of_before = last_word == "of"  # every kind phrase ends so: spares the regex
@@ -615,6 +627,10 @@ def _build_mention(
         # A span someone else drew, before a division word: "Washington| state farm". (Not a
         # town word: "London city council" is still the London of the other mentions.)
         hint = "admin1"
+    if hint is None and (listed := _list_kind(text, end)) is not None:
+        listed_matches = _as_listed(name, matches, *listed, gaz)
+        if listed_matches is not None:  # "Clay" of "Becker, Clay and Grant counties"
+            hint, matches = listed[0], listed_matches
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     if hint is None and _dateline(text, start, end):
@@ -629,6 +645,51 @@ def _build_mention(
         mention.within = _qualifier(text, end, abbreviated_only=names_division)
     _set_relation(text, mention, last_word)
     return mention
+
+
+@lru_cache(maxsize=1)
+def _list_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The rest of a list of names closed by a plural kind word, from right after one of its
+    names: ", Clay, Douglas and Grant counties", " and Hama provinces", " counties"."""
+    table = {w: (kind, suffix) for w, (kind, suffix) in place_words()["kind_after_list"].items()}
+    name = r"[A-Z][\w'’.-]*(?:[ \u00a0][A-Z][\w'’.-]*){0,3}"
+    more = r"(?:,[ \u00a0]*(?:(?:and|or)[ \u00a0]+)?" + name + r"|[ \u00a0]+(?:and|or|&)[ \u00a0]+" + name + ")"
+    words = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+    # The kind word in lowercase only: capitalised, it ends a name ("United States", "Home Counties").
+    return re.compile(more + r"{0,15}[ \u00a0]+(" + words + r")\b"), table
+
+
+def _list_kind(text: str, end: int) -> tuple[str, str] | None:
+    """(kind, the word that ends such a division's own name) when the name ending at ``end``
+    stands in a list closed by a plural kind word ("Becker, Clay and Grant counties")."""
+    nxt = text[end : end + 1]
+    if nxt not in (",", " ", "\u00a0"):
+        return None
+    pattern, table = _list_pattern()
+    m = pattern.match(text, end)
+    return table[m.group(1)] if m is not None else None
+
+
+def _as_listed(
+    name: str, matches: list[tuple[GazetteerEntry, str]], kind: str, suffix: str, gaz: Gazetteer | None
+) -> list[tuple[GazetteerEntry, str]] | None:
+    """The candidates of a name in a list of divisions of ``kind``, the divisions named
+    "<name> <suffix>" first ("Clay County"); None when the name means no such division or is
+    a populous first-level division's or a country's own name ("Texas and Oklahoma counties"
+    are counties of those states)."""
+    if kind == "admin2" and any(
+        q == MATCH_NAME and (e.kind == "country" or (e.kind == "admin1" and e.population >= _LARGE[1]))
+        for e, q in matches
+    ):
+        return None
+    named: list[tuple[GazetteerEntry, str]] = []
+    if suffix:
+        gaz = gaz or get_gazetteer()
+        named = [(e, MATCH_NAME) for e, q in gaz.lookup_scored(f"{name} {suffix}", loose=False)
+                 if e.kind == kind and q == MATCH_NAME]  # fmt: skip
+    seen = {id(e) for e, _ in named}
+    out = named + [(e, q) for e, q in matches if id(e) not in seen]
+    return out if any(e.kind == kind for e, _ in out) else None
 
 
 _QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
@@ -694,7 +755,7 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
             name = matches[0][0].name  # one group with the place's own mentions ("New London")
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
-    return _build_mention(text, start, end, name, hint, matches)
+    return _build_mention(text, start, end, name, hint, matches, gaz)
 
 
 def _people_of(span: str, gaz: Gazetteer) -> list[tuple[GazetteerEntry, str]]:
