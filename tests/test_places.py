@@ -656,3 +656,15 @@ def test_a_plural_kind_word_after_a_list_makes_every_name_of_it_that_kind() -> N
     assert _at("Cases in Mexico and United States rose.", "Mexico").kind_hint != "admin1"
     # Without the list, the bare name keeps its town.
     assert resolved("Clay police said the road reopened.")["Clay"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_regions_unions_and_peoples_a_conflict_tool_must_know() -> None:
+    text = "South Ossetian forces and EU monitors met; the European Union and Sinhalese leaders spoke."
+    places = resolve_all([_at(text, "South Ossetian"), _at(text, "EU"), _at(text, "European Union"),
+                          _at(text, "Sinhalese")])  # fmt: skip
+    assert [p.name for p in places] == ["South Ossetia", "European Union", "European Union", "Sri Lanka"]  # type: ignore[union-attr]
+    assert places[1].kind == "union" and places[1].geo_precision == 3  # type: ignore[union-attr]
+    # A continent's people is the continent, as a country's people is the country.
+    assert resolve_all([_at("European leaders met.", "European")])[0].kind == "continent"  # type: ignore[union-attr]
+    # A macro-region is left unplaced rather than put at a town of its name.
+    assert resolve_all([_at("Peace in the Middle East is far.", "Middle East")])[0] is None

