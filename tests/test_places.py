@@ -666,5 +666,7 @@ def test_regions_unions_and_peoples_a_conflict_tool_must_know() -> None:
     assert places[1].kind == "union" and places[1].geo_precision == 3  # type: ignore[union-attr]
     # A continent's people is the continent, as a country's people is the country.
     assert resolve_all([_at("European leaders met.", "European")])[0].kind == "continent"  # type: ignore[union-attr]
+    # In running text a union is an actor ("European Union sanctions"), not a place.
+    assert "European Union" not in names("The European Union imposed sanctions on Minsk.")
     # A macro-region is left unplaced rather than put at a town of its name.
     assert resolve_all([_at("Peace in the Middle East is far.", "Middle East")])[0] is None

@@ -528,7 +528,10 @@ def _longest_match(
     for j in reversed(ends):
         name = text[toks[i].start : toks[j].end]
         if gaz.has_key(normalize_name(name)):
-            return j, gaz.lookup_scored(name, loose=False)
+            found = gaz.lookup_scored(name, loose=False)
+            # A union of states in running text is an actor ("EU sanctions"), not a place;
+            # it is placed only where someone else marks the span as a place (mention_at).
+            return j, [(e, q) for e, q in found if e.kind != UNION_KIND] if found else found
     # Loose spelling only for a whole run, and only where the text itself says a place follows.
     if ends and _licensed(text, toks, i) and not _all_listed(toks[i : ends[-1] + 1]):
         name = text[toks[i].start : toks[ends[-1]].end]
