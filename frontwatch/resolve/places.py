@@ -1056,6 +1056,13 @@ def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, Gaze
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
 
 
+def _rank_priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry]]:
+    """:func:`rank` without context (``rank(mention, PlaceContext())``), from the priors alone:
+    an empty context adds nothing to any candidate and keeps no loose spelling."""
+    scored = [(prior, e) for prior, e, q, _listable in _priors(mention) if q != MATCH_LOOSE]
+    return sorted(scored, key=lambda se: (-se[0], -se[1].population))
+
+
 def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, bool]]:
     """The mention's candidates with their prior scores and whether they may count as a
     listed division (see :func:`context_score`), computed on first use and kept."""
@@ -1107,7 +1114,7 @@ def _choose(mention: PlaceMention, ctx: PlaceContext) -> GazetteerEntry | None:
 def _clear(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
     """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest.
     ``ranked``: the mention's :func:`rank` without context, when already known."""
-    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
+    ranked = _rank_priors(mention) if ranked is None else ranked
     if len(ranked) < 2:
         return bool(ranked)
     if mention.within is not None and _inside(ranked[0][1], mention.within):
@@ -1122,7 +1129,7 @@ def _settled(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] |
     """So much larger than every namesake that no context changes it: a city or division of
     a million people or more, a hundred times larger than the next candidate of another area
     ("Toronto" beside "Ohio" is not the Ohio village)."""
-    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
+    ranked = _rank_priors(mention) if ranked is None else ranked
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
@@ -1341,7 +1348,7 @@ def resolve_all(
         first = mentions[members[0]]
         if not first.candidates or MATCH_LOOSE in first.quality:
             continue
-        ranked = rank(first, PlaceContext())
+        ranked = _rank_priors(first)
         if _clear(first, ranked):
             chosen[key] = _choose(first, base)
             if _settled(first, ranked):
