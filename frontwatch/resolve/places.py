@@ -257,7 +257,8 @@ def _division_word_after() -> re.Pattern[str]:
     words = sorted(_lists()["kind_after:admin1"], key=len, reverse=True)
     return re.compile(r"[ \u00a0](?:" + "|".join(map(re.escape, words)) + r")\b")
 
-_COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
+# Matched at a name's end (``match(text, end)``).
+_COUNTRYSIDE_AFTER = re.compile(r"\s+(countryside|outskirts|suburbs|environs)\b", re.I)
 
 _NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
                "environs": "near", "countryside": "countryside", "outside": "outside", "around": "near",
@@ -826,26 +827,32 @@ def _named_before(before: str, k: int) -> bool:
 
 def _set_relation(text: str, mention: PlaceMention, last_word: str | None = None) -> None:
     """``last_word``: the word before the mention (:func:`_last_word`), when already known."""
-    if (_last_word(text, mention.start) if last_word is None else last_word) not in _RELATION_LAST_WORDS:
-        if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+    last_word = _last_word(text, mention.start) if last_word is None else last_word
+    if last_word not in _RELATION_LAST_WORDS:
+        if m := _COUNTRYSIDE_AFTER.match(text, mention.end):
             mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
         return
     before = text[max(0, mention.start - 80) : mention.start]
-    if m := _OFFSET.search(before):
+    # A distance and a direction phrase end in "of" ("40 km west of"); a distance has a digit.
+    of_before = last_word == "of"
+    if of_before and _DIGIT.search(before) and (m := _OFFSET.search(before)):
         km = float(m.group(1).replace(",", "."))
         if m.group(2).lower().startswith("mi"):
             km *= 1.609344
         direction = re.sub(r"[- ]", "", m.group(3).lower())
         mention.relation, mention.offset_km, mention.bearing = f"{direction} of", km, _DIRS[direction]
-    elif m := _DIRECTION.search(before):
+    elif of_before and (m := _DIRECTION.search(before)):
         direction = re.sub(r"[- ]", "", m.group(1).lower())
         mention.relation, mention.bearing = f"{direction} of", _DIRS[direction]
     elif m := _NEAR.search(before):
         word = m.group(1).lower().split()
         key = next((w for w in word if w in _NEAR_NAMES), "near")
         mention.relation = _NEAR_NAMES.get(key, "near")
-    elif m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+    elif m := _COUNTRYSIDE_AFTER.match(text, mention.end):
         mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
@@ -973,39 +980,40 @@ def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool,
     """:func:`context_score` with the weight of the context's countries summed once for
     all the candidates of a mention."""
     score = 0.0
+    kind, country, admin1 = entry.kind, entry.country, entry.admin1
     if countries_total > 0:
-        score += 4.0 * context.countries.get(entry.country, 0.0) / countries_total
-    if listable and context.divisions and entry.kind in ("admin1", "country"):
-        group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
+        score += 4.0 * context.countries.get(country, 0.0) / countries_total
+    if listable and context.divisions and (kind == "admin1" or kind == "country"):
+        group, own = (country, admin1) if kind == "admin1" else ("", country)
         listed = context.divisions.get(group)
         if listed and len(listed) - (own in listed) >= MIN_LISTED:
             # A division among the divisions the article lists, a country among countries: two
             # others at least, since one ("New York" beside "Washington") is no list.
             score += 3.5
-    if entry.admin1:
-        if entry.kind != "admin1" and entry.admin1 in context.admin1:
+    if admin1:
+        if kind != "admin1" and admin1 in context.admin1:
             top = context.admin1_top
-            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+            score += 1.5 * (context.admin1_weight.get(admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
-            region = (entry.country, entry.admin1)
+            region = (country, admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
-            score += 2.0 * min(1.0, votes)
+            score += 2.0 if votes >= 1.0 else 2.0 * votes
     if context.capitals and entry.feature == CAPITAL_FEATURE and (
-        len(context.capitals) - (entry.country in context.capitals) >= MIN_LISTED
+        len(context.capitals) - (country in context.capitals) >= MIN_LISTED
     ):
         score += CAPITAL_AMONG_CAPITALS  # "between Washington and Moscow", beside Kyiv and Minsk
-    neighbour = NEIGHBOUR_WEIGHT if context.neighbours and id(entry) in context.neighbours else 0.0
-    near = 0.0
-    if context.near and entry.kind in ("city", "site"):
+    neighbour = NEIGHBOUR_WEIGHT if id(entry) in context.neighbours else 0.0
+    if context.near and (kind == "city" or kind == "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
         near = -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    # The neighbour vote and the nearness of a place already chosen say one thing (another
-    # name of the article lies beside this one): counted once, not twice, so a pair of
-    # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state the
-    # article names four times.
-    return score + (max(neighbour, near) if near > 0 else neighbour + near)
+        # The neighbour vote and the nearness of a place already chosen say one thing (another
+        # name of the article lies beside this one): counted once, not twice, so a pair of
+        # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state
+        # the article names four times.
+        return score + (max(neighbour, near) if near > 0 else neighbour + near)
+    return score + neighbour
 
 
 _KM_PER_DEGREE = 111.195
@@ -1018,10 +1026,11 @@ def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> fl
     k = math.cos(math.radians(lat))
     best = math.inf
     for plat, plon in points:
-        dlon = abs(lon - plon)
+        dlat, dlon = lat - plat, abs(lon - plon)
         if dlon > 180.0:
             dlon = 360.0 - dlon
-        d2 = (lat - plat) ** 2 + (dlon * k) ** 2
+        dlon *= k
+        d2 = dlat * dlat + dlon * dlon
         if d2 < best:
             best = d2
     return math.sqrt(best) * _KM_PER_DEGREE
@@ -1234,12 +1243,15 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     out: list[set[int]] = [set() for _ in firsts]
     if len(firsts) < 2:
         return out
-    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
+    # Per cell: (name, candidate, lat, lon, cos lat), computed once rather than in the pair loop.
+    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry, float, float, float]]] = {}
     for g, m in enumerate(firsts):
         qualities = m.quality or [MATCH_NAME] * len(m.candidates)
         for e, q in zip(m.candidates, qualities, strict=False):
             if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
-                grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
+                lat, lon = e.lat, e.lon
+                cell = grid.setdefault((math.floor(lat), math.floor(lon)), [])
+                cell.append((g, e, lat, lon, math.cos(math.radians(lat))))
     limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
     related = _related_names(firsts)
     # Every close pair once: each cell against itself and four of its eight neighbours.
@@ -1249,15 +1261,12 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
             others = items if same else grid.get((cy + dy, cx + dx))
             if others is None:
                 continue
-            for n, (g, e) in enumerate(items):
-                k = math.cos(math.radians(e.lat))
-                for h, o in others[n + 1 :] if same else others:
-                    if (
-                        h != g
-                        and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
-                        and not _same_entry(o, e)
-                        and (g, h) not in related
-                    ):
+            for n, (g, e, lat, lon, k) in enumerate(items):
+                for h, o, olat, olon, _ in others[n + 1 :] if same else others:
+                    if h == g:
+                        continue
+                    dlat, dlon = lat - olat, (lon - olon) * k
+                    if dlat * dlat + dlon * dlon < limit and not _same_entry(o, e) and (g, h) not in related:
                         out[g].add(id(e))
                         out[h].add(id(o))
     for g in skip:
@@ -1400,6 +1409,16 @@ def resolve_all(
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
+
+
+def warm_up(gazetteer: Gazetteer | None = None) -> None:
+    """Load what the first text would otherwise load on its way: the gazetteer, the word
+    lists (with the census first names) and the patterns built from them, by reading one
+    sentence both ways. For timing the resolution of many texts without that one-off cost."""
+    gaz = gazetteer or get_gazetteer()
+    text = "Shelling hit Idlib and Hama provinces near Raqqa, Syria, said the U.S. envoy."
+    resolve_all(find_place_mentions(text, gazetteer=gaz))
+    resolve_all([mention_at(text, 13, 18, gaz)])
 
 
 # --------------------------------------------------------------------------- relations
