@@ -670,3 +670,18 @@ def test_regions_unions_and_peoples_a_conflict_tool_must_know() -> None:
     assert "European Union" not in names("The European Union imposed sanctions on Minsk.")
     # A macro-region is left unplaced rather than put at a town of its name.
     assert resolve_all([_at("Peace in the Middle East is far.", "Middle East")])[0] is None
+
+
+def test_a_dateline_s_capital_keeps_its_prior_among_towns() -> None:
+    from frontwatch.resolve.places import CAPITAL_BONUS, rank
+
+    # The dateline says "a town"; among towns the bare name is still the capital, as far
+    # ahead of its namesakes as without the dateline, so a state named once or twice in the
+    # story does not pull "WASHINGTON —" to the Washington of that state.
+    dated = _at("WASHINGTON — The farm bill passed on Friday.", "WASHINGTON")
+    bare = _at("The farm bill passed in Washington on Friday.", "Washington")
+    assert dated.kind_hint == "city"
+    for mention in (dated, bare):
+        towns = [(score, e) for score, e in rank(mention, PlaceContext()) if e.kind == "city"]
+        (s1, first), (s2, _second) = towns[:2]
+        assert first.admin1 == "District of Columbia" and s1 - s2 >= CAPITAL_BONUS

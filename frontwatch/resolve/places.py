@@ -946,14 +946,13 @@ def prior_score(
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
         score += 3.0 if same else -3.0
+        if same and entry.kind == "city":
+            # Among towns, as among all places: "WASHINGTON —" heads a story filed from the capital.
+            score += _city_bonus(entry, quality)
     elif entry.kind in _WIDE_KINDS:
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5
-        if quality == MATCH_NAME and entry.feature == CAPITAL_FEATURE:
-            score += CAPITAL_BONUS  # "Washington", "Moscow said": the capital, whatever its size
-        elif quality == MATCH_NAME and entry.population >= 1_000_000:
-            score += CITY_BONUS
+        score += 0.5 + _city_bonus(entry, quality)
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -964,6 +963,16 @@ def prior_score(
         score += 6.0  # "Paris, Texas": the text says which one
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
     return score + POPULATION_WEIGHT * math.log10(population + 1)
+
+
+def _city_bonus(entry: GazetteerEntry, quality: str) -> float:
+    """What a town's own name is worth before its namesakes: a national capital ("Washington",
+    "Moscow said": the capital, whatever its size) or a city of a million people."""
+    if quality != MATCH_NAME:
+        return 0.0
+    if entry.feature == CAPITAL_FEATURE:
+        return CAPITAL_BONUS
+    return CITY_BONUS if entry.population >= 1_000_000 else 0.0
 
 
 def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
