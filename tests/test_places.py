@@ -685,3 +685,17 @@ def test_a_dateline_s_capital_keeps_its_prior_among_towns() -> None:
         towns = [(score, e) for score, e in rank(mention, PlaceContext()) if e.kind == "city"]
         (s1, first), (s2, _second) = towns[:2]
         assert first.admin1 == "District of Columbia" and s1 - s2 >= CAPITAL_BONUS
+
+
+def test_a_price_in_one_country_s_currency_places_the_story() -> None:
+    from frontwatch.resolve.places import text_context
+
+    text = "Richmond council will charge £30 a year for garden waste, residents of Kew heard."
+    assert text_context(text).countries == {"GBR": 0.5}
+    spans = [_at(text, "Richmond"), _at(text, "Kew")]
+    places = resolve_all(spans, text_context(text))
+    assert [p.country for p in places] == ["GBR", "GBR"]  # type: ignore[union-attr]
+    # Without the price the pair is Melbourne's (both suburbs there touch, as in London).
+    assert {p.country for p in resolve_all([_at(text, "Richmond"), _at(text, "Kew")])} != {"GBR"}  # type: ignore[union-attr]
+    # Signs shared by several currencies, or glued to a letter (Egyptian pounds), say nothing.
+    assert text_context("It cost $30, €20 and E£15.").countries == {}

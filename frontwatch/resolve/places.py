@@ -1420,6 +1420,30 @@ def resolve_all(
     return out
 
 
+# How much a currency sign weighs as a country of the article: as much as one actor's country.
+CURRENCY_WEIGHT = 0.5
+
+
+@lru_cache(maxsize=1)
+def _currency_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    signs: dict[str, str] = place_words()["currency_signs"]  # type: ignore[assignment]
+    alternation = "|".join(map(re.escape, signs))
+    return re.compile(r"(?<![^\W\d_])(" + alternation + r")\s?\d"), signs
+
+
+def text_context(text: str) -> PlaceContext:
+    """What a text says of its country before any place is resolved: a price in a currency
+    that belongs to one country ("£30", ``currency_signs`` in place_words.toml) adds that
+    country to the context, once, so "Richmond" and "Kew" beside a charge in pounds are the
+    English ones, not Melbourne's."""
+    context = PlaceContext()
+    pattern, signs = _currency_pattern()
+    for sign in {m.group(1) for m in pattern.finditer(text)}:
+        country = signs[sign]
+        context.countries[country] = context.countries.get(country, 0.0) + CURRENCY_WEIGHT
+    return context
+
+
 def warm_up(gazetteer: Gazetteer | None = None) -> None:
     """Load what the first text would otherwise load on its way: the gazetteer, the word
     lists (with the census first names) and the patterns built from them, by reading one
