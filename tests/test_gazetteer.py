@@ -326,3 +326,12 @@ def test_macro_regions_are_never_towns(gaz: Gazetteer) -> None:
 
 def test_demonyms_of_peoples_of_one_country(gaz: Gazetteer) -> None:
     assert gaz.demonym("Sinhalese").country == "LKA"  # type: ignore[union-attr]
+
+
+def test_a_town_s_alternate_name_gives_way_to_a_larger_town_of_that_very_name(gaz: Gazetteer) -> None:
+    # Korolev near Moscow was once called Kaliningrad; the name is the Baltic city's.
+    assert {e.name for e in gaz.lookup("Kaliningrad") if e.kind == "city"} == {"Kaliningrad"}
+    # An alternate stays where it is the larger town's ("Calcutta" is Kolkata) ...
+    assert any(e.name == "Kolkata" for e in gaz.lookup("Calcutta"))
+    # ... and a county keeps its short name beside a larger town of it ("DeKalb").
+    assert any(e.kind == "admin2" and e.admin1 == "Georgia" for e in gaz.lookup("DeKalb"))

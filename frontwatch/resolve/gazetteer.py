@@ -303,7 +303,8 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
 
     * An alternate name of a place ten times smaller than a place of that very name is a
       stray GeoNames alternate ("Minnesota" for the village of Minneota, "New York" for
-      York, Pennsylvania): the name belongs to the larger place. A place of unknown
+      York, Pennsylvania): the name belongs to the larger place; so is an alternate name of
+      a town smaller than a town of that very name ("Kaliningrad" for Korolev). A place of unknown
       population (0 in GeoNames, common in war zones: Ra's al 'Ayn, Tall Abyad) is not
       known to be smaller, so its alternates stay ("Ras al-Ain").
     * Beyond the ``MAX_CANDIDATES`` largest namesakes ("Washington" names 68 towns), the
@@ -315,7 +316,8 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
             out[key] = ids
             continue
         exact_pop = max((rows[v >> 1][6] for v in ids if not v & 1), default=0)
-        kept = [v for v in ids if not v & 1 or _may_own_the_name(rows[v >> 1], exact_pop)]
+        exact_town_pop = max((rows[v >> 1][6] for v in ids if not v & 1 and rows[v >> 1][5] == "city"), default=0)
+        kept = [v for v in ids if not v & 1 or _may_own_the_name(rows[v >> 1], exact_pop, exact_town_pop)]
         if len(kept) > MAX_CANDIDATES:
             sites = [v for v in kept if rows[v >> 1][5] == "site"]
             ranked = sorted((v for v in kept if rows[v >> 1][5] != "site"), key=lambda v: (v & 1, -rows[v >> 1][6]))
@@ -324,10 +326,16 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
     return out
 
 
-def _may_own_the_name(row: Row, exact_pop: int) -> bool:
-    """Whether a place that has ``row``'s name only as an alternate may still be what it means."""
+def _may_own_the_name(row: Row, exact_pop: int, exact_town_pop: int = 0) -> bool:
+    """Whether a place that has ``row``'s name only as an alternate may still be what it means:
+    not when a place of that very name is ten times larger, nor, for a town, when a larger
+    town bears that very name (a former name or a neighbourhood's: "Kaliningrad" is the
+    Baltic city, not Korolev near Moscow, which was once called so; "Springfield" is no
+    longer Springfield Gardens, Queens, beside the Springfields of three states)."""
     kind, population = row[5], row[6]
-    return kind in ("country", "continent", UNION_KIND, "site") or not population or population * 10 >= exact_pop
+    if kind in ("country", "continent", UNION_KIND, "site") or not population:
+        return True
+    return population * 10 >= exact_pop and (kind != "city" or population >= exact_town_pop)
 
 
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
