@@ -1438,6 +1438,8 @@ def text_context(text: str) -> PlaceContext:
     English ones, not Melbourne's."""
     context = PlaceContext()
     pattern, signs = _currency_pattern()
+    if not any(sign in text for sign in signs):
+        return context  # most texts: a substring test is far cheaper than the pattern
     for sign in {m.group(1) for m in pattern.finditer(text)}:
         country = signs[sign]
         context.countries[country] = context.countries.get(country, 0.0) + CURRENCY_WEIGHT
