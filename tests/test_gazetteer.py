@@ -335,3 +335,11 @@ def test_a_town_s_alternate_name_gives_way_to_a_larger_town_of_that_very_name(ga
     assert any(e.name == "Kolkata" for e in gaz.lookup("Calcutta"))
     # ... and a county keeps its short name beside a larger town of it ("DeKalb").
     assert any(e.kind == "admin2" and e.admin1 == "Georgia" for e in gaz.lookup("DeKalb"))
+
+
+def test_lookups_met_again_are_kept_but_each_caller_gets_its_own_list(gaz: Gazetteer) -> None:
+    first = gaz.lookup_scored("Athens")
+    first.clear()  # a caller may change its list (mention_at extends it)
+    again = gaz.lookup_scored("Athens")
+    assert again and again == gaz.lookup_scored("Athens")
+    assert gaz.lookup_scored("Athens", loose=False) == again  # an exact name: the same either way

@@ -620,6 +620,9 @@ class Gazetteer:
         self.max_tokens: int = index["max_tokens"]  # type: ignore[assignment]
         self._iso2: dict[str, str] = index["iso2"]  # type: ignore[assignment]
         self._entries: dict[int, GazetteerEntry] = {}
+        # (name, loose) → lookup_scored's answer: news repeats its names within and across
+        # texts, and the index never changes. Bounded: emptied when full.
+        self._found: dict[tuple[str, bool], tuple[tuple[GazetteerEntry, str], ...]] = {}
         self._countries: dict[str, GazetteerEntry] = {}
         for i, row in enumerate(self._rows):
             if row[5] == "country":
@@ -658,9 +661,16 @@ class Gazetteer:
         """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``.
         A macro-region's name ("Middle East", ``macro_regions`` in place_words.toml) gives no
         town, county or site, and no loose spelling."""
-        if normalize_name(name) in _macro_regions():
-            return [(e, q) for e, q in self._lookup_scored(name, loose=False) if e.kind not in _LOCAL_KINDS]
-        return self._lookup_scored(name, loose)
+        found = self._found.get((name, loose))
+        if found is None:
+            if normalize_name(name) in _macro_regions():
+                found = tuple((e, q) for e, q in self._lookup_scored(name, False) if e.kind not in _LOCAL_KINDS)
+            else:
+                found = tuple(self._lookup_scored(name, loose))
+            if len(self._found) >= _LOOKUPS_KEPT:
+                self._found.clear()
+            self._found[(name, loose)] = found
+        return list(found)  # the caller's own list: it may extend it
 
     def _lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
         if (abbreviated := self._abbreviations.get(name.strip())) is not None:
@@ -758,6 +768,8 @@ class Gazetteer:
         return len(self._rows)
 
 
+# Answers of ``Gazetteer.lookup_scored`` kept for names met again (a few MB at most).
+_LOOKUPS_KEPT = 20_000
 # Kinds of places a macro-region's name never means.
 _LOCAL_KINDS = frozenset({"city", "admin2", "site"})
 
