@@ -699,3 +699,15 @@ def test_a_price_in_one_country_s_currency_places_the_story() -> None:
     assert {p.country for p in resolve_all([_at(text, "Richmond"), _at(text, "Kew")])} != {"GBR"}  # type: ignore[union-attr]
     # Signs shared by several currencies, or glued to a letter (Egyptian pounds), say nothing.
     assert text_context("It cost $30, €20 and E£15.").countries == {}
+
+
+def test_a_qualifier_is_the_division_that_holds_the_town_it_qualifies() -> None:
+    text = "Samples went to the CDC in Atlanta, Georgia, from Sumatra, Indonesia, and Indonesia."
+    spans = [_at(text, "Atlanta"), _at(text, "Georgia"), _at(text, "Sumatra"), _at(text, "Indonesia")]
+    assert spans[0].within is not None and spans[0].within.country == "USA"
+    places = resolve_all(spans)
+    assert places[1].kind == "admin1" and places[1].country == "USA"  # type: ignore[union-attr]
+    # A comma in a list qualifies nothing: Douglas (also the Isle of Man's capital) stays a county.
+    listed = "Water covered roads in Becker, Clay, Douglas and Grant counties."
+    assert _at(listed, "Clay").within is None
+    assert resolve_all([_at(listed, n) for n in ("Becker", "Clay", "Douglas", "Grant")])[2].country == "USA"  # type: ignore[union-attr]

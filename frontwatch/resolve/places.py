@@ -61,6 +61,7 @@ class PlaceMention:
     # The division or country written right after the name ("Paris, Texas", "Athens, Ga."):
     # the place lies inside it.
     within: GazetteerEntry | None = None
+    within_at: int | None = None  # where the text writes ``within`` ("Georgia" of "Atlanta, Georgia")
     # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
     _priors: list[tuple[float, GazetteerEntry, str, bool]] | None = field(default=None, repr=False, compare=False)
 
@@ -647,7 +648,9 @@ def _build_mention(
         # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies
         # nothing; but lists do not abbreviate, so "Washington, D.C." and "Georgia, U.S." do.
         names_division = any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches)
-        mention.within = _qualifier(text, end, abbreviated_only=names_division)
+        qualifier = _qualifier(text, end, gaz, names_division, mention.candidates)
+        if qualifier is not None:
+            mention.within, mention.within_at = qualifier
     _set_relation(text, mention, last_word)
     return mention
 
@@ -701,29 +704,43 @@ _QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
 
 
 def _qualifier(
-    text: str, end: int, gazetteer: Gazetteer | None = None, abbreviated_only: bool = False
-) -> GazetteerEntry | None:
+    text: str,
+    end: int,
+    gazetteer: Gazetteer | None = None,
+    abbreviated_only: bool = False,
+    towns: list[GazetteerEntry] | None = None,
+) -> tuple[GazetteerEntry, int] | None:
     """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
-    "Windsor, Ontario"), the longest that names one; ``abbreviated_only``: only one written
-    as an abbreviation with periods ("D.C.", "D. C.", "Pa.")."""
+    "Windsor, Ontario"), the longest that names one, with where it starts; ``abbreviated_only``:
+    only one written as an abbreviation with periods ("D.C.", "D. C.", "Pa.").
+
+    ``towns``: the qualified name's candidates. Then the division must hold one of them (in
+    "Becker, Clay, Douglas and Grant counties" Douglas qualifies nothing), and a name that
+    several divisions bear is the one that does: "Atlanta, Georgia" is the state, not the
+    country."""
     m = _QUALIFIER.match(text, end)
     if m is None:
         return None
     gaz = gazetteer or get_gazetteer()
+
+    def holding(divisions: list[GazetteerEntry]) -> list[GazetteerEntry]:
+        return divisions if towns is None else [d for d in divisions if any(_inside(t, d) for t in towns)]
+
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
         if abbreviated_only:
             if "." in phrase and (abbreviated := gaz.abbreviation_spaced(phrase)) is not None:
-                return abbreviated
+                return (abbreviated, m.start(1)) if holding([abbreviated]) else None
             continue
         for candidate in (phrase, phrase.rstrip(".")):
             if (abbreviated := gaz.abbreviation(candidate)) is not None:
-                return abbreviated
+                return (abbreviated, m.start(1)) if holding([abbreviated]) else None
             found = [e for e, q in gaz.lookup_scored(candidate, loose=False) if q == MATCH_NAME]
             divisions = [e for e in found if e.kind in ("admin1", "country")]
-            if len(divisions) == 1:
-                return divisions[0]
+            if len(divisions) == 1 or (len(divisions) > 1 and len(holding(divisions)) == 1):
+                held = holding(divisions)
+                return (held[0], m.start(1)) if held else None
     return None
 
 
@@ -1362,8 +1379,16 @@ def resolve_all(
             members.insert(0, rep)
     chosen: dict[tuple[str, str | None], GazetteerEntry | None] = {}
     settled: set[tuple[str, str | None]] = set()
+    # A name written as another's qualifier is the division that holds it: the "Georgia" of
+    # "Atlanta, Georgia" is the state, for every mention of the name.
+    qualifiers = {m.within_at: m.within for m in mentions if m.within_at is not None}
     for key, members in groups.items():
         first = mentions[members[0]]
+        qualified = next((qualifiers[mentions[k].start] for k in members if mentions[k].start in qualifiers), None)
+        if qualified is not None and any(e is qualified for e in first.candidates):
+            chosen[key] = qualified
+            settled.add(key)
+            continue
         if not first.candidates or MATCH_LOOSE in first.quality:
             continue
         ranked = _rank_priors(first)
