@@ -1384,9 +1384,9 @@ def resolve_all(
     qualifiers = {m.within_at: m.within for m in mentions if m.within_at is not None}
     for key, members in groups.items():
         first = mentions[members[0]]
-        qualified = qualifiers and next((qualifiers[mentions[k].start] for k in members
-                                         if mentions[k].start in qualifiers), None)  # fmt: skip
-        if qualified and any(e is qualified for e in first.candidates):
+        qualified = next((qualifiers[mentions[k].start] for k in members
+                          if mentions[k].start in qualifiers), None) if qualifiers else None  # fmt: skip
+        if qualified is not None and any(e is qualified for e in first.candidates):
             chosen[key] = qualified
             settled.add(key)
             continue
