@@ -125,7 +125,8 @@ class Actor:
 class Place:
     """A place resolved (or not) to a gazetteer entry.
 
-    ``kind``: city, admin1 (province/region), admin2, country, site (crossing, dam, base), unknown.
+    ``kind``: city, admin1 (province/region), admin2, country, continent, union (of states: the
+    European Union), site (crossing, dam, base), unknown.
     ``geo_precision`` follows ACLED: 1 the town itself, 2 near a town or part of a region, 3 a larger region.
     Unknown places keep their name and have no coordinates: coordinates are never invented.
     """

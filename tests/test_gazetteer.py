@@ -290,3 +290,56 @@ def test_abbreviations_with_spaces_or_without_the_last_period(gaz: Gazetteer, wr
     assert found is not None and found.name == target and found.kind == "admin1"
     assert gaz.abbreviation(written) is None  # as written, only the forms of the data file
     assert gaz.abbreviation_spaced("Paris") is None
+
+
+def test_territories_lie_at_their_main_town(gaz: Gazetteer) -> None:
+    # Placed at the point of the town the data file names, in the country of international law.
+    seats = (("South Ossetia", "Tskhinvali"), ("Somaliland", "Hargeisa"), ("Nagorno-Karabakh", "Stepanakert"))
+    for name, town in seats:
+        region = next(e for e, q in gaz.lookup_scored(name) if e.kind == "admin1")
+        seat = next(e for e, q in gaz.lookup_scored(town) if e.kind == "city")
+        assert (region.lat, region.lon) == (seat.lat, seat.lon), name
+        assert region.key.startswith("fw:")
+    assert next(e for e in gaz.lookup("Golan Heights") if e.kind == "admin1").country == "SYR"
+    # Unions of divisions keep working beside them.
+    sinai = next(e for e in gaz.lookup("Sinai") if e.kind == "admin1")
+    assert sinai.country == "EGY" and 28 < sinai.lat < 31
+
+
+def test_a_union_of_states_lies_at_its_seat(gaz: Gazetteer) -> None:
+    union = next(e for e in gaz.lookup("European Union") if e.kind == "union")
+    brussels = next(e for e in gaz.lookup("Brussels") if e.country == "BEL")
+    assert distance_km((union.lat, union.lon), (brussels.lat, brussels.lon)) < 1
+    assert union.population > 400_000_000  # its members' people
+    assert union in gaz.lookup("EU")
+
+
+def test_macro_regions_are_never_towns(gaz: Gazetteer) -> None:
+    # Middle East, Maryland; Pacific, Missouri; and no loose spelling (Caucasus/Chacas).
+    for name in ("Middle East", "Pacific", "Caucasus", "Caribbean", "Black Sea"):
+        assert all(e.kind not in ("city", "admin2", "site") for e in gaz.lookup(name)), name
+    # A division of that very name stays (Sudan's Red Sea state is not in the list anyway).
+    assert any(e.kind == "admin1" for e in gaz.lookup("Red Sea"))
+    # Other names keep their towns.
+    assert any(e.kind == "city" and e.country == "USA" for e in gaz.lookup("Atlanta"))
+
+
+def test_demonyms_of_peoples_of_one_country(gaz: Gazetteer) -> None:
+    assert gaz.demonym("Sinhalese").country == "LKA"  # type: ignore[union-attr]
+
+
+def test_a_town_s_alternate_name_gives_way_to_a_larger_town_of_that_very_name(gaz: Gazetteer) -> None:
+    # Korolev near Moscow was once called Kaliningrad; the name is the Baltic city's.
+    assert {e.name for e in gaz.lookup("Kaliningrad") if e.kind == "city"} == {"Kaliningrad"}
+    # An alternate stays where it is the larger town's ("Calcutta" is Kolkata) ...
+    assert any(e.name == "Kolkata" for e in gaz.lookup("Calcutta"))
+    # ... and a county keeps its short name beside a larger town of it ("DeKalb").
+    assert any(e.kind == "admin2" and e.admin1 == "Georgia" for e in gaz.lookup("DeKalb"))
+
+
+def test_lookups_met_again_are_kept_but_each_caller_gets_its_own_list(gaz: Gazetteer) -> None:
+    first = gaz.lookup_scored("Athens")
+    first.clear()  # a caller may change its list (mention_at extends it)
+    again = gaz.lookup_scored("Athens")
+    assert again and again == gaz.lookup_scored("Athens")
+    assert gaz.lookup_scored("Athens", loose=False) == again  # an exact name: the same either way

@@ -639,3 +639,75 @@ def test_a_people_span_joins_its_place_s_mentions() -> None:
     assert spans[1].name == "New London"
     places = resolve_all(spans)
     assert {p.admin1 for p in places} == {"Iowa"}  # type: ignore[union-attr]
+
+
+def test_a_plural_kind_word_after_a_list_makes_every_name_of_it_that_kind() -> None:
+    text = "Roads flooded in Becker, Clay, Douglas and Grant counties on Monday."
+    places = resolved(text)
+    for name in ("Becker", "Clay", "Douglas", "Grant"):
+        place = places[name]
+        assert place is not None and place.kind == "admin2" and place.name == f"{name} County", name
+    # The counties of one state, found together: Minnesota has all four.
+    assert {places[n].admin1 for n in ("Becker", "Clay", "Grant")} == {"Minnesota"}  # type: ignore[union-attr]
+    assert _at("Shelling hit Idlib and Hama provinces.", "Idlib").kind_hint == "admin1"
+    # A state's own name before "counties" is the state the counties lie in.
+    assert _at("Rain fell on Texas and Oklahoma counties.", "Texas").kind_hint != "admin2"
+    # Capitalised, the kind word ends a name: "Mexico and the United States" lists no states.
+    assert _at("Cases in Mexico and United States rose.", "Mexico").kind_hint != "admin1"
+    # Without the list, the bare name keeps its town.
+    assert resolved("Clay police said the road reopened.")["Clay"].kind == "city"  # type: ignore[union-attr]
+
+
+def test_regions_unions_and_peoples_a_conflict_tool_must_know() -> None:
+    text = "South Ossetian forces and EU monitors met; the European Union and Sinhalese leaders spoke."
+    places = resolve_all([_at(text, "South Ossetian"), _at(text, "EU"), _at(text, "European Union"),
+                          _at(text, "Sinhalese")])  # fmt: skip
+    assert [p.name for p in places] == ["South Ossetia", "European Union", "European Union", "Sri Lanka"]  # type: ignore[union-attr]
+    assert places[1].kind == "union" and places[1].geo_precision == 3  # type: ignore[union-attr]
+    # A continent's people is the continent, as a country's people is the country.
+    assert resolve_all([_at("European leaders met.", "European")])[0].kind == "continent"  # type: ignore[union-attr]
+    # In running text a union is an actor ("European Union sanctions"), not a place.
+    assert "European Union" not in names("The European Union imposed sanctions on Minsk.")
+    # A macro-region is left unplaced rather than put at a town of its name.
+    assert resolve_all([_at("Peace in the Middle East is far.", "Middle East")])[0] is None
+
+
+def test_a_dateline_s_capital_keeps_its_prior_among_towns() -> None:
+    from frontwatch.resolve.places import CAPITAL_BONUS, rank
+
+    # The dateline says "a town"; among towns the bare name is still the capital, as far
+    # ahead of its namesakes as without the dateline, so a state named once or twice in the
+    # story does not pull "WASHINGTON —" to the Washington of that state.
+    dated = _at("WASHINGTON — The farm bill passed on Friday.", "WASHINGTON")
+    bare = _at("The farm bill passed in Washington on Friday.", "Washington")
+    assert dated.kind_hint == "city"
+    for mention in (dated, bare):
+        towns = [(score, e) for score, e in rank(mention, PlaceContext()) if e.kind == "city"]
+        (s1, first), (s2, _second) = towns[:2]
+        assert first.admin1 == "District of Columbia" and s1 - s2 >= CAPITAL_BONUS
+
+
+def test_a_price_in_one_country_s_currency_places_the_story() -> None:
+    from frontwatch.resolve.places import text_context
+
+    text = "Richmond council will charge £30 a year for garden waste, residents of Kew heard."
+    assert text_context(text).countries == {"GBR": 0.5}
+    spans = [_at(text, "Richmond"), _at(text, "Kew")]
+    places = resolve_all(spans, text_context(text))
+    assert [p.country for p in places] == ["GBR", "GBR"]  # type: ignore[union-attr]
+    # Without the price the pair is Melbourne's (both suburbs there touch, as in London).
+    assert {p.country for p in resolve_all([_at(text, "Richmond"), _at(text, "Kew")])} != {"GBR"}  # type: ignore[union-attr]
+    # Signs shared by several currencies, or glued to a letter (Egyptian pounds), say nothing.
+    assert text_context("It cost $30, €20 and E£15.").countries == {}
+
+
+def test_a_qualifier_is_the_division_that_holds_the_town_it_qualifies() -> None:
+    text = "Samples went to the CDC in Atlanta, Georgia, from Sumatra, Indonesia, and Indonesia."
+    spans = [_at(text, "Atlanta"), _at(text, "Georgia"), _at(text, "Sumatra"), _at(text, "Indonesia")]
+    assert spans[0].within is not None and spans[0].within.country == "USA"
+    places = resolve_all(spans)
+    assert places[1].kind == "admin1" and places[1].country == "USA"  # type: ignore[union-attr]
+    # A comma in a list qualifies nothing: Douglas (also the Isle of Man's capital) stays a county.
+    listed = "Water covered roads in Becker, Clay, Douglas and Grant counties."
+    assert _at(listed, "Clay").within is None
+    assert resolve_all([_at(listed, n) for n in ("Becker", "Clay", "Douglas", "Grant")])[2].country == "USA"  # type: ignore[union-attr]

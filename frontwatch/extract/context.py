@@ -27,6 +27,7 @@ from frontwatch.resolve.places import (
     find_place_mentions,
     relational_point,
     resolve_all,
+    text_context,
     to_place,
     unknown_place,
 )
@@ -207,8 +208,9 @@ def build_context(article: Article, kb: ActorKB | None = None) -> ArticleContext
         )
         if readable(m.start, m.end)
     ]
-    # Actors tell where the story is: al-Shabaab's "Mahas" is the Somali one, not the Jordanian.
-    place_context = PlaceContext()
+    # Actors tell where the story is: al-Shabaab's "Mahas" is the Somali one, not the Jordanian;
+    # so does a price in a currency of one country ("£30").
+    place_context = text_context(text)
     for mention in mentions:
         if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
             continue  # "France's Total" names a company's home, not a side in the story (see _names_an_owner)

