@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
         "Kramatorsk had been a garrison town since 2014, when Ukrainian forces drove Russian-backed "
@@ -261,6 +262,14 @@ def test_a_name_coordinated_with_a_taken_town_is_taken_too_even_unknown(readings
     assert sorted(c.place.name for c in changes) == ["Ceel Dheere Yar", "Mahas"]
     unknown = next(c for c in changes if c.place.name == "Ceel Dheere Yar")
     assert unknown.place.lat is None and aid(unknown.controller) == "al-shabaab"  # no invented coordinates
+
+
+def test_lost_to_is_a_change_to_the_one_it_was_lost_to(readings: dict[str, Reading]) -> None:
+    # The event names the taker, not only the loser's withdrawal.
+    [event] = readings["lost_to"].events
+    assert (event.type, aid(event.actor1), aid(event.actor2)) == ("territory_change", "rsf", "state:SDN")
+    [change] = readings["lost_to"].control
+    assert (change.place.name, aid(change.controller), aid(change.previous)) == ("Nyala", "rsf", "state:SDN")
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -258,7 +258,19 @@ def _read_loss(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         place = _place_of(syntax.obj(verb.head), sentence, ctx)  # "seized Goma ..., but withdrew in December"
     if place is None or place.place.kind == "country":
         return None
+    if lemma == "lose" and (taker := _loser_to(verb, target, sentence, ctx)) is not None and taker.id != actor.id:
+        # "the military lost control of Lashio to the MNDAA": the one it was lost to took it
+        return _found(Frame("territory_change", "gain", None), verb, sentence, ctx, taker, actor, place, 0.7)
     return _found(frame, verb, sentence, ctx, actor, None, place, confidence=0.7)
+
+
+def _loser_to(verb: Token, target: Token | None, sentence: Sentence, ctx: ArticleContext) -> Actor | None:
+    """The actor after "to" in "lost X to Y" (on the verb, or hung by the parser on its object)."""
+    recipient = next(iter(syntax.preps(verb, {"to"})), None)
+    for noun in (target, *(syntax.preps(target, {"of"}) if target is not None else ())):
+        if recipient is None and noun is not None:
+            recipient = next(iter(syntax.preps(noun, {"to"})), None)
+    return _actor_of(recipient, verb, sentence, ctx, resolve_pronouns=False) if recipient is not None else None
 
 
 def _read_give(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext) -> Found | None:
