@@ -58,6 +58,8 @@ TEXTS: dict[str, str] = {
     ),
     "stated_country": "Islamic State said its fighters had seized Palma, a town in northern Mozambique, on Sunday.",
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
+    "capture_noun": "Iraqi forces completed the recapture of Ramadi from Islamic State on Monday.",
+    "denied_capture_noun": "Ukrainian officials denied the capture of Kupiansk by Russian troops.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -270,6 +272,13 @@ def test_lost_to_is_a_change_to_the_one_it_was_lost_to(readings: dict[str, Readi
     assert (event.type, aid(event.actor1), aid(event.actor2)) == ("territory_change", "rsf", "state:SDN")
     [change] = readings["lost_to"].control
     assert (change.place.name, aid(change.controller), aid(change.previous)) == ("Nyala", "rsf", "state:SDN")
+
+
+def test_a_capture_named_by_a_noun_is_a_change_unless_denied(readings: dict[str, Reading]) -> None:
+    [change] = readings["capture_noun"].control
+    assert (change.place.name, aid(change.controller), aid(change.previous)) == ("Ramadi", "state:IRQ", "islamic-state")
+    assert span(change.date) == day(dt.date(2024, 11, 18))
+    assert not readings["denied_capture_noun"].control  # "denied the capture of": nothing changed hands
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -333,6 +333,8 @@ def _read_begin(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleConte
 
 def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon) -> Found | None:
     """ "a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
+    if frame.role == "gain":
+        return _read_capture_noun(noun, frame, sentence, ctx, lexicon)
     place = None
     actor2 = None
     for pobj in syntax.preps(noun, {"for", "of", "on", "around", "in", "at", "near", "against"}):
@@ -358,6 +360,31 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         start = found.date.end - dt.timedelta(days=units * _DAYS_PER_UNIT[duration.group(2).lower()])
         found.date = DateRange(start, found.date.end, "range", found.date.basis)
     return found
+
+
+def _read_capture_noun(
+    noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
+    """ "the army's recapture of Fallujah", "the capture of Tabqa dam by the SDF", "The SDF announced the
+    capture of Tabqa dam": the place is what was captured ("of"), the taker the owner, the "by" agent or
+    the subject of a verb that reports one's own capture; "from X" names who lost it."""
+    place = next((p for t in syntax.preps(noun, {"of"}) if (p := _place_of(t, sentence, ctx)) is not None), None)
+    if place is None or place.place.kind == "country":
+        return None
+    owner = syntax.child(noun, {"poss"})
+    agent = next(iter(syntax.preps(noun, {"by"})), None)
+    taker = _actor_of(owner, noun, sentence, ctx) if owner is not None else None
+    taker = taker or (_actor_of(agent, noun, sentence, ctx) if agent is not None else None)
+    verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+    if taker is None and verb is not None and syntax.lemma(verb) in lexicon.capture_taker_verbs:
+        taker = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+    if taker is None:
+        return None
+    loser = next(iter(syntax.preps(noun, {"from"})), None)
+    previous = _actor_of(loser, noun, sentence, ctx, resolve_pronouns=False) if loser is not None else None
+    if previous is not None and previous.id == taker.id:
+        previous = None
+    return _found(frame, noun, sentence, ctx, taker, previous, place, confidence=0.6)
 
 
 # --- phrases that the parse splits badly -----------------------------------------------------------

@@ -28,6 +28,7 @@ class Lexicon:
     candidate: re.Pattern[str]  # a cheap test: can this sentence carry an event at all?
     irregular: dict[str, str]
     site_nouns: frozenset[str]
+    capture_taker_verbs: frozenset[str] = frozenset()  # "The SDF announced the capture of X": the SDF took X
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
@@ -84,4 +85,5 @@ def get_lexicon() -> Lexicon:
         candidate,
         irregular,
         frozenset(triggers["sites"]["nouns"]),
+        frozenset(triggers.get("capture_nouns", {}).get("taker_verbs", ())),
     )

@@ -61,8 +61,9 @@ def status_of(trigger: Token, sentence: Sentence, ctx: ArticleContext) -> tuple[
             return "planned", None
         if lemma in claims:
             return "claimed", _claimant(upper, sentence, ctx)
-        if lemma in denials and lower.dep_ in ("ccomp", "xcomp"):
-            return "negated", _claimant(upper, sentence, ctx)  # "Ukraine denied that the city had fallen"
+        if lemma in denials and (lower.dep_ in ("ccomp", "xcomp") or (lower.dep_ == "dobj" and lower.pos_ == "NOUN")):
+            # "Ukraine denied that the city had fallen", "Kyiv denied the capture of the town"
+            return "negated", _claimant(upper, sentence, ctx)
         if upper.pos_ in ("VERB", "AUX") and lower.dep_ not in (
             "ccomp",
             "xcomp",
