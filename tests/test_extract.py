@@ -60,6 +60,7 @@ TEXTS: dict[str, str] = {
     "coordinated": "The Taliban also took Sar-e Pul and Taloqan on Sunday, officials said.",
     "capture_noun": "Iraqi forces completed the recapture of Ramadi from Islamic State on Monday.",
     "denied_capture_noun": "Ukrainian officials denied the capture of Kupiansk by Russian troops.",
+    "site_in_town": "Malian troops retook the military camp in Tessalit from the rebels on Friday.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -279,6 +280,13 @@ def test_a_capture_named_by_a_noun_is_a_change_unless_denied(readings: dict[str,
     assert (change.place.name, aid(change.controller), aid(change.previous)) == ("Ramadi", "state:IRQ", "islamic-state")
     assert span(change.date) == day(dt.date(2024, 11, 18))
     assert not readings["denied_capture_noun"].control  # "denied the capture of": nothing changed hands
+
+
+def test_a_facility_in_a_town_is_taken_as_a_site_of_that_town(readings: dict[str, Reading]) -> None:
+    [change] = readings["site_in_town"].control
+    assert change.place.name == "military camp, Tessalit" and change.place.kind == "site"
+    assert change.place.country == "MLI" and change.place.geo_precision == 2  # part of the town
+    assert change.place.lat is not None  # at the town's point, which the facility lies in
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -194,7 +194,8 @@ def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
             for pobj in syntax.preps(target, {"of", "over"}):
                 place = place or _place_of(pobj, sentence, ctx)
         else:
-            place = _place_of(target, sentence, ctx)
+            # A facility in a town first: "the palace in Khartoum" is the palace whichever word "in" hangs on.
+            place = _site_in_town(target, verb, sentence, ctx, lexicon) or _place_of(target, sentence, ctx)
     previous: Actor | None = None
     if place is None and lemma in _EXPEL:
         # "drove Islamic State out of al-Bab", "defeated IS after a battle for the city"
@@ -227,6 +228,35 @@ def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         previous = None
     confidence = 0.85 if frame.requires is None else 0.75
     return _found(frame, verb, sentence, ctx, actor, previous, place, confidence)
+
+
+def _site_in_town(
+    target: Token, verb: Token, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> PlaceRef | None:
+    """ "recaptured the presidential palace in Khartoum", "overran the army base in Nyala": the facility,
+    named after its town ("presidential palace, Khartoum") and placed at the town's point (ACLED's
+    precision 2: part of a town); control of the facility is not control of the town."""
+    if syntax.lemma(target) not in lexicon.in_town_sites:
+        return None
+    town = next(
+        (
+            ref
+            for pobj in (*syntax.preps(target, {"in", "at", "near", "outside"}), *syntax.preps(verb, {"in", "at"}))
+            if (ref := _place_of(pobj, sentence, ctx)) is not None and ref.place.kind in ("city", "site")
+        ),
+        None,
+    )
+    if town is None:
+        return None
+    modifiers = [t.text for t in target.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "DET"]
+    facility = " ".join([*modifiers, target.text])
+    name = f"{facility}, {town.place.name}"
+    place = replace(town.place, id=f"{town.place.id}:{_slug(facility)}", name=name, kind="site", geo_precision=2)
+    return replace(town, place=place)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _place_token_after(verb: Token, sentence: Sentence, ctx: ArticleContext) -> Token | None:

@@ -29,6 +29,7 @@ class Lexicon:
     irregular: dict[str, str]
     site_nouns: frozenset[str]
     capture_taker_verbs: frozenset[str] = frozenset()  # "The SDF announced the capture of X": the SDF took X
+    in_town_sites: frozenset[str] = frozenset()  # "the presidential palace in Khartoum": a site of the town
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
@@ -86,4 +87,5 @@ def get_lexicon() -> Lexicon:
         irregular,
         frozenset(triggers["sites"]["nouns"]),
         frozenset(triggers.get("capture_nouns", {}).get("taker_verbs", ())),
+        frozenset(triggers["sites"].get("in_town", ())),
     )
