@@ -147,6 +147,12 @@ def test_a_time_after_an_unknown_organisation_ends_its_name() -> None:
     assert found["Oil Installations Guard"].actor.name == "Oil Installations Guard"  # type: ignore[union-attr]
 
 
+def test_a_numbered_unit_of_the_army_is_a_state_force() -> None:
+    found = by_text("The RSF overran the army's 21st Infantry Division headquarters.")
+    unit = found["Infantry Division"]
+    assert unit.actor is None and unit.generic == "state"  # resolved to the host state, never a new group
+
+
 def test_capital_metonymy_only_when_acting() -> None:
     assert actor_ids("Moscow said the assault had succeeded.") == ["state:RUS"]
     assert actor_ids("Talks were held in Moscow on Tuesday.") == []

@@ -61,6 +61,13 @@ TEXTS: dict[str, str] = {
     "capture_noun": "Iraqi forces completed the recapture of Ramadi from Islamic State on Monday.",
     "denied_capture_noun": "Ukrainian officials denied the capture of Kupiansk by Russian troops.",
     "site_in_town": "Malian troops retook the military camp in Tessalit from the rebels on Friday.",
+    "under_control_of": "Tessalit remains under the control of the Coordination of Azawad Movements.",
+    "under_named_control": "Ghazni is now under Taliban control.",
+    "came_under": "Baidoa came under al-Shabaab control in 2015.",
+    "paramilitary_group": (
+        "The Rapid Support Forces said they had overrun the army's 21st Infantry Division headquarters in "
+        "Zalingei, and that the city had come under the control of the paramilitary group."
+    ),
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -287,6 +294,22 @@ def test_a_facility_in_a_town_is_taken_as_a_site_of_that_town(readings: dict[str
     assert change.place.name == "military camp, Tessalit" and change.place.kind == "site"
     assert change.place.country == "MLI" and change.place.geo_precision == 2  # part of the town
     assert change.place.lat is not None  # at the town's point, which the facility lies in
+
+
+def test_under_control_is_a_hold_and_came_under_control_a_change(readings: dict[str, Reading]) -> None:
+    for key, town, group in (("under_control_of", "Tessalit", "cma"), ("under_named_control", "Ghazni", "taliban")):
+        [hold] = readings[key].holds
+        assert (hold.place.name, aid(hold.controller), span(hold.at)) == (town, group, day(PUB))
+        assert not readings[key].control
+    [change] = readings["came_under"].control
+    assert (change.place.name, aid(change.controller)) == ("Baidoa", "al-shabaab")
+    assert span(change.date) == (dt.date(2015, 1, 1), dt.date(2015, 12, 31), "year")
+
+
+def test_the_paramilitary_group_is_the_group_named_paramilitary(readings: dict[str, Reading]) -> None:
+    changes = readings["paramilitary_group"].control
+    assert {aid(c.controller) for c in changes} == {"rsf"}  # not the army's division named in between
+    assert any(c.place.name.startswith("21st Infantry Division headquarters, ") for c in changes)
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

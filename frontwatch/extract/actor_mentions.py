@@ -539,7 +539,17 @@ class _Matcher:
         state = self._state_unit(run, heads)
         if state is not None:  # "Jordanian 71st Counter Terrorism Battalion", "Royal Jordanian Air Force"
             return [self._mention(i, end, state, "unit")], end
+        if heads & self.words.military_heads and self._owned_by_the_army(i):
+            # "the army's 16th Infantry Division": a unit of the state's army, whichever state that is
+            return [self._mention(i, end, None, "generic", "state")], end
         return [self._mention(i, end, self.kb.unknown(name, kind), "name")], end
+
+    def _owned_by_the_army(self, i: int) -> bool:
+        """ "army's [16th] <unit>": the unit name follows a state force's possessive (an ordinal may sit between)."""
+        j = i - 1
+        if j >= 0 and self.tokens[j].text[:1].isdigit():
+            j -= 1
+        return self._key(j) == "'s" and self._key(j - 1) in ("army", "military", "regime", "junta", "government")
 
     def _known_name_at(self, j: int) -> bool:
         hit = self._entity(j)

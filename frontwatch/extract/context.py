@@ -386,6 +386,14 @@ def _antecedent(
             if not ref.generic and _nonstate(ref.actor) and qualifier.casefold() in names:
                 return ref.actor
         return kb.unknown(described, kind="unknown")
+    described_by = described.split()[0].casefold() if not qualifier and len(described.split()) > 1 else None
+    if described_by and not _REBELS.search(m.text):
+        # "the paramilitary group": a group named before whose names carry the word (the "paramilitary
+        # Rapid Support Forces"), else the usual antecedent below
+        for ref in reversed(before):
+            names = " ".join((ref.actor.name, *ref.actor.aliases)).casefold()
+            if not ref.generic and _nonstate(ref.actor) and described_by in names.split():
+                return ref.actor
     if _REBELS.search(m.text):
         return _rebels(before, host, kb)
     # "the jihadists", "the militants": a jihadist group named in the article, if there is one.

@@ -248,8 +248,10 @@ def _site_in_town(
     )
     if town is None:
         return None
-    modifiers = [t.text for t in target.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "DET"]
-    facility = " ".join([*modifiers, target.text])
+    # Its whole name, without articles and owners: "the army's 16th Infantry Division headquarters"
+    owners = {t.i for c in target.lefts if c.dep_ == "poss" for t in c.subtree}
+    words = target.doc[target.left_edge.i : target.i + 1]
+    facility = " ".join(t.text for t in words if t.i not in owners and t.dep_ not in ("det", "punct"))
     name = f"{facility}, {town.place.name}"
     place = replace(town.place, id=f"{town.place.id}:{_slug(facility)}", name=name, kind="site", geo_precision=2)
     return replace(town, place=place)
@@ -423,7 +425,7 @@ def _read_capture_noun(
 def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: Lexicon) -> list[Found]:
     """ "under the full control of Russian forces", "in our hands", "declared victory in X"."""
     out = []
-    for name in ("under_control", "declared_victory", "claimed_control", "next_target"):
+    for name in ("under_control", "came_under", "declared_victory", "claimed_control", "next_target"):
         for match in lexicon.phrases[name].finditer(sentence.text):
             start = sentence.start + match.start()
             after = [a for a in ctx.actors_in(sentence.start + match.end(), sentence.end)]
@@ -434,13 +436,16 @@ def _phrase_events(sentence: Sentence, doc: Doc, ctx: ArticleContext, lexicon: L
                 continue
             if name == "under_control":
                 actor = after[0].actor if after else None
+            elif name == "came_under":  # the actor inside ("under Islamic State control") or after ("of X")
+                inside = ctx.actors_in(start, sentence.start + match.end())
+                actor = inside[0].actor if inside else (after[0].actor if after else None)
             elif name == "next_target":  # "He said the next target would be Hawija": the speaker's side
                 actor = _speaker(token, sentence, ctx) or ctx.last_actor_before(start, within=_PRONOUN_REACH)
             else:  # "the army declared victory in Bama": whoever declared it
                 actor = _actor_of(syntax.subject(token), token, sentence, ctx) or _speaker(token, sentence, ctx)
             place = (
                 _sentence_place(sentence, ctx, before=start)
-                if name == "under_control"
+                if name in ("under_control", "came_under")
                 else next((p for p in ctx.places_in(sentence.start + match.end(), sentence.end) if _usable(p)), None)
             )
             if actor is None or place is None:

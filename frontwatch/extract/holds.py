@@ -23,8 +23,11 @@ _PARTIAL = re.compile(
     r"\b(?:percent|per cent|%|part|parts|most|much|half|some|areas|pockets|stretch(?:es)?)\s+of\s*$",
     re.IGNORECASE,
 )
+# "under Taliban control", "under the group's control", "under the control of the Taliban".
 _UNDER_CONTROL = re.compile(
-    r"\bunder\s+(?:the\s+)?(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?:'s|’s)?\s+control\b", re.IGNORECASE
+    r"\bunder\s+(?:the\s+)?(?:(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)(?:'s|’s)?\s+control\b"
+    r"|control\s+of\s+(?P<of>(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}))",
+    re.IGNORECASE,
 )
 
 
@@ -47,12 +50,25 @@ def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fou
             continue  # "under the full control of" reports a change (see events)
         token = next((t for t in doc if t.idx >= match.start()), None)
         refs = ctx.actors_in(sentence.start + match.start(), sentence.start + match.end())
-        holder = refs[0].actor if refs else _governmental(match.group("who"), ctx)
+        holder = refs[0].actor if refs else _governmental(match.group("who") or match.group("of"), ctx)
         if token is None or holder is None:
             continue
-        places = _held_places(token, sentence, ctx)
+        places = _held_places(token, sentence, ctx) or _copula_subject_places(token, sentence, ctx)
         out += [_hold(p, holder, token, sentence, ctx, 0.7) for p in places]
     return out
+
+
+# "X came/fell under Y control" reports a change (see events); "X is/remains under Y control" a hold.
+_STATE_VERBS = {"be", "remain", "stay"}
+
+
+def _copula_subject_places(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[PlaceRef]:
+    """ "Kunduz is now under Taliban control": the subject of the verb "under" hangs on."""
+    verb = token.head
+    if token.dep_ != "prep" or syntax.lemma(verb) not in _STATE_VERBS:
+        return []
+    subject = syntax.subject(verb)
+    return _held_places(subject, sentence, ctx) if subject is not None else []
 
 
 def _governmental(who: str, ctx: ArticleContext) -> Actor | None:
