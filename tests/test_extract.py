@@ -68,6 +68,7 @@ TEXTS: dict[str, str] = {
         "The Rapid Support Forces said they had overrun the army's 21st Infantry Division headquarters in "
         "Zalingei, and that the city had come under the control of the paramilitary group."
     ),
+    "stormed_into": "Taliban fighters stormed into the city of Lashkar Gah on Friday.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -310,6 +311,11 @@ def test_the_paramilitary_group_is_the_group_named_paramilitary(readings: dict[s
     changes = readings["paramilitary_group"].control
     assert {aid(c.controller) for c in changes} == {"rsf"}  # not the army's division named in between
     assert any(c.place.name.startswith("21st Infantry Division headquarters, ") for c in changes)
+
+
+def test_stormed_into_a_town_is_a_gain(readings: dict[str, Reading]) -> None:
+    [change] = readings["stormed_into"].control
+    assert (aid(change.controller), span(change.date)) == ("taliban", day(dt.date(2024, 11, 15)))
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -30,6 +30,7 @@ class Lexicon:
     site_nouns: frozenset[str]
     capture_taker_verbs: frozenset[str] = frozenset()  # "The SDF announced the capture of X": the SDF took X
     in_town_sites: frozenset[str] = frozenset()  # "the presidential palace in Khartoum": a site of the town
+    gain_into: frozenset[str] = frozenset()  # "swept into Hama": a gain written as a movement into the place
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
@@ -88,4 +89,5 @@ def get_lexicon() -> Lexicon:
         frozenset(triggers["sites"]["nouns"]),
         frozenset(triggers.get("capture_nouns", {}).get("taker_verbs", ())),
         frozenset(triggers["sites"].get("in_town", ())),
+        frozenset(triggers.get("gain_into", {}).get("verbs", ())),
     )
