@@ -69,6 +69,8 @@ TEXTS: dict[str, str] = {
         "Zalingei, and that the city had come under the control of the paramilitary group."
     ),
     "stormed_into": "Taliban fighters stormed into the city of Lashkar Gah on Friday.",
+    "withdrawal_noun": "Russian troops completed their withdrawal from Kupiansk on Monday.",
+    "ordered_withdrawal": "Moscow ordered the withdrawal of its troops from Kupiansk on Monday.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -316,6 +318,13 @@ def test_the_paramilitary_group_is_the_group_named_paramilitary(readings: dict[s
 def test_stormed_into_a_town_is_a_gain(readings: dict[str, Reading]) -> None:
     [change] = readings["stormed_into"].control
     assert (aid(change.controller), span(change.date)) == ("taliban", day(dt.date(2024, 11, 15)))
+
+
+def test_a_completed_withdrawal_named_by_a_noun_is_a_withdrawal(readings: dict[str, Reading]) -> None:
+    [event] = readings["withdrawal_noun"].events
+    assert (event.type, aid(event.actor1), event.place.country) == ("withdrawal", "state:RUS", "UKR")
+    assert span(event.date) == day(dt.date(2024, 11, 18))
+    assert not [e for e in readings["ordered_withdrawal"].events if e.type == "withdrawal"]  # ordered, not done
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -369,6 +369,8 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     """ "a four-month battle for the city", "the three year siege of the city", "air strikes on X"."""
     if frame.role == "gain":
         return _read_capture_noun(noun, frame, sentence, ctx, lexicon)
+    if frame.role == "loss":
+        return _read_withdrawal_noun(noun, frame, sentence, ctx, lexicon)
     place = None
     actor2 = None
     for pobj in syntax.preps(noun, {"for", "of", "on", "around", "in", "at", "near", "against"}):
@@ -419,6 +421,23 @@ def _read_capture_noun(
     if previous is not None and previous.id == taker.id:
         previous = None
     return _found(frame, noun, sentence, ctx, taker, previous, place, confidence=0.6)
+
+
+def _read_withdrawal_noun(
+    noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContext, lexicon: Lexicon
+) -> Found | None:
+    """ "Russian forces completed their withdrawal from Kherson": the subject of a verb that reports the
+    withdrawal done left the place named after "from"."""
+    verb = noun.head if noun.dep_ == "dobj" else None
+    if verb is None or syntax.lemma(verb) not in lexicon.withdrawal_done_verbs:
+        return None
+    place = next((p for t in syntax.preps(noun, {"from"}) if (p := _place_of(t, sentence, ctx)) is not None), None)
+    if place is None or place.place.kind == "country":
+        return None
+    actor = _actor_of(syntax.subject(verb), verb, sentence, ctx)
+    if actor is None:
+        return None
+    return _found(frame, noun, sentence, ctx, actor, None, place, confidence=0.65)
 
 
 # --- phrases that the parse splits badly -----------------------------------------------------------

@@ -30,7 +30,8 @@ class Lexicon:
     site_nouns: frozenset[str]
     capture_taker_verbs: frozenset[str] = frozenset()  # "The SDF announced the capture of X": the SDF took X
     in_town_sites: frozenset[str] = frozenset()  # "the presidential palace in Khartoum": a site of the town
-    gain_into: frozenset[str] = frozenset()  # "swept into Hama": a gain written as a movement into the place
+    gain_into: frozenset[str] = frozenset()  # "stormed into the city": a gain written as a movement into it
+    withdrawal_done_verbs: frozenset[str] = frozenset()  # "completed their withdrawal from X"
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, mending irregular forms the statistical lemmatizer leaves inflected."""
@@ -90,4 +91,5 @@ def get_lexicon() -> Lexicon:
         frozenset(triggers.get("capture_nouns", {}).get("taker_verbs", ())),
         frozenset(triggers["sites"].get("in_town", ())),
         frozenset(triggers.get("gain_into", {}).get("verbs", ())),
+        frozenset(triggers.get("withdrawal_nouns", {}).get("done_verbs", ())),
     )
