@@ -71,6 +71,8 @@ TEXTS: dict[str, str] = {
     "stormed_into": "Taliban fighters stormed into the city of Lashkar Gah on Friday.",
     "withdrawal_noun": "Russian troops completed their withdrawal from Kupiansk on Monday.",
     "ordered_withdrawal": "Moscow ordered the withdrawal of its troops from Kupiansk on Monday.",
+    "clashes_between": "Clashes erupted between Congolese troops and M23 fighters in Sake on Friday.",
+    "fired_at": "The Houthis fired missiles at Marib on Wednesday.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -325,6 +327,17 @@ def test_a_completed_withdrawal_named_by_a_noun_is_a_withdrawal(readings: dict[s
     assert (event.type, aid(event.actor1), event.place.country) == ("withdrawal", "state:RUS", "UKR")
     assert span(event.date) == day(dt.date(2024, 11, 18))
     assert not [e for e in readings["ordered_withdrawal"].events if e.type == "withdrawal"]  # ordered, not done
+
+
+def test_clashes_between_two_sides_name_both(readings: dict[str, Reading]) -> None:
+    [battle] = [e for e in readings["clashes_between"].events if e.type == "battle"]
+    assert {aid(battle.actor1), aid(battle.actor2)} == {"state:COD", "m23"}
+    assert battle.place.name == "Sake" and span(battle.date) == day(dt.date(2024, 11, 15))
+
+
+def test_fired_at_a_town_is_an_attack_on_it(readings: dict[str, Reading]) -> None:
+    [attack] = readings["fired_at"].events
+    assert (attack.type, aid(attack.actor1), attack.place.country) == ("attack", "houthis", "YEM")
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

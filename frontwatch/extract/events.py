@@ -376,10 +376,21 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     for pobj in syntax.preps(noun, {"for", "of", "on", "around", "in", "at", "near", "against"}):
         place = place or _place_of(pobj, sentence, ctx, deep=True)
         actor2 = actor2 or _actor_of(pobj, noun, sentence, ctx, resolve_pronouns=False)
+    # "Clashes erupted between the army and RSF fighters in El Obeid": the sides, and the place
+    # on the verb the noun is the subject of
+    verb = noun.head if noun.dep_ in ("nsubj", "nsubjpass") else None
+    if place is None and verb is not None:
+        place = next((p for t in syntax.preps(verb, {"in", "at", "near", "around"})
+                      if (p := _place_of(t, sentence, ctx)) is not None), None)
+    sides = _between(noun, sentence, ctx) or (_between(verb, sentence, ctx) if verb is not None else [])
+    if place is None and sides:  # the parser may hang "in El Obeid" on a side
+        place = _sentence_place(sentence, ctx, after=sentence.start + noun.idx)
     if place is None:
         return None
     owner = syntax.child(noun, {"poss", "compound", "nmod"})
     actor = _actor_of(owner, noun, sentence, ctx) if owner is not None else None
+    if actor is None and len(sides) == 2:
+        actor, actor2 = sides
     if actor is None:
         verb = next((t for t in syntax.ancestors_to_clause(noun) if t.pos_ in ("VERB", "AUX")), None)
         if verb is not None:
@@ -396,6 +407,16 @@ def _read_noun(noun: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
         start = found.date.end - dt.timedelta(days=units * _DAYS_PER_UNIT[duration.group(2).lower()])
         found.date = DateRange(start, found.date.end, "range", found.date.basis)
     return found
+
+
+def _between(token: Token, sentence: Sentence, ctx: ArticleContext) -> list[Actor]:
+    """The two sides of "between A and B" on ``token``."""
+    for pobj in syntax.preps(token, {"between"}):
+        start, end = syntax.span(pobj, sentence.start)
+        sides = list({ref.actor.id: ref.actor for ref in ctx.actors_in(start, end)}.values())
+        if len(sides) == 2:
+            return sides
+    return []
 
 
 def _read_capture_noun(
