@@ -476,13 +476,23 @@ def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[Gazette
 def _small_tail(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
     """A small place's name right after a capitalised ordinary word inside a sentence ("City
     Hall", "West Metro", "First Selectman"): the last word of a longer name. Not after a day or
-    month ("on Friday Zaranj fell") nor a people's name ("Kurdish Kobani"): those qualify the place."""
+    month that reads as a time ("on Friday Zaranj fell") nor a people's name ("Kurdish Kobani"):
+    those qualify the place. A day or month that no time word leads is a name's first word
+    ("Kunduz and Monday Market", "the Saturday Market"): its small namesake is not meant."""
     prev = toks[i - 1] if i > 0 and toks[i].linked else None
     if prev is None or not prev.capital or prev.weak_caps or not _all_listed([prev]):
         return False
-    if prev.lower in _lists()["calendar_words"] or prev.lower in _lists()["demonyms"]:
+    lists = _lists()
+    if prev.lower in lists["demonyms"] or (prev.lower in lists["calendar_words"] and _reads_as_time(toks, i - 1)):
         return False
     return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
+
+
+def _reads_as_time(toks: list[_Tok], k: int) -> bool:
+    """Whether the day or month at token ``k`` is a time: after a word that leads one ("on
+    Friday", "since May", "last Monday", "early March"; ``time_leads``)."""
+    before = toks[k - 1] if k > 0 and toks[k].linked else None
+    return before is not None and before.lower in _lists()["time_leads"]
 
 
 def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
@@ -1117,9 +1127,24 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
                 or (e.kind == "admin1" and any(c.kind == "country" and c.country == e.country for c in countries))
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
+            if q == MATCH_ALT and _own_name_spelled(mention.name, e):
+                prior += ALT_SPELLING_BONUS
             priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
+
+
+# An alternate name that is the place's own name spelled otherwise (Sloviansk for Slovyansk,
+# Kharkov for Kharkiv) says more than one GeoNames gave it for another reason (a former name,
+# a neighbour's, a data slip: Nikopol also lists "Slovyansk"): as much as a place twice as large.
+ALT_SPELLING_BONUS = 0.15
+
+
+def _own_name_spelled(name: str, entry: GazetteerEntry) -> bool:
+    """Whether ``name`` is ``entry``'s own name in another transliteration: the same consonant
+    skeleton (:func:`loose_key`) of a name of the same first letter."""
+    key = loose_key(name)
+    return len(key) >= 3 and key == loose_key(entry.name)
 
 
 def resolve(
@@ -1433,6 +1458,15 @@ def resolve_all(
         if not changed:
             break  # the second round only re-reads what the first changed
 
+    for key, members in groups.items():
+        entry = chosen.get(key)
+        if entry is None or key in settled:
+            continue
+        others = [(e.lat, e.lon) for k, e in chosen.items() if k != key and e is not None and e.kind != UNION_KIND]
+        if _stray_alternate(mentions[members[0]], entry, tally, others):
+            tally.add(entry, -1.0)  # the later strays are judged without it
+            chosen[key] = None
+
     out: list[Place | None] = [None] * len(mentions)
     for key, members in groups.items():
         entry = chosen[key]
@@ -1444,6 +1478,35 @@ def resolve_all(
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
+
+
+# A town this small that the text names only by an alternate name, in a country nothing else
+# of the article points to and this far from every other place it names, is a namesake of a
+# place the gazetteer lacks ("Bagram" in an Afghan story is not Bahrām, a village of Iran that
+# GeoNames also calls so): better left unplaced than put a thousand km away.
+STRAY_POPULATION = 10_000
+STRAY_KM = 1000.0
+
+
+def _stray_alternate(
+    mention: PlaceMention, entry: GazetteerEntry, tally: _Tally, others: list[tuple[float, float]]
+) -> bool:
+    """Whether ``entry``, chosen for ``mention``, is such a stray alternate (see
+    :data:`STRAY_POPULATION`); ``others``: the points of the article's other places. A town of
+    unknown population (0: common in war zones, "Ras al-Ain") is no stray when the article is
+    about its country, as no stray is."""
+    if entry.kind != "city" or entry.population >= STRAY_POPULATION or mention.within is not None:
+        return False
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    if next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME) == MATCH_NAME:
+        return False
+    countries = tally.context_without(entry).countries
+    if not countries or countries.get(entry.country, 0.0) > 0:
+        return False  # nothing else to judge by, or the article is about its country
+    if not others:  # only the countries of its actors or currency: their capitals
+        gaz = get_gazetteer()
+        others = [p for c in countries if (p := gaz.capital_point(c)) is not None]
+    return bool(others) and _nearest_km(entry.lat, entry.lon, others) > STRAY_KM
 
 
 # How much a currency sign weighs as a country of the article: as much as one actor's country.
