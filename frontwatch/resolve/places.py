@@ -980,6 +980,8 @@ def prior_score(
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
         score += 0.5 + _city_bonus(entry, quality)
+    elif entry.kind == "site":
+        score += 0.5  # a site named in news is a place as much as a town ("Bagram", the air base)
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -1484,7 +1486,7 @@ def resolve_all(
 # of the article points to and this far from every other place it names, is a namesake of a
 # place the gazetteer lacks ("Bagram" in an Afghan story is not Bahrām, a village of Iran that
 # GeoNames also calls so): better left unplaced than put a thousand km away.
-STRAY_POPULATION = 10_000
+STRAY_POPULATION = 25_000
 STRAY_KM = 1000.0
 
 
