@@ -1145,8 +1145,12 @@ ALT_SPELLING_BONUS = 0.15
 def _own_name_spelled(name: str, entry: GazetteerEntry) -> bool:
     """Whether ``name`` is ``entry``'s own name in another transliteration: the same consonant
     skeleton (:func:`loose_key`) of a name of the same first letter."""
-    key = loose_key(name)
-    return len(key) >= 3 and key == loose_key(entry.name)
+    key = _loose_key(name)
+    return len(key) >= 3 and key == _loose_key(entry.name)
+
+
+# Names recur across articles (and a candidate's own name with them): each skeleton is made once.
+_loose_key = lru_cache(maxsize=50_000)(loose_key)
 
 
 def resolve(
@@ -1462,10 +1466,10 @@ def resolve_all(
 
     for key, members in groups.items():
         entry = chosen.get(key)
-        if entry is None or key in settled:
+        if entry is None or key in settled or not _may_stray(mentions[members[0]], entry):
             continue
         others = [(e.lat, e.lon) for k, e in chosen.items() if k != key and e is not None and e.kind != UNION_KIND]
-        if _stray_alternate(mentions[members[0]], entry, tally, others):
+        if _stray_alternate(entry, tally, others):
             tally.add(entry, -1.0)  # the later strays are judged without it
             chosen[key] = None
 
@@ -1490,22 +1494,26 @@ STRAY_POPULATION = 25_000
 STRAY_KM = 1000.0
 
 
-def _stray_alternate(
-    mention: PlaceMention, entry: GazetteerEntry, tally: _Tally, others: list[tuple[float, float]]
-) -> bool:
-    """Whether ``entry``, chosen for ``mention``, is such a stray alternate (see
-    :data:`STRAY_POPULATION`); ``others``: the points of the article's other places. A town of
-    unknown population (0: common in war zones, "Ras al-Ain") is no stray when the article is
-    about its country, as no stray is."""
+def _may_stray(mention: PlaceMention, entry: GazetteerEntry) -> bool:
+    """The cheap half of :func:`_stray_alternate`: ``entry``, chosen for ``mention``, is a small
+    town that the text names only by an alternate name (or a loose spelling), unqualified."""
     if entry.kind != "city" or entry.population >= STRAY_POPULATION or mention.within is not None:
         return False
     qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
-    if next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME) == MATCH_NAME:
-        return False
+    quality = next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME)
+    return quality != MATCH_NAME
+
+
+def _stray_alternate(entry: GazetteerEntry, tally: _Tally, others: list[tuple[float, float]]) -> bool:
+    """Whether ``entry``, which :func:`_may_stray`, lies in a country nothing else of the article
+    points to and far from its other places (``others``: their points; without them, the
+    capitals of the countries its actors or currency name). A town of unknown population (0:
+    common in war zones, "Ras al-Ain") is kept when the article is about its country, as every
+    such town is."""
     countries = tally.context_without(entry).countries
     if not countries or countries.get(entry.country, 0.0) > 0:
         return False  # nothing else to judge by, or the article is about its country
-    if not others:  # only the countries of its actors or currency: their capitals
+    if not others:
         gaz = get_gazetteer()
         others = [p for c in countries if (p := gaz.capital_point(c)) is not None]
     return bool(others) and _nearest_km(entry.lat, entry.lon, others) > STRAY_KM
