@@ -751,3 +751,13 @@ def test_well_known_air_bases_are_sites() -> None:
     assert places["Bagram"] is not None and places["Bagram"].country == "AFG"
     assert distance_km((places["Bagram"].lat, places["Bagram"].lon), (34.95, 69.27)) < 10  # type: ignore[arg-type]
     assert places["Al Udeid"] is not None and places["Al Udeid"].country == "QAT"
+
+
+def test_a_small_namesake_by_its_own_name_far_from_the_story_stays_unplaced() -> None:
+    # Aţ Ţawīlah is a village of Yemen; the Tawila of North Darfur is not in the gazetteer.
+    mentions = find_place_mentions("RSF fighters stormed Kabkabiya and Tawila in North Darfur.")
+    places = dict(zip((m.name for m in mentions), resolve_all(mentions, unknown=True), strict=True))
+    assert places["Tawila"] is not None and places["Tawila"].lat is None
+    assert places["Kabkabiya"] is not None and places["Kabkabiya"].country == "SDN"
+    # Qualified, a small town is what the text says ("Clare, Michigan"), however far.
+    assert resolved("Flooding hit Clare, Michigan, and Bunbury, Western Australia.")["Clare"].country == "USA"  # type: ignore[union-attr]

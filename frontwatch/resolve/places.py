@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -1468,8 +1469,7 @@ def resolve_all(
         entry = chosen.get(key)
         if entry is None or key in settled or not _may_stray(mentions[members[0]], entry):
             continue
-        others = [(e.lat, e.lon) for k, e in chosen.items() if k != key and e is not None and e.kind != UNION_KIND]
-        if _stray_alternate(entry, tally, others):
+        if _stray_town(entry, tally, (e for k, e in chosen.items() if k != key and e is not None)):
             tally.add(entry, -1.0)  # the later strays are judged without it
             chosen[key] = None
 
@@ -1486,37 +1486,37 @@ def resolve_all(
     return out
 
 
-# A town this small that the text names only by an alternate name, in a country nothing else
-# of the article points to and this far from every other place it names, is a namesake of a
-# place the gazetteer lacks ("Bagram" in an Afghan story is not Bahrām, a village of Iran that
-# GeoNames also calls so): better left unplaced than put a thousand km away.
-STRAY_POPULATION = 25_000
+# A town this small, in a country nothing else of the article points to and this far from
+# every other place it names, is a namesake of a place the gazetteer lacks or no place at all:
+# "Bagram" in an Afghan story is not Bahrām, a village of Iran that GeoNames also calls so;
+# "Tawila" beside North Darfur is not the Yemeni village; "Alan" is a man, not Ālān, Iran.
+# Better left unplaced than put a thousand km away.
+STRAY_POPULATION = 20_000
 STRAY_KM = 1000.0
 
 
 def _may_stray(mention: PlaceMention, entry: GazetteerEntry) -> bool:
-    """The cheap half of :func:`_stray_alternate`: ``entry``, chosen for ``mention``, is a small
-    town that the text names only by an alternate name (or a loose spelling), unqualified."""
-    if entry.kind != "city" or entry.population >= STRAY_POPULATION or mention.within is not None:
-        return False
-    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
-    quality = next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME)
-    return quality != MATCH_NAME
+    """The cheap half of :func:`_stray_town`: ``entry``, chosen for ``mention``, is a small
+    town, and the text does not say which state holds it ("Clare, Michigan")."""
+    return entry.kind == "city" and entry.population < STRAY_POPULATION and mention.within is None
 
 
-def _stray_alternate(entry: GazetteerEntry, tally: _Tally, others: list[tuple[float, float]]) -> bool:
-    """Whether ``entry``, which :func:`_may_stray`, lies in a country nothing else of the article
-    points to and far from its other places (``others``: their points; without them, the
-    capitals of the countries its actors or currency name). A town of unknown population (0:
-    common in war zones, "Ras al-Ain") is kept when the article is about its country, as every
-    such town is."""
-    countries = tally.context_without(entry).countries
-    if not countries or countries.get(entry.country, 0.0) > 0:
-        return False  # nothing else to judge by, or the article is about its country
-    if not others:
+def _stray_town(entry: GazetteerEntry, tally: _Tally, others: Iterable[GazetteerEntry]) -> bool:
+    """Whether ``entry``, which :func:`_may_stray` and which ``tally`` counts, lies in a country
+    nothing else of the article points to and far from its other places (``others``; without
+    them, the capitals of the countries its actors or currency name). A town of unknown
+    population (0: common in war zones, "Ras al-Ain") is kept when the article is about its
+    country, as every such town is."""
+    countries = tally.countries
+    if countries.get(entry.country, 0.0) - _weight(entry) > 0:
+        return False  # the article is about its country
+    if not any(w > 0 for c, w in countries.items() if c != entry.country):
+        return False  # nothing else to judge by
+    points = [(e.lat, e.lon) for e in others if e.kind != UNION_KIND]
+    if not points:
         gaz = get_gazetteer()
-        others = [p for c in countries if (p := gaz.capital_point(c)) is not None]
-    return bool(others) and _nearest_km(entry.lat, entry.lon, others) > STRAY_KM
+        points = [p for c, w in countries.items() if w > 0 and (p := gaz.capital_point(c)) is not None]
+    return bool(points) and _nearest_km(entry.lat, entry.lon, points) > STRAY_KM
 
 
 # How much a currency sign weighs as a country of the article: as much as one actor's country.
