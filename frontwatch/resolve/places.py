@@ -15,7 +15,8 @@ when the text gives a distance, and ``partner`` (the span of the other end of a
 
 Resolution (:func:`resolve`, :func:`resolve_all`) scores candidates by name exactness,
 kind hint, country and admin1 context, proximity to places already resolved in the
-article, and a log-population prior.
+article, and a log-population prior; a small town far from everything else the article
+names, in a country it does not otherwise name, is left unplaced rather than misplaced.
 """
 
 from __future__ import annotations
@@ -1396,7 +1397,8 @@ def resolve_all(
     far larger than the rest) are placed first; then every group is resolved against the
     places of the *other* groups, twice, so that a later "Virginia" can still turn an
     earlier "Alexandria" to Virginia's. A group never counts as its own context, so
-    repeating a name does not entrench its first reading.
+    repeating a name does not entrench its first reading. Last, a small town in a country
+    nothing else points to, far from the other places, is left unplaced (:func:`_stray_town`).
 
     ``context`` may carry what the caller already knows (actors' countries); it is extended
     in place with the places found, so the caller can reuse it.
