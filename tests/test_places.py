@@ -735,6 +735,8 @@ def test_a_small_town_known_only_by_an_alternate_name_far_from_the_story_stays_u
     assert places["Mali"] is not None and places["Mali"].country == "MLI"
     # A story about the town's own country keeps it; so does a story with nothing else to go by.
     assert resolved("Fighting near Ras al-Ain and Tal Abyad in Syria.")["Ras al-Ain"].country == "SYR"  # type: ignore[union-attr]
+    # An alternate name strays at a larger size: "Market" is also Marquette, Michigan (21,297 people).
+    assert resolved("A car bomb exploded near the Market in Kunduz, Afghanistan.")["Market"] is None
     alone = resolved("Police in Konna said the fire was out.")["Konna"]
     assert alone is not None and alone.country == "IRL"
 

@@ -1492,15 +1492,24 @@ def resolve_all(
 # every other place it names, is a namesake of a place the gazetteer lacks or no place at all:
 # "Bagram" in an Afghan story is not Bahrām, a village of Iran that GeoNames also calls so;
 # "Tawila" beside North Darfur is not the Yemeni village; "Alan" is a man, not Ālān, Iran.
-# Better left unplaced than put a thousand km away.
+# Better left unplaced than put a thousand km away. A town the text names only by an
+# alternate name ("Market" for Marquette, Michigan) is weaker evidence: a larger one strays too.
 STRAY_POPULATION = 20_000
+STRAY_ALTERNATE_POPULATION = 25_000
 STRAY_KM = 1000.0
 
 
 def _may_stray(mention: PlaceMention, entry: GazetteerEntry) -> bool:
     """The cheap half of :func:`_stray_town`: ``entry``, chosen for ``mention``, is a small
-    town, and the text does not say which state holds it ("Clare, Michigan")."""
-    return entry.kind == "city" and entry.population < STRAY_POPULATION and mention.within is None
+    town (by :data:`STRAY_POPULATION`, or :data:`STRAY_ALTERNATE_POPULATION` when named by an
+    alternate name), and the text does not say which state holds it ("Clare, Michigan")."""
+    if entry.kind != "city" or entry.population >= STRAY_ALTERNATE_POPULATION or mention.within is not None:
+        return False
+    if entry.population < STRAY_POPULATION:
+        return True
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    quality = next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME)
+    return quality != MATCH_NAME
 
 
 def _stray_town(entry: GazetteerEntry, tally: _Tally, others: Iterable[GazetteerEntry]) -> bool:
