@@ -763,3 +763,11 @@ def test_a_small_namesake_by_its_own_name_far_from_the_story_stays_unplaced() ->
     assert places["Kabkabiya"] is not None and places["Kabkabiya"].country == "SDN"
     # Qualified, a small town is what the text says ("Clare, Michigan"), however far.
     assert resolved("Flooding hit Clare, Michigan, and Bunbury, Western Australia.")["Clare"].country == "USA"  # type: ignore[union-attr]
+
+
+def test_a_word_that_only_villages_bear_as_another_name_is_no_place() -> None:
+    # GeoNames lists "Passover" among the names of Mountain City, Tennessee, and "Lane" of Rochelle.
+    assert names("Families gathered for Passover this week, Lane said.") == []
+    # A former name of a larger town is kept; so is one the text marks as a place.
+    assert resolved("Artemivsk residents fled.")["Artemivsk"].name == "Bakhmut"  # type: ignore[union-attr]
+    assert names("They met in the town of Passover.") == ["Passover"]

@@ -590,6 +590,8 @@ def _plausible(
         return False
     if len(span) == 1 and all(e.kind == "admin2" and q == MATCH_ALT for e, q in matches):
         return _licensed(text, toks, i)  # "Brown" alone is a surname; "Brown County" is the county
+    if _other_names_only(text[span[0].start : span[-1].end], matches):
+        return _licensed(text, toks, i)
     listed_common = bool(_all_listed(span) and not any(e.kind == "country" for e, _ in matches))
     ordinary = listed_common or (len(span) == 1 and (words[0] in lowercase_words))
     if not ordinary and not span[0].weak_caps:
@@ -601,6 +603,23 @@ def _plausible(
         return big and not span[0].weak_caps
     # A capitalised word at sentence start: a name unless it is an ordinary word or tiny place.
     return len(span) > 1 or big or words[0] not in lists["common_words"]
+
+
+# Below this many people, a town that a name meets only as another name of it is no reading
+# of a name the text does not mark as a place: see :func:`_other_names_only`.
+OTHER_NAME_POPULATION = 20_000
+
+
+def _other_names_only(name: str, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """Whether ``name`` names only small towns, and each only by an alternate name that is not
+    its own name spelled otherwise: "Passover" (Mountain City, Tennessee), "Lane" (Rochelle,
+    Illinois), "Kate" (Patterson): words and people's names that GeoNames lists among the
+    other names of villages. A former name of a larger town ("Artemivsk" for Bakhmut) is kept."""
+    return bool(matches) and all(
+        q == MATCH_ALT and e.kind == "city" and e.population < OTHER_NAME_POPULATION
+        and not _own_name_spelled(name, e)
+        for e, q in matches
+    )
 
 
 def _mention(
