@@ -711,3 +711,63 @@ def test_a_qualifier_is_the_division_that_holds_the_town_it_qualifies() -> None:
     listed = "Water covered roads in Becker, Clay, Douglas and Grant counties."
     assert _at(listed, "Clay").within is None
     assert resolve_all([_at(listed, n) for n in ("Becker", "Clay", "Douglas", "Grant")])[2].country == "USA"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # Calp's Spanish name is also an ancient name of Gibraltar, a town a little larger.
+        ("Tourists crowded the beaches of Calpe this summer.", "Calp", "ESP"),
+        # The Russian spelling of a Russian town, also an alternate of a larger Ukrainian one.
+        ("Police in Alekseevka said the fire was out.", "Alekseyevka", "RUS"),
+    ],
+)
+def test_an_alternate_that_spells_a_candidate_s_own_name_breaks_a_near_tie(text: str, name: str, country: str) -> None:
+    (place,) = resolved(text).values()
+    assert place is not None and (place.name, place.country) == (name, country)
+
+
+def test_a_small_town_known_only_by_an_alternate_name_far_from_the_story_stays_unplaced() -> None:
+    # "Konna" is an alternate name of Conna, a village of Ireland; the story is about Mali.
+    mentions = find_place_mentions("French jets struck jihadists in Konna, central Mali, on Friday.")
+    places = dict(zip((m.name for m in mentions), resolve_all(mentions, unknown=True), strict=True))
+    assert places["Konna"] is not None and places["Konna"].lat is None
+    assert places["Mali"] is not None and places["Mali"].country == "MLI"
+    # A story about the town's own country keeps it; so does a story with nothing else to go by.
+    assert resolved("Fighting near Ras al-Ain and Tal Abyad in Syria.")["Ras al-Ain"].country == "SYR"  # type: ignore[union-attr]
+    # An alternate name strays at a larger size: "Market" is also Marquette, Michigan (21,297 people).
+    assert resolved("A car bomb exploded near the Market in Kunduz, Afghanistan.")["Market"] is None
+    alone = resolved("Police in Konna said the fire was out.")["Konna"]
+    assert alone is not None and alone.country == "IRL"
+
+
+def test_a_day_or_month_that_reads_as_no_time_starts_a_longer_name() -> None:
+    # "Market" alone is an alternate name of Marquette, Michigan.
+    assert "Market" not in names("The rebels took Kunduz and Friday Market in August.")
+    assert names("Sheberghan fell, and on Friday Zaranj became the second capital to fall.")[-1] == "Zaranj"
+
+
+def test_well_known_air_bases_are_sites() -> None:
+    # GeoNames lists "Bagram" only as an alternate name of Bahrām, a village of Iran.
+    places = resolved("U.S. troops handed over Bagram air base to Afghan forces; missiles struck Al Udeid.")
+    assert places["Bagram"] is not None and places["Bagram"].country == "AFG"
+    assert distance_km((places["Bagram"].lat, places["Bagram"].lon), (34.95, 69.27)) < 10  # type: ignore[arg-type]
+    assert places["Al Udeid"] is not None and places["Al Udeid"].country == "QAT"
+
+
+def test_a_small_namesake_by_its_own_name_far_from_the_story_stays_unplaced() -> None:
+    # Aţ Ţawīlah is a village of Yemen; the Tawila of North Darfur is not in the gazetteer.
+    mentions = find_place_mentions("RSF fighters stormed Kabkabiya and Tawila in North Darfur.")
+    places = dict(zip((m.name for m in mentions), resolve_all(mentions, unknown=True), strict=True))
+    assert places["Tawila"] is not None and places["Tawila"].lat is None
+    assert places["Kabkabiya"] is not None and places["Kabkabiya"].country == "SDN"
+    # Qualified, a small town is what the text says ("Clare, Michigan"), however far.
+    assert resolved("Flooding hit Clare, Michigan, and Bunbury, Western Australia.")["Clare"].country == "USA"  # type: ignore[union-attr]
+
+
+def test_a_word_that_only_villages_bear_as_another_name_is_no_place() -> None:
+    # GeoNames lists "Passover" among the names of Mountain City, Tennessee, and "Lane" of Rochelle.
+    assert names("Families gathered for Passover this week, Lane said.") == []
+    # A former name of a larger town is kept; so is one the text marks as a place.
+    assert resolved("Artemivsk residents fled.")["Artemivsk"].name == "Bakhmut"  # type: ignore[union-attr]
+    assert names("They met in the town of Passover.") == ["Passover"]

