@@ -73,6 +73,9 @@ TEXTS: dict[str, str] = {
     "ordered_withdrawal": "Moscow ordered the withdrawal of its troops from Kupiansk on Monday.",
     "clashes_between": "Clashes erupted between Congolese troops and M23 fighters in Sake on Friday.",
     "fired_at": "The Houthis fired missiles at Marib on Wednesday.",
+    "past_month_ahead": "Iraqi forces recaptured Ramadi in December.",
+    "past_day_ahead": "The RSF captured Wad Madani, the capital of Gezira state, on Dec. 18.",
+    "future_month_ahead": "The army will retake Ramadi in December.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -338,6 +341,16 @@ def test_clashes_between_two_sides_name_both(readings: dict[str, Reading]) -> No
 def test_fired_at_a_town_is_an_attack_on_it(readings: dict[str, Reading]) -> None:
     [attack] = readings["fired_at"].events
     assert (attack.type, aid(attack.actor1), attack.place.country) == ("attack", "houthis", "YEM")
+
+
+def test_a_past_verb_dates_a_year_less_month_or_day_before_publication(readings: dict[str, Reading]) -> None:
+    # Published 20 November 2024: "recaptured ... in December" is December 2023, "will retake" December 2024.
+    [past] = readings["past_month_ahead"].events
+    assert span(past.date) == (dt.date(2023, 12, 1), dt.date(2023, 12, 31), "month") and past.date.timex == "2023-12"
+    [day_before] = readings["past_day_ahead"].events
+    assert span(day_before.date) == day(dt.date(2023, 12, 18))
+    [future] = readings["future_month_ahead"].events
+    assert future.status == "planned" and span(future.date) == (dt.date(2024, 12, 1), dt.date(2024, 12, 31), "month")
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -747,7 +747,7 @@ def event_date(token: Token, sentence: Sentence, ctx: ArticleContext, depth: int
         clause_times = [m for i, m in usable.items() if _clause_head(token.doc[i]).i == head.i or i == head.i]
         dated = [m for m in clause_times if m.range.known]
         if dated:
-            return dated[0].range
+            return _not_after_a_past_verb(dated[0], token, ctx)
         if clause_times and clause_times[0].relation in ("after", "before"):
             anchored = _before_main_clause(head, clause_times[0], sentence, ctx, depth)
             if anchored is not None:
@@ -757,6 +757,37 @@ def event_date(token: Token, sentence: Sentence, ctx: ArticleContext, depth: int
     if reported is not None:
         return reported
     return _fallback(token, sentence, ctx)
+
+
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _not_after_a_past_verb(mention: TimeMention, token: Token, ctx: ArticleContext) -> DateRange:
+    """ "recaptured Ramadi in December", published in November: what a past verb reports happened
+    before publication, so a year-less date read as the coming one (the time reader looks ahead for
+    deadlines and dividends) is the one of the year before."""
+    rng, published = mention.range, ctx.article.published
+    if published is None or rng.start is None or rng.start <= published or _YEAR.search(mention.text):
+        return rng
+    verb = next((t for t in syntax.ancestors_to_clause(token) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not _past_tense(verb):
+        return rng
+    start = rng.start - relativedelta(years=1)
+    end = rng.end - relativedelta(years=1) if rng.end is not None else None
+    if end is not None and end >= published:
+        return rng  # a range that holds publication: leave it
+    timex = rng.timex.replace(str(rng.start.year), str(start.year), 1) if rng.timex else None
+    return DateRange(start, end, rng.precision, rng.basis, timex)
+
+
+def _past_tense(verb: Token) -> bool:
+    """A simple past or a perfect ("captured", "had captured", "has captured"), with no modal."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "would", "shall", "should", "could", "may", "might", "must", "to"}:
+        return False
+    # A participle with no auxiliary is a past too: the tagger often reads a main-clause "captured" as VBN.
+    perfect_or_passive = bool(auxes & {"had", "has", "have", "was", "were"})
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (not auxes or perfect_or_passive))
 
 
 def _reporting_date(token: Token, usable: dict[int, TimeMention]) -> DateRange | None:
