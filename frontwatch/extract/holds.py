@@ -45,6 +45,8 @@ def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fou
     for token in doc:
         if syntax.lemma(token) in _HOLD_VERBS and token.pos_ in ("VERB", "AUX"):
             out += _verb_hold(token, sentence, ctx)
+    for match in _IN_CONTROL.finditer(sentence.text):
+        out += _in_control(match, doc, sentence, ctx)
     for match in _UNDER_CONTROL.finditer(sentence.text):
         if re.search(r"\b(?:full|complete|total)\b", match.group(0), re.IGNORECASE):
             continue  # "under the full control of" reports a change (see events)
@@ -56,6 +58,26 @@ def extract_holds(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fou
         places = _held_places(token, sentence, ctx) or _copula_subject_places(token, sentence, ctx)
         out += [_hold(p, holder, token, sentence, ctx, 0.7) for p in places]
     return out
+
+
+# "Government forces are in control of Wad Madani", "the group remains in firm control of X".
+_IN_CONTROL = re.compile(r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:now\s+|still\s+)?in\s+"
+                         r"(?:\w+\s+)?control\s+of\b", re.IGNORECASE)
+
+
+def _in_control(match: re.Match[str], doc: Doc, sentence: Sentence, ctx: ArticleContext) -> list[FoundHold]:
+    """ "M23 is in control of Goma": the verb's subject holds what follows "of"."""
+    if re.search(r"\b(?:full|complete|total)\b", match.group(0), re.IGNORECASE):
+        return []  # "in full control of" after a battle reports the change (see events)
+    verb = next((t for t in doc if t.idx >= match.start()), None)
+    of = next((t for t in doc if t.idx >= match.end() - 2 and t.lower_ == "of"), None)
+    if verb is None or of is None:
+        return []
+    holder = _actor_in(syntax.subject(verb), sentence, ctx)
+    target = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if holder is None or target is None:
+        return []
+    return [_hold(p, holder, verb, sentence, ctx, 0.7) for p in _held_places(target, sentence, ctx)]
 
 
 # "X came/fell under Y control" reports a change (see events); "X is/remains under Y control" a hold.

@@ -47,7 +47,10 @@ def subject(verb: Token) -> Token | None:
             # The parser sometimes makes a modifier a second subject ("Sudan's paramilitary | RSF said"):
             # the one nearest the verb is the head of the subject phrase.
             before = [c for c in subjects if c.i < verb.i]
-            return before[-1] if before else subjects[0]
+            found = before[-1] if before else subjects[0]
+            if found.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+                return verb.head  # "the Taliban, who captured Kunduz": the noun the clause describes
+            return found
         if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             raised = verb.dep_ == "xcomp"
             verb = verb.head
