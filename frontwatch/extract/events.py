@@ -917,6 +917,9 @@ def _associates(trigger: Token, actor1: Actor, sentence: Sentence, ctx: ArticleC
     if subject is None:
         return []
     start, end = syntax.span(subject, sentence.start)
+    if trigger.dep_ == "relcl" and subject.i == trigger.head.i:
+        # "Rwanda, which denies backing the group": the subject is the noun, not its relative clause
+        end = min(end, sentence.start + trigger.left_edge.idx)
     seen = {actor1.id}
     out = []
     for ref in ctx.actors_in(start, end):
