@@ -78,6 +78,7 @@ TEXTS: dict[str, str] = {
     "future_month_ahead": "The army will retake Ramadi in December.",
     "relative_subject": "The Taliban, who captured Ghazni on Sunday, denied any civilian casualties.",
     "in_control_of": "M23 is now in control of Goma, a spokesman said.",
+    "entered_under_deal": "Azerbaijani troops entered Lachin on Friday under the ceasefire deal.",
     "lost_to": "The army lost control of Nyala to the Rapid Support Forces in October.",
     "coordinated_unknown": "Al-Shabaab fighters seized the towns of Mahas and Ceel Dheere Yar on Thursday.",
     "town_that_summer": (
@@ -364,6 +365,11 @@ def test_who_in_a_relative_clause_is_the_noun_it_describes(readings: dict[str, R
 def test_in_control_of_is_a_hold_on_publication(readings: dict[str, Reading]) -> None:
     [hold] = readings["in_control_of"].holds
     assert (hold.place.name, aid(hold.controller), span(hold.at)) == ("Goma", "m23", day(PUB))
+
+
+def test_entering_a_town_under_a_deal_is_taking_it(readings: dict[str, Reading]) -> None:
+    [change] = readings["entered_under_deal"].control
+    assert (aid(change.controller), span(change.date)) == ("state:AZE", day(dt.date(2024, 11, 15)))
 
 
 def test_the_town_before_a_time_word_is_the_town_named_before(readings: dict[str, Reading]) -> None:

@@ -175,8 +175,10 @@ def _read_verb(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
             return None
         if actor2 is not None and actor2.id == actor.id:
             actor2 = None
-        if syntax.lemma(verb) == "enter" and _WITHDRAWAL_NEAR.search(sentence.text):
-            # "Ukrainian forces entered Kherson after Russia completed the withdrawal of its troops"
+        handed = _WITHDRAWAL_NEAR.search(sentence.text) or _UNDER_DEAL.search(sentence.text)
+        if syntax.lemma(verb) == "enter" and handed:
+            # "Ukrainian forces entered Kherson after Russia completed the withdrawal of its troops",
+            # "Azerbaijani troops entered Agdam district under the ceasefire deal"
             frame = Frame("territory_change", "gain", None)
         return _found(frame, verb, sentence, ctx, actor, actor2, place, confidence=0.6)
     return None
@@ -668,6 +670,11 @@ def _apposition_owner(token: Token) -> Token | None:
 
 _WITHDRAWAL_NEAR = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:ed|ing)?[- ]out|retreat\w*|abandon\w*|fled|redeploy\w*|regroup\w*)\b", re.IGNORECASE
+)
+_UNDER_DEAL = re.compile(
+    r"\b(?:under|as\s+part\s+of|in\s+line\s+with)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:deal|agreement|accord|truce|ceasefire|cease-fire)\b",
+    re.IGNORECASE,
 )
 _TOWN_WORDS = r"(?:town|city|village|port|base|settlement|district|hub|stronghold|garrison town)"
 _DESCRIBED_AFTER = re.compile(rf"^,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}{_TOWN_WORDS}\b")
