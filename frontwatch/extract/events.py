@@ -80,7 +80,7 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
     lexicon = get_lexicon()
     found: list[Found] = []
     for token in doc:
-        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or _mistagged_verb(token, lexicon):
             for frame in lexicon.frames_for_verb(syntax.lemma(token)):
                 event = _read_verb(token, frame, sentence, ctx, lexicon)
                 if event is not None:
@@ -96,6 +96,17 @@ def extract_events(sentence: Sentence, doc: Doc, ctx: ArticleContext) -> list[Fo
 
 
 # --- verbs -----------------------------------------------------------------------------------------
+
+
+def _mistagged_verb(token: Token, lexicon: Lexicon) -> bool:
+    """ "The army retook Khartoum": the tagger may call an irregular past form a noun while the parser
+    still gives it a subject or an object; it is the verb."""
+    lemma = lexicon.irregular.get(token.lower_)
+    return (
+        lemma is not None
+        and bool(lexicon.frames_for_verb(lemma))
+        and any(c.dep_ in ("nsubj", "dobj") for c in token.children)
+    )
 
 
 def _coordinated_places(event: Found, verb: Token, sentence: Sentence, ctx: ArticleContext) -> list[Found]:
@@ -794,6 +805,8 @@ def _past_tense(verb: Token) -> bool:
         return False
     # A participle with no auxiliary is a past too: the tagger often reads a main-clause "captured" as VBN.
     perfect_or_passive = bool(auxes & {"had", "has", "have", "was", "were"})
+    if verb.tag_.startswith("NN") and verb.lower_ in get_lexicon().irregular:
+        return True  # an irregular past the tagger read as a noun ("retook")
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (not auxes or perfect_or_passive))
 
 
