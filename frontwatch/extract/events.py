@@ -200,7 +200,7 @@ def _read_gain(verb: Token, frame: Frame, sentence: Sentence, ctx: ArticleContex
     passive = syntax.is_passive(verb)
     target = syntax.passive_subject(verb) if passive else syntax.obj(verb)
     if target is None and not passive and lemma in lexicon.gain_into:
-        target = next(iter(syntax.preps(verb, {"into"})), None)  # "swept into Hama"
+        target = next(iter(syntax.preps(verb, {"into"})), None)  # "stormed into the city of Homs"
     if target is None and not passive:
         target = _place_token_after(verb, sentence, ctx)  # the parser missed the object ("captured Bakhmut")
     place = None
