@@ -10,7 +10,9 @@ place module.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 from unidecode import unidecode
 
@@ -50,11 +52,11 @@ _NOT_VERBS = frozenset(
      "more", "most", "few", "several", "long", "large", "big", "vast", "little", "over", "about", "around", "nearly",
      "been", "be", "also", "oil", "gas", "borders", "land", "territory", "people", "population"}
 )
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-_MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-)
+# Day and month names come from the time reader's word list: "on Monday" after a country is a
+# date, not its forces; "in September" after a name ends the name.
+_TIME_WORDS = tomllib.loads(resources.files("frontwatch.data").joinpath("time_words.toml").read_text("utf-8"))
+_WEEKDAYS = frozenset(_TIME_WORDS["weekdays"])
+_CALENDAR_WORDS = _WEEKDAYS | frozenset(_TIME_WORDS["months"]) | frozenset(_TIME_WORDS["month_abbreviations"])
 _ENTITY_PRIORITY = {
     "name": 0,
     "alias": 0,
@@ -520,7 +522,7 @@ class _Matcher:
                 break  # "the Global Coalition and the Government of Iraq": two bodies, not one
             if tokens[j].key == "and" and tokens[j - 1].text in self.words.organisation_heads:
                 break  # "the 71st Battalion and the Royal Air Force"; not "Committee for Justice and Liberty"
-            if tokens[j].key in ("in", "on") and self._key(j + 1) in _MONTHS | _WEEKDAYS:
+            if tokens[j].key in ("in", "on") and self._key(j + 1) in _CALENDAR_WORDS:
                 break  # "the Petroleum Facilities Guard in September": a time ends the name
             if tokens[j].capitalised:
                 if tokens[j].text in _RUN_STOPWORDS and j > i:

@@ -22,7 +22,7 @@ from frontwatch.extract.lexicon import Frame, Lexicon, get_lexicon
 from frontwatch.extract.status import status_of
 from frontwatch.extract.times import TimeMention
 from frontwatch.nlp.sentences import Sentence
-from frontwatch.resolve.places import unknown_place
+from frontwatch.resolve.places import place_slug, unknown_place
 from frontwatch.schema import Actor, DateRange, Evidence
 
 # How far back an undated, recent-sounding event may lie before the publication date.
@@ -268,12 +268,8 @@ def _site_in_town(
     words = target.doc[target.left_edge.i : target.i + 1]
     facility = " ".join(t.text for t in words if t.i not in owners and t.dep_ not in ("det", "punct"))
     name = f"{facility}, {town.place.name}"
-    place = replace(town.place, id=f"{town.place.id}:{_slug(facility)}", name=name, kind="site", geo_precision=2)
+    place = replace(town.place, id=f"{town.place.id}:{place_slug(facility)}", name=name, kind="site", geo_precision=2)
     return replace(town, place=place)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _place_token_after(verb: Token, sentence: Sentence, ctx: ArticleContext) -> Token | None:

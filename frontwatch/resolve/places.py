@@ -1095,21 +1095,22 @@ def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> fl
     return math.sqrt(best) * _KM_PER_DEGREE
 
 
-def _slug(s: str) -> str:
+def place_slug(s: str) -> str:
+    """A stable id part from a place name: accents and case folded, runs of other characters one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", normalize_name(s)).strip("-") or "place"
 
 
 def to_place(entry: GazetteerEntry, geo_precision: int | None = None) -> Place:
     """The schema record for a gazetteer entry."""
     precision = geo_precision or (3 if entry.kind in ("admin1", *_WIDE_KINDS) else 1)
-    place_id = entry.key or (f"gn:{entry.geonameid}" if entry.geonameid else f"fw:{_slug(entry.name)}")
+    place_id = entry.key or (f"gn:{entry.geonameid}" if entry.geonameid else f"fw:{place_slug(entry.name)}")
     return Place(place_id, entry.name, entry.geonameid, entry.lat, entry.lon, entry.country, entry.kind,
                  precision, entry.admin1)  # fmt: skip
 
 
 def unknown_place(name: str) -> Place:
     """A place the gazetteer lacks: its name and nothing invented."""
-    return Place(f"fw:unknown:{_slug(name)}", name, kind="unknown")
+    return Place(f"fw:unknown:{place_slug(name)}", name, kind="unknown")
 
 
 def rank(mention: PlaceMention, context: PlaceContext) -> list[tuple[float, GazetteerEntry]]:
